@@ -1,0 +1,242 @@
+"""``kb``: the contributor's and CI's command line.
+
+Exit codes: 0 clean (warnings allowed), 1 content problems or a failed build,
+2 usage errors (unknown kind, path outside content/, existing file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from .indexing import load_knowledge_base
+from .messages import normalise_lang
+from .models import KINDS, kind_named
+from .reporting import FORMATS, default_format, format_problems, summary
+from .scaffold import template
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def find_root(start: Path) -> Path:
+    """The project root: the nearest folder above ``start`` holding mkdocs.yml and content/."""
+    for d in [start, *start.parents]:
+        if (d / "mkdocs.yml").is_file() and (d / "content").is_dir():
+            return d
+    raise UsageError(f"找不到知識庫專案（mkdocs.yml 與 content/）；請在專案資料夾中執行，或用 --root 指定。\n"
+                     f"no knowledge-base project (mkdocs.yml and content/) found from {start}; use --root.")
+
+
+def _root(args) -> Path:
+    return Path(args.root).resolve() if args.root else find_root(Path.cwd().resolve())
+
+
+def _say(args, zh: str, en: str) -> None:
+    print(zh if normalise_lang(args.lang) == "zh-TW" else en)
+
+
+def _source_line_reader(root: Path):
+    @lru_cache(maxsize=64)
+    def lines(path: str) -> list[str]:
+        try:
+            raw = (root / path).read_bytes()
+        except OSError:
+            return []
+        return raw.decode("utf-8", "replace").lstrip("\ufeff").replace("\r\n", "\n").split("\n")
+
+    def source_line(path: str, line: int) -> str | None:
+        ls = lines(path)
+        return ls[line - 1] if 0 < line <= len(ls) else None
+
+    return source_line
+
+
+def cmd_validate(args) -> int:
+    root = _root(args)
+    content = root / "content"
+    only = None
+    selected: list[Path] = []
+    if args.paths:
+        only = set()
+        for raw in args.paths:
+            p = Path(raw).resolve() if Path(raw).is_absolute() else (Path.cwd() / raw).resolve()
+            if not p.exists():
+                raise UsageError(f"找不到 {raw} / no such file or folder: {raw}")
+            try:
+                p.relative_to(content.resolve())
+            except ValueError:
+                raise UsageError(f"{raw} 不在 content/ 之中 / {raw} is not inside content/")
+            selected.append(p)
+            files = [p] if p.is_file() else [f for f in p.rglob("*.md")]
+            for f in files:
+                only.add(f.resolve())
+                if f.name != "index.md" and (f.parent / "index.md").is_file():
+                    only.add((f.parent / "index.md").resolve())  # an attachment: check its entry
+    kb = load_knowledge_base(content, "content", only=only)
+    problems = kb.problems
+    if selected:
+        # Report what was asked about, plus registry problems (a broken registry affects every entry).
+        registry_dir = (content / "registries").resolve()
+        dirs = [s for s in selected if s.is_dir()]
+
+        def wanted(path: str) -> bool:
+            ap = (root / path).resolve()
+            return ap in only or ap.is_relative_to(registry_dir) or any(ap.is_relative_to(d) for d in dirs)
+
+        problems = [p for p in problems if wanted(p.path)]
+    fmt = args.format or default_format()
+    text = format_problems(problems, fmt, args.lang, _source_line_reader(root))
+    if text:
+        print(text)
+    print(summary(problems, kb.files_checked, args.lang), file=sys.stderr if fmt != "text" else sys.stdout)
+    return EXIT_PROBLEMS if any(p.level.value == "error" for p in problems) else EXIT_OK
+
+
+def cmd_new(args) -> int:
+    root = _root(args)
+    kind = kind_named(args.kind)
+    if kind is None:
+        raise UsageError(f"不認得的種類「{args.kind}」；可用：{', '.join(KINDS)}\n"
+                         f"unknown kind '{args.kind}'; use one of: {', '.join(KINDS)}")
+    from .loading import RESERVED_SLUGS, SLUG_RE
+
+    if not SLUG_RE.match(args.slug) or args.slug in RESERVED_SLUGS:
+        raise UsageError("代稱只用小寫英文字母、數字與連字號，例如 ala-2023-annual。\n"
+                         "the slug uses lower-case letters, digits and hyphens, e.g. ala-2023-annual.")
+    folder = root / "content" / kind.folder
+    target = folder / args.slug / "index.md" if args.bundle else folder / f"{args.slug}.md"
+    for existing in (folder / f"{args.slug}.md", folder / args.slug):
+        if existing.exists():
+            raise UsageError(f"{existing.relative_to(root)} 已存在 / already exists")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(template(kind), encoding="utf-8")
+    rel = target.relative_to(root).as_posix()
+    _say(args, f"已建立 {rel}。請填寫 <請填寫 …> 的地方，然後執行：kb validate {rel}",
+         f"Created {rel}. Fill in every <請填寫 Fill in: …>, then run: kb validate {rel}")
+    return EXIT_OK
+
+
+def cmd_schema(args) -> int:
+    kind = kind_named(args.kind)
+    if kind is None:
+        raise UsageError(f"不認得的種類「{args.kind}」；可用：{', '.join(KINDS)}\n"
+                         f"unknown kind '{args.kind}'; use one of: {', '.join(KINDS)}")
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://library-kb.github.io/schemas/{kind.id}.json",
+        "title": f"{kind.zh} / {kind.en}",
+        "description": f"{kind.description_zh} {kind.description_en}",
+        **kind.schema.json_schema(),
+    }
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def _mkdocs(root: Path, *argv: str) -> int:
+    cmd = [sys.executable, "-m", "mkdocs", *argv, "-f", str(root / "mkdocs.yml")]
+    return subprocess.call(cmd, cwd=root, env={**os.environ, "KB_LANG": os.environ.get("KB_LANG", "zh-TW")})
+
+
+def cmd_build(args) -> int:
+    root = _root(args)
+    kb = load_knowledge_base(root / "content", "content")
+    if kb.problems:
+        fmt = args.format or default_format()
+        print(format_problems(kb.problems, fmt, args.lang, _source_line_reader(root)))
+    if kb.errors:
+        print(summary(kb.problems, kb.files_checked, args.lang))
+        _say(args, "內容有錯誤，未建置網站。", "Content has errors: the site was not built.")
+        return EXIT_PROBLEMS
+    site = (root / args.site_dir).resolve() if args.site_dir else root / "site"
+    # Build into a fresh folder beside site/, then swap: a failed build never
+    # leaves a half-written site/ that looks complete.
+    tmp = Path(tempfile.mkdtemp(prefix=".kb-build-", dir=site.parent))
+    try:
+        argv = ["build", "--site-dir", str(tmp)] + (["--strict"] if args.strict else [])
+        if _mkdocs(root, *argv) != 0:
+            _say(args, "網站建置失敗，site/ 保持原狀。", "The build failed; site/ was left as it was.")
+            return EXIT_PROBLEMS
+        old = None
+        if site.exists():
+            old = site.with_name(site.name + ".old-" + tmp.name[-8:])
+            site.rename(old)
+        tmp.rename(site)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    _say(args, f"網站已建置於 {site}", f"Site built in {site}")
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    root = _root(args)
+    argv = ["serve", "--dev-addr", args.dev_addr]
+    return _mkdocs(root, *argv)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", help="project folder (default: found from the current folder)")
+    common.add_argument("--lang", default=os.environ.get("KB_LANG", "zh-TW"), choices=["zh-TW", "en"],
+                        help="language of messages (default zh-TW, or $KB_LANG)")
+    parser = argparse.ArgumentParser(
+        prog="kb", description="圖書館員知識庫工具 / library knowledge base tool", parents=[common])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", parents=[common], help="檢查條目 / check entries")
+    p.add_argument("paths", nargs="*", help="files or folders inside content/ (default: all of content/)")
+    p.add_argument("--format", choices=FORMATS, help="text (default), parsable, or github (default under GitHub Actions)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("new", parents=[common], help="建立條目範本 / create an entry from a template")
+    p.add_argument("kind", help=", ".join(KINDS))
+    p.add_argument("slug", help="file name used in the URL, e.g. ala-2023-annual")
+    p.add_argument("--bundle", action="store_true", help="make a folder (for entries with attachments)")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("build", parents=[common], help="檢查並建置網站 / validate and build the site")
+    p.add_argument("--strict", action="store_true", help="treat MkDocs warnings as errors")
+    p.add_argument("--site-dir", help="output folder (default site/)")
+    p.add_argument("--format", choices=FORMATS)
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", parents=[common], help="預覽網站 / preview with live reload")
+    p.add_argument("--dev-addr", default="127.0.0.1:8000")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("schema", parents=[common], help="輸出 JSON Schema / print a kind's JSON Schema")
+    p.add_argument("kind", help=", ".join(KINDS))
+    p.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,234 @@
+"""Reading an entry file and its YAML front matter, keeping line positions.
+
+We own front-matter parsing (MkDocs silently publishes a front matter it cannot
+parse as page text). YAML is only *composed* into nodes here, never
+constructed: each scalar keeps its source text, its quoting style and its
+position, and :mod:`generator.fields` decides what it means according to the
+schema. That is what lets us refuse what PyYAML would silently change
+(``NO`` -> false, ``01234`` -> 668, a bare date -> ``datetime.date``, the last
+of duplicate keys winning, alias bombs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .problems import Problem, problem
+
+MAX_FILE_BYTES = 1024 * 1024  # an entry's Markdown file
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+MAX_DEPTH = 20  # entries nest two or three levels; anything deeper is a mistake or an attack
+
+FENCE = "---"
+
+
+@dataclass
+class Located:
+    """Line offset that maps YAML marks (0-based, relative) to file positions (1-based)."""
+
+    path: str
+    first_line: int  # file line number of the first YAML line
+
+    def pos(self, node_or_mark) -> tuple[int, int]:
+        mark = getattr(node_or_mark, "start_mark", node_or_mark)
+        return self.first_line + mark.line, mark.column + 1
+
+
+@dataclass
+class SourceFile:
+    path: str  # display path (relative to project root, forward slashes)
+    text: str  # decoded, BOM removed, line endings normalised to \n
+    front_matter: MappingNode | None = None
+    loc: Located | None = None
+    fence_line: int = 1  # line of the opening fence
+    body: str = ""
+    body_line: int = 1  # file line of the first body line
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_source(abs_path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    """Read and decode a text file; every failure is a problem, never an exception."""
+    try:
+        data = abs_path.read_bytes()
+    except OSError as exc:
+        return None, [problem(display, 1, 1, "file-unreadable", reason=str(exc))]
+    return decode_source(data, display)
+
+
+def decode_source(data: bytes, display: str) -> tuple[str | None, list[Problem]]:
+    if len(data) > MAX_FILE_BYTES:
+        return None, [problem(display, 1, 1, "file-too-large", size=len(data), limit=MAX_FILE_BYTES)]
+    if b"\x00" in data[:8192]:
+        return None, [problem(display, 1, 1, "file-binary")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, [problem(display, line, col, "file-encoding")]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, []
+
+
+def split_front_matter(src: SourceFile) -> None:
+    """Find the front matter block; record problems on ``src``."""
+    text = src.text
+    if not text.strip():
+        src.problems.append(problem(src.path, 1, 1, "file-empty"))
+        return
+    lines = text.split("\n")
+    # Blank lines before the fence are tolerated; anything else is not front matter.
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if lines[start].rstrip() != FENCE:
+        src.problems.append(problem(src.path, start + 1, 1, "fm-missing"))
+        return
+    end = None
+    for i in range(start + 1, len(lines)):
+        if lines[i].rstrip() in (FENCE, "..."):
+            end = i
+            break
+    if end is None:
+        src.problems.append(problem(src.path, start + 1, 1, "fm-unclosed"))
+        return
+    fm_text = "\n".join(lines[start + 1 : end]) + "\n"
+    src.fence_line = start + 1
+    src.loc = Located(src.path, start + 2)
+    src.body = "\n".join(lines[end + 1 :])
+    src.body_line = end + 2
+    if len(fm_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        src.problems.append(
+            problem(src.path, start + 1, 1, "fm-too-large", limit=MAX_FRONT_MATTER_BYTES)
+        )
+        return
+    node, problems = compose_yaml(fm_text, src.loc)
+    src.problems.extend(problems)
+    if node is None:
+        if not problems:
+            src.problems.append(problem(src.path, start + 1, 1, "fm-empty"))
+        return
+    if not isinstance(node, MappingNode):
+        line, col = src.loc.pos(node)
+        src.problems.append(problem(src.path, line, col, "yaml-not-mapping"))
+        return
+    src.front_matter = node
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, mark, **params):
+        super().__init__(code)
+        self.code = code
+        self.mark = mark
+        self.params = params
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """A composer that refuses anchors, aliases and deep nesting.
+
+    Refusing at compose time means an alias bomb is never expanded: the first
+    anchor stops it.
+    """
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused("yaml-alias", event.start_mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused("yaml-too-deep", event.start_mark, limit=MAX_DEPTH)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+_TAB_HINT = "'\\t'"
+
+
+def compose_yaml(text: str, loc: Located) -> tuple[Node | None, list[Problem]]:
+    """Compose YAML text into nodes, or explain why not. Never raises."""
+    loader = None
+    try:
+        loader = _StrictLoader(text)
+        node = loader.get_single_node()
+    except _Refused as exc:
+        line, col = loc.pos(exc.mark)
+        return None, [problem(loc.path, line, col, exc.code, **exc.params)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = loc.pos(mark) if mark else (loc.first_line, 1)
+        detail = (exc.problem or "").strip()
+        if _TAB_HINT in detail or "\t" in detail:
+            return None, [problem(loc.path, line, col, "yaml-tab")]
+        if "found another document" in str(exc):
+            return None, [problem(loc.path, line, col, "fm-unclosed")]
+        return None, [problem(loc.path, line, col, "yaml-syntax", detail=detail or str(exc))]
+    except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
+        before = text[: exc.position]
+        line = loc.first_line + before.count("\n")
+        col = exc.position - (before.rfind("\n") + 1) + 1
+        return None, [problem(loc.path, line, col, "yaml-control-char", char=f"U+{exc.character:04X}")]
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:  # defensive: never a traceback
+        return None, [problem(loc.path, loc.first_line, 1, "yaml-syntax", detail=type(exc).__name__)]
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if node is None:
+        return None, []
+    problems: list[Problem] = []
+    _check_keys(node, loc, problems)
+    return node, problems
+
+
+def _check_keys(node: Node, loc: Located, problems: list[Problem]) -> None:
+    """Duplicate keys and non-text keys, anywhere in the tree."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in n.value:
+                if not isinstance(key, ScalarNode):
+                    line, col = loc.pos(key)
+                    problems.append(problem(loc.path, line, col, "yaml-complex-key"))
+                    continue
+                if key.value in seen:
+                    line, col = loc.pos(key)
+                    problems.append(
+                        problem(loc.path, line, col, "yaml-duplicate-key", key=key.value, first=seen[key.value])
+                    )
+                else:
+                    seen[key.value] = loc.pos(key)[0]
+                stack.append(value)
+        elif isinstance(n, SequenceNode):
+            stack.extend(n.value)
+
+
+def load_source(abs_path: Path, display: str) -> SourceFile:
+    text, problems = read_source(abs_path, display)
+    src = SourceFile(path=display, text=text or "", problems=list(problems))
+    if text is not None:
+        split_front_matter(src)
+    return src
+
+
+def load_yaml_file(abs_path: Path, display: str) -> tuple[Node | None, Located, list[Problem]]:
+    """A whole YAML file (registries), composed with the same strictness."""
+    loc = Located(display, 1)
+    text, problems = read_source(abs_path, display)
+    if text is None:
+        return None, loc, problems
+    node, more = compose_yaml(text, loc)
+    return node, loc, problems + more

@@ -1,0 +1,177 @@
+"""The knowledge base as a whole: cross-entry checks, listings, facets, related entries."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+from .loading import scan
+from .frontmatter import load_source
+from .models import KINDS, KINDS_BY_FOLDER, Kind
+from .models.vocab import AUDIENCE
+from .problems import Problem, problem
+from .registries import Registries, load_registries
+from .validation import Entry, validate_entry
+
+
+def entry_year(e: Entry) -> int:
+    if "year" in e.data:
+        return e.data["year"]
+    if "start_date" in e.data:
+        return e.data["start_date"].year
+    return e.date.year
+
+
+def _institutions(e: Entry) -> list[str]:
+    out = [e.data.get("institution"), *e.data.get("institutions", [])]
+    return list(dict.fromkeys(i for i in out if i))
+
+
+@dataclass(frozen=True)
+class Facet:
+    id: str  # also the URL folder
+    zh: str
+    en: str
+    values: Callable[[Entry], list]
+
+
+FACETS: list[Facet] = [
+    Facet("tags", "標籤", "Tags", lambda e: e.data.get("tags", [])),
+    Facet("years", "年度", "Years", lambda e: [entry_year(e)]),
+    Facet("organizations", "組織與會議", "Organizations", lambda e: [e.data["conference"]] if "conference" in e.data else []),
+    Facet("institutions", "機構", "Institutions", _institutions),
+    Facet("audiences", "對象", "Audiences", lambda e: e.data.get("audience", [])),
+]
+FACETS_BY_ID = {f.id: f for f in FACETS}
+
+
+def sort_newest(entries: list[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (e.date, e.title), reverse=True)
+
+
+@dataclass
+class KnowledgeBase:
+    content_dir: Path
+    registries: Registries
+    entries: list[Entry] = field(default_factory=list)  # every valid entry, internal ones too
+    problems: list[Problem] = field(default_factory=list)
+    files_checked: int = 0
+
+    @property
+    def public(self) -> list[Entry]:
+        return [e for e in self.entries if e.public]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level.value == "error"]
+
+    def by_kind(self, kind: Kind) -> list[Entry]:
+        return sort_newest([e for e in self.public if e.kind is kind])
+
+    def facet_index(self, facet: Facet) -> dict[object, list[Entry]]:
+        groups: dict[object, list[Entry]] = defaultdict(list)
+        for e in self.public:
+            for v in facet.values(e):
+                groups[v].append(e)
+        return {k: sort_newest(v) for k, v in groups.items()}
+
+    def facet_label(self, facet: Facet, value, lang: str = "zh-TW") -> str:
+        if facet.id == "tags":
+            return self.registries["tags"].label(value, lang)
+        if facet.id == "organizations":
+            reg = self.registries["organizations"]
+            return f"{value} {reg.label(value, lang)}" if lang.startswith("zh") else reg.label(value, lang)
+        if facet.id == "institutions":
+            return self.registries["institutions"].label(value, lang)
+        if facet.id == "audiences":
+            return AUDIENCE.label(value, lang)
+        return str(value)
+
+    def related(self, entry: Entry, n: int = 5) -> list[Entry]:
+        """Public entries sharing the most tags, newest first among equals."""
+        tags = set(entry.data.get("tags", []))
+        scored = []
+        for other in self.public:
+            if other is entry:
+                continue
+            shared = len(tags & set(other.data.get("tags", [])))
+            if shared:
+                scored.append((shared, other.date, other.title, other))
+        scored.sort(key=lambda t: (t[0], t[1], t[2]), reverse=True)
+        return [t[3] for t in scored[:n]]
+
+    def counts(self) -> dict[str, int]:
+        c = Counter(e.kind.id for e in self.public)
+        return {k: c.get(k, 0) for k in KINDS}
+
+
+def load_knowledge_base(content_dir: Path, display_prefix: str = "content",
+                        only: set[Path] | None = None) -> KnowledgeBase:
+    """Load, validate and cross-check everything; collects every problem."""
+    content_dir = Path(content_dir)
+    registries, problems = load_registries(content_dir, display_prefix)
+    tree = scan(content_dir, display_prefix, only=only)
+    problems.extend(tree.problems)
+    kb = KnowledgeBase(content_dir=content_dir, registries=registries, problems=problems,
+                       files_checked=len(tree.entries))
+    for raw in tree.entries:
+        entry, found = validate_entry(raw, registries)
+        problems.extend(found)
+        if entry is not None:
+            kb.entries.append(entry)
+    problems.extend(_cross_checks(kb))
+    kb.problems = sorted(set(problems), key=Problem.sort_key)
+    return kb
+
+
+def _norm_url(url: str) -> str:
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}{'?' + parts.query if parts.query else ''}"
+
+
+def _cross_checks(kb: KnowledgeBase) -> list[Problem]:
+    problems: list[Problem] = []
+    by_rel = {e.rel: e for e in kb.entries}
+    # Duplicate tool URLs
+    seen: dict[str, Entry] = {}
+    for e in sorted((e for e in kb.entries if "url" in e.data and e.kind.id == "tool"), key=lambda e: e.rel):
+        key = _norm_url(e.data["url"])
+        if key in seen:
+            line, col = e.positions.get("url", (1, 1))
+            problems.append(problem(e.path, line, col, "duplicate-url", url=e.data["url"], other=seen[key].path))
+        else:
+            seen[key] = e
+    # Links (their targets exist: checked per entry): public entries must not link to internal ones.
+    for e in kb.entries:
+        if not e.public:
+            continue
+        for link in e.links:
+            if not _target_public(kb, by_rel, link.target):
+                problems.append(problem(e.path, link.line, link.column, "link-internal", target=link.target))
+    return problems
+
+
+def _target_public(kb: KnowledgeBase, by_rel: dict[str, Entry], rel: str) -> bool:
+    entry_file = rel if rel.endswith(".md") else _bundle_index(rel)
+    if entry_file is None:
+        return True
+    owner = by_rel.get(entry_file)
+    if owner is not None:
+        return owner.public
+    # Not validated in this run (kb validate PATH) or invalid: read its visibility directly.
+    src = load_source(kb.content_dir / entry_file, entry_file)
+    for key, value in (src.front_matter.value if src.front_matter is not None else []):
+        if getattr(key, "value", None) == "visibility":
+            return getattr(value, "value", "public") != "internal"
+    return True
+
+
+def _bundle_index(rel: str) -> str | None:
+    parts = rel.split("/")
+    if len(parts) >= 3 and parts[0] in KINDS_BY_FOLDER:
+        return f"{parts[0]}/{parts[1]}/index.md"
+    return None

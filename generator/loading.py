@@ -1,0 +1,113 @@
+"""Content tree -> raw entries with positions. Nothing here judges the content.
+
+Layout: ``content/<kind folder>/<slug>.md`` or ``content/<kind folder>/<slug>/index.md``
+(a bundle: the entry and its attachments). ``content/registries/`` holds the
+registries. Anything else is reported, never silently published.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .fields import did_you_mean
+from .frontmatter import SourceFile, load_source
+from .models import KINDS_BY_FOLDER, Kind
+from .problems import Problem, problem
+from .registries import REGISTRY_DIR
+
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+RESERVED_SLUGS = {"index", "page", "pages", "feed", "search"}
+
+
+@dataclass
+class RawEntry:
+    kind: Kind
+    slug: str
+    rel: str  # path relative to content/, forward slashes: the page's source path
+    abs_path: Path
+    bundle_dir: Path | None  # the entry's folder when it is a bundle
+    source: SourceFile
+    bundle_files: list[str] = field(default_factory=list)  # attachment paths relative to bundle_dir
+
+
+@dataclass
+class ContentTree:
+    content_dir: Path
+    display_prefix: str
+    entries: list[RawEntry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def display(self, rel: str) -> str:
+        return f"{self.display_prefix}/{rel}" if self.display_prefix else rel
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".") or name.startswith("_") or name == "__pycache__"
+
+
+def _bundle_files(folder: Path) -> list[str]:
+    out = []
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).as_posix()
+        if any(_hidden(part) for part in rel.split("/")) or p.is_dir() or rel == "index.md":
+            continue
+        out.append(rel)
+    return out
+
+
+def scan(content_dir: Path, display_prefix: str = "content", only: set[Path] | None = None) -> ContentTree:
+    """Find every entry file and read it. ``only`` limits reading to some files (kb validate PATH)."""
+    tree = ContentTree(content_dir=content_dir, display_prefix=display_prefix)
+    if not content_dir.is_dir():
+        tree.problems.append(problem(display_prefix or ".", 1, 1, "content-missing"))
+        return tree
+    for top in sorted(content_dir.iterdir()):
+        if _hidden(top.name) or top.name == REGISTRY_DIR:
+            continue
+        kind = KINDS_BY_FOLDER.get(top.name)
+        if kind is None:
+            if top.name.lower() in ("readme.md",):
+                continue
+            tree.problems.append(problem(
+                tree.display(top.name), 1, 1, "kind-unknown", folder=top.name,
+                suggestions=did_you_mean(top.name, KINDS_BY_FOLDER), kinds=", ".join(KINDS_BY_FOLDER)))
+            continue
+        if not top.is_dir():
+            continue
+        seen: dict[str, str] = {}
+        for item in sorted(top.iterdir()):
+            if _hidden(item.name):
+                continue
+            rel_item = f"{top.name}/{item.name}"
+            if item.is_symlink():
+                tree.problems.append(problem(tree.display(rel_item), 1, 1, "file-symlink"))
+                continue
+            if item.is_dir():
+                index = item / "index.md"
+                if not index.is_file():
+                    tree.problems.append(problem(tree.display(rel_item), 1, 1, "bundle-no-index"))
+                    continue
+                slug, rel, abs_path, bundle = item.name, f"{rel_item}/index.md", index, item
+            elif item.suffix.lower() == ".md":
+                slug, rel, abs_path, bundle = item.stem, rel_item, item, None
+            else:
+                tree.problems.append(problem(tree.display(rel_item), 1, 1, "stray-file", folder=top.name))
+                continue
+            if not SLUG_RE.match(slug) or slug in RESERVED_SLUGS:
+                tree.problems.append(problem(tree.display(rel), 1, 1, "slug-invalid", slug=slug))
+                continue
+            if slug in seen:
+                tree.problems.append(problem(tree.display(rel), 1, 1, "duplicate-slug", slug=slug,
+                                             other=tree.display(seen[slug])))
+                continue
+            seen[slug] = rel
+            if only is not None and abs_path.resolve() not in only:
+                continue
+            source = load_source(abs_path, tree.display(rel))
+            tree.entries.append(RawEntry(
+                kind=kind, slug=slug, rel=rel, abs_path=abs_path, bundle_dir=bundle, source=source,
+                bundle_files=_bundle_files(bundle) if bundle else [],
+            ))
+    return tree

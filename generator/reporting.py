@@ -1,0 +1,107 @@
+"""Problem formatters: pure functions of the problems (and, for humans, the source line)."""
+
+from __future__ import annotations
+
+import os
+from typing import Callable, Iterable
+
+from .messages import DID_YOU_MEAN, HINT_LABEL, normalise_lang, render
+from .problems import Level, Problem
+
+FORMATS = ("text", "parsable", "github")
+LEVEL_WORD = {"zh-TW": {"error": "錯誤", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
+
+
+def default_format(env=os.environ) -> str:
+    """GitHub annotations under GitHub Actions, human text elsewhere."""
+    return "github" if env.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def message_of(p: Problem, lang: str) -> tuple[str, str]:
+    msg, hint = render(p.code, p.args, lang)
+    if p.suggestions:
+        msg = f"{msg}（{DID_YOU_MEAN[normalise_lang(lang)].format('、'.join(p.suggestions))}）" if normalise_lang(
+            lang) == "zh-TW" else f"{msg} ({DID_YOU_MEAN['en'].format(', '.join(p.suggestions))})"
+    return msg, hint
+
+
+def format_text(problems: Iterable[Problem], lang: str = "zh-TW",
+                source_line: Callable[[str, int], str | None] | None = None) -> str:
+    lang = normalise_lang(lang)
+    out = []
+    for p in problems:
+        msg, hint = message_of(p, lang)
+        out.append(f"{p.path}:{p.line}:{p.column}: {LEVEL_WORD[lang][p.level.value]} [{p.code}] {msg}")
+        line = source_line(p.path, p.line) if source_line else None
+        if line is not None and line.strip():
+            shown = line.replace("\t", " ")
+            out.append(f"    {p.line} | {shown}")
+            out.append("    " + " " * len(str(p.line)) + " | " + _caret_pad(shown, p.column) + "^")
+        if hint:
+            label = HINT_LABEL[lang]
+            sep = "：" if lang == "zh-TW" else ": "
+            out.append(f"    {label}{sep}{hint}".replace("\n", "\n    "))
+    return "\n".join(out)
+
+
+def _caret_pad(line: str, column: int) -> str:
+    # East Asian wide characters take two cells in a terminal.
+    pad = 0
+    for ch in line[: max(0, column - 1)]:
+        pad += 2 if ord(ch) >= 0x1100 and _wide(ch) else 1
+    return " " * pad
+
+
+def _wide(ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def format_parsable(problems: Iterable[Problem], lang: str = "en") -> str:
+    lines = []
+    for p in problems:
+        msg, _ = message_of(p, lang)
+        lines.append(f"{p.path}:{p.line}:{p.column}: {p.code} {msg}".replace("\n", " "))
+    return "\n".join(lines)
+
+
+def _gh_escape_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_escape_prop(s: str) -> str:
+    return _gh_escape_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(problems: Iterable[Problem], lang: str = "zh-TW") -> str:
+    lines = []
+    for p in problems:
+        msg, hint = message_of(p, lang)
+        kind = "error" if p.level is Level.ERROR else "warning"
+        props = f"file={_gh_escape_prop(p.path)},line={p.line},col={p.column},title={_gh_escape_prop(p.code)}"
+        body = msg + (f"\n{HINT_LABEL[normalise_lang(lang)]}: {hint}" if hint else "")
+        lines.append(f"::{kind} {props}::{_gh_escape_data(body)}")
+    return "\n".join(lines)
+
+
+def summary(problems: list[Problem], files_checked: int, lang: str = "zh-TW") -> str:
+    errors = sum(1 for p in problems if p.level is Level.ERROR)
+    warnings = len(problems) - errors
+    files = len({p.path for p in problems})
+    if normalise_lang(lang) == "zh-TW":
+        if not problems:
+            return f"檢查了 {files_checked} 個條目，沒有問題。"
+        return f"檢查了 {files_checked} 個條目：{files} 個檔案有 {errors} 個錯誤、{warnings} 個警告。"
+    if not problems:
+        return f"Checked {files_checked} entries: no problems."
+    return f"Checked {files_checked} entries: {errors} error(s), {warnings} warning(s) in {files} file(s)."
+
+
+def format_problems(problems: list[Problem], fmt: str, lang: str,
+                    source_line: Callable[[str, int], str | None] | None = None) -> str:
+    if fmt == "parsable":
+        return format_parsable(problems, lang)
+    if fmt == "github":
+        return format_github(problems, lang)
+    return format_text(problems, lang, source_line)

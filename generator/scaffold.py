@@ -1,0 +1,93 @@
+"""Entry templates (``kb new KIND``), written from the kind's declared schema.
+
+Required fields get a ``<請填寫 Fill in: FIELD …>`` placeholder that fails
+validation until it is replaced; optional fields appear as comments with an
+example, so a contributor sees everything the kind can hold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import yaml
+
+from .fields import Choice, Date, Field, ListOf, Object
+from .models import Kind
+
+
+def _placeholder(path: str, f: Field) -> str:
+    return f"<請填寫 Fill in: {path} {f.zh}>"
+
+
+def _comment(f: Field) -> str:
+    need = "必填 required" if f.required else "選填 optional"
+    text = f"# {f.zh} {f.en}（{need}）"
+    helps = " / ".join(x for x in (f.help_zh, f.help_en) if x)
+    if helps:
+        text += f"：{helps}"
+    return text
+
+
+def _dump(value) -> str:
+    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=False, sort_keys=False).rstrip("\n")
+
+
+def _example_value(f: Field):
+    if f.example is not None:
+        return f.example
+    if isinstance(f.type, Date):
+        return dt.date.today().isoformat()
+    if isinstance(f.type, Object):
+        return {sf.name: _example_value(sf) for sf in f.type.fields if sf.example is not None or sf.required}
+    if isinstance(f.type, ListOf) and isinstance(f.type.item, Object):
+        return [{sf.name: _example_value(sf) for sf in f.type.item.fields if sf.example is not None or sf.required}]
+    return "…"
+
+
+def _field_lines(f: Field, path: str, indent: str, today: str) -> list[str]:
+    lines = [indent + _comment(f)]
+    t = f.type
+    wanted = f.required or f.in_template
+    if not wanted:
+        example = _dump({f.name: _example_value(f)})
+        lines += [f"{indent}# {line}" for line in example.split("\n")]
+        return lines
+    if isinstance(t, Date):
+        lines.append(f"{indent}{f.name}: {today}")
+    elif isinstance(t, Object):
+        lines.append(f"{indent}{f.name}:")
+        for sf in t.fields:
+            lines += _field_lines(sf, f"{path}.{sf.name}", indent + "  ", today)
+    elif isinstance(t, ListOf):
+        lines.append(f"{indent}{f.name}:")
+        lines.append(f'{indent}  - "{_placeholder(path, f)}"')
+    else:
+        if isinstance(t, Choice):
+            lines[-1] += f"（可用值 values: {', '.join(t.vocabulary.ids())}）" if not (f.help_zh or f.help_en) else ""
+        lines.append(f'{indent}{f.name}: "{_placeholder(path, f)}"')
+    return lines
+
+
+def template(kind: Kind, today: dt.date | None = None) -> str:
+    today_s = (today or dt.date.today()).isoformat()
+    out = [
+        "---",
+        f"# {kind.zh} {kind.en}",
+        "# 把每個 <請填寫 Fill in: …> 換成實際內容；以 # 開頭的選填欄位，要用時刪掉 # 。",
+        "# Replace every <請填寫 Fill in: …>; to use an optional field, remove its leading #.",
+        "# 完成後執行 Then run: kb validate",
+    ]
+    for f in kind.schema.fields:
+        if f.default is not None and not f.required:
+            out.append(_comment(f))
+            out.append(f"# {f.name}: {f.default}")
+            continue
+        out += _field_lines(f, f.name, "", today_s)
+    out.append("---")
+    out.append("")
+    if kind.sections:
+        for s in kind.sections:
+            out += [f"## {s.zh} {s.en}", "", f"<請填寫 Fill in: body {s.zh} {s.en}>", ""]
+    else:
+        out += ["<請填寫 Fill in: body 介紹與使用心得 description and how you use it>", ""]
+    return "\n".join(out)

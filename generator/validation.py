@@ -1,0 +1,237 @@
+"""A raw entry -> a validated entry, or problems with positions.
+
+Checks that need only the entry itself (and the registries) live here;
+checks across entries (duplicate URLs, links to internal entries) live in
+:mod:`generator.indexing`.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from .fields import PLACEHOLDER_RE, Context, Invalid
+from .loading import RawEntry
+from .models import Kind
+from .problems import Problem, problem
+
+HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+INLINE_LINK_RE = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*(<[^>]*>|[^)\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+REF_DEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)")
+AUTOLINK_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]*:[^>\s]*)>")
+SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+_CONTROL_RE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+@dataclass
+class Link:
+    target: str  # resolved path relative to content/ (no fragment)
+    line: int
+    column: int
+    is_image: bool
+
+
+@dataclass
+class Entry:
+    kind: Kind
+    slug: str
+    rel: str  # source path relative to content/
+    path: str  # display path
+    data: dict[str, Any]
+    body: str
+    body_line: int
+    bundle_dir: Path | None = None
+    attachments: list[dict] = field(default_factory=list)  # {file, title, type, size}
+    links: list[Link] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)  # top-level key -> (line, col)
+    bundle_files: list[str] = field(default_factory=list)  # every file in the bundle, relative to it
+
+    def published_files(self) -> list[str]:
+        """Source paths (relative to content/) of the files published with this entry."""
+        if self.bundle_dir is None:
+            return []
+        folder = self.rel.rsplit("/", 1)[0]
+        return [f"{folder}/{name}" for name in self.bundle_files]
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind.folder}/{self.slug}"
+
+    @property
+    def url(self) -> str:
+        """Site path with directory URLs, no leading slash."""
+        return f"{self.kind.folder}/{self.slug}/"
+
+    @property
+    def title(self) -> str:
+        return self.data["title"]
+
+    @property
+    def date(self):
+        return self.data["date"]
+
+    @property
+    def public(self) -> bool:
+        return self.data.get("visibility", "public") == "public"
+
+
+def normalise_link_target(raw: str) -> str:
+    """What a browser would see: entities decoded, control characters and spaces dropped."""
+    target = raw.strip()
+    if target.startswith("<") and target.endswith(">"):
+        target = target[1:-1]
+    target = html.unescape(target)
+    return _CONTROL_RE.sub("", target)
+
+
+def validate_entry(raw: RawEntry, registries) -> tuple[Entry | None, list[Problem]]:
+    src = raw.source
+    problems: list[Problem] = list(src.problems)
+    if src.front_matter is None or src.loc is None:
+        return None, problems
+    ctx = Context(loc=src.loc, problems=problems, registries=registries)
+    fence = SimpleNamespace(line=-1, column=0)  # missing keys are reported at the opening fence
+    try:
+        data = raw.kind.schema.convert(src.front_matter, ctx, "", missing_at=fence)
+    except Invalid:
+        data = None
+    entry_ok = data is not None
+    body_problems, headings, links = check_body(raw, src.body, src.body_line)
+    problems.extend(body_problems)
+    if not entry_ok:
+        return None, problems
+    attachments = _check_attachments(raw, data, problems)
+    entry = Entry(
+        kind=raw.kind, slug=raw.slug, rel=raw.rel, path=src.path, data=data, body=src.body,
+        body_line=src.body_line, bundle_dir=raw.bundle_dir, attachments=attachments, links=links,
+        headings=headings, bundle_files=list(raw.bundle_files),
+        positions={k.value: src.loc.pos(k) for k, _ in src.front_matter.value if hasattr(k, "value")},
+    )
+    if any(p.level.value == "error" for p in problems):
+        return None, problems
+    return entry, problems
+
+
+def _body_lines(body: str):
+    """(line index, text) for lines outside fenced code blocks."""
+    fence: str | None = None
+    for i, line in enumerate(body.split("\n")):
+        m = FENCE_RE.match(line)
+        if fence is None and m:
+            fence = m.group(1)[0] * 3
+            continue
+        if fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+            continue
+        yield i, line
+
+
+def check_body(raw: RawEntry, body: str, body_line: int) -> tuple[list[Problem], list[str], list[Link]]:
+    path = raw.source.path
+    problems: list[Problem] = []
+    headings: list[str] = []
+    links: list[Link] = []
+    for i, line in _body_lines(body):
+        lineno = body_line + i
+        h = HEADING_RE.match(line)
+        if h and len(h.group(1)) >= 2:
+            headings.append(h.group(2))
+        pm = PLACEHOLDER_RE.search(line)
+        if pm:
+            problems.append(problem(path, lineno, pm.start() + 1, "placeholder", field="body"))
+        targets = [(m.start(2), m.group(2), bool(m.group(1))) for m in INLINE_LINK_RE.finditer(line)]
+        rm = REF_DEF_RE.match(line)
+        if rm:
+            targets.append((rm.start(1), rm.group(1), False))
+        targets += [(m.start(1), m.group(1), False) for m in AUTOLINK_RE.finditer(line)]
+        for col0, raw_target, is_image in targets:
+            link = _classify_link(raw, raw_target, lineno, col0 + 1, is_image, problems)
+            if link:
+                links.append(link)
+    for section in raw.kind.sections:
+        if not any(section.matches(h) for h in headings):
+            problems.append(problem(path, body_line, 1, "section-missing", zh=section.zh, en=section.en))
+    return problems, headings, links
+
+
+def _classify_link(raw: RawEntry, raw_target: str, line: int, col: int, is_image: bool,
+                   problems: list[Problem]) -> Link | None:
+    path = raw.source.path
+    target = normalise_link_target(raw_target)
+    if not target or target.startswith("#"):
+        return None
+    scheme = SCHEME_RE.match(target)
+    if scheme:
+        if scheme.group(1).lower() not in SAFE_SCHEMES:
+            problems.append(problem(path, line, col, "link-unsafe", scheme=scheme.group(1).lower()))
+        return None
+    if target.startswith("//"):
+        problems.append(problem(path, line, col, "link-unsafe", scheme="//"))
+        return None
+    if target.startswith("/"):
+        problems.append(problem(path, line, col, "link-absolute", target=target))
+        return None
+    clean = target.split("#", 1)[0].split("?", 1)[0]
+    if not clean:
+        return None
+    base = posixpath.dirname(raw.rel)
+    resolved = posixpath.normpath(posixpath.join(base, clean))
+    if resolved.startswith("../") or resolved == "..":
+        problems.append(problem(path, line, col, "link-broken", target=target))
+        return None
+    # Existence is checked here, so it is reported even when the entry has other problems.
+    content_dir = raw.abs_path.parents[raw.rel.count("/")]
+    target_path = content_dir / resolved
+    if target_path.is_dir():
+        code = "link-folder" if (target_path / "index.md").is_file() else "link-broken"
+        problems.append(problem(path, line, col, code, target=resolved))
+        return None
+    if not target_path.is_file():
+        problems.append(problem(path, line, col, "link-broken", target=target))
+        return None
+    return Link(target=resolved, line=line, column=col, is_image=is_image)
+
+
+def _check_attachments(raw: RawEntry, data: dict, problems: list[Problem]) -> list[dict]:
+    listed = data.get("attachments") or []
+    path = raw.source.path
+    if listed and raw.bundle_dir is None:
+        node = _field_node(raw, "attachments")
+        line, col = raw.source.loc.pos(node) if node is not None else (raw.source.fence_line, 1)
+        problems.append(problem(path, line, col, "attachments-need-folder", slug=raw.slug,
+                                folder=raw.kind.folder))
+        return []
+    out = []
+    for i, item in enumerate(listed):
+        f = raw.bundle_dir / item["file"] if raw.bundle_dir else None
+        if f is None or not f.is_file() or f.is_symlink():
+            node = _field_node(raw, "attachments", i, "file")
+            line, col = raw.source.loc.pos(node) if node is not None else (raw.source.fence_line, 1)
+            problems.append(problem(path, line, col, "attachment-missing", file=item["file"],
+                                    available=", ".join(raw.bundle_files) or "-"))
+            continue
+        out.append({**item, "size": f.stat().st_size})
+    return out
+
+
+def _field_node(raw: RawEntry, *keys):
+    """The YAML node at a path of keys and list indexes, for positions."""
+    node = raw.source.front_matter
+    for k in keys:
+        if node is None:
+            return None
+        if isinstance(k, int):
+            seq = getattr(node, "value", None)
+            node = seq[k] if isinstance(seq, list) and k < len(seq) else None
+        else:
+            node = next((v for kn, v in getattr(node, "value", []) if getattr(kn, "value", None) == k), None)
+    return node

@@ -1,0 +1,68 @@
+"""Thin MkDocs adapter: the knowledge base is loaded, checked and turned into
+pages by ``generator``; this module only hands them to MkDocs.
+
+MkDocs does not reload hook modules under ``mkdocs serve``, so no state is kept
+in module globals between builds: everything is recomputed in ``on_files``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from generator.indexing import load_knowledge_base
+from generator.pages import SiteBuilder, navigation
+from generator.reporting import format_text
+
+log = get_plugin_logger("kb")
+
+
+def on_config(config):
+    # The navigation is small and fixed: entries are reached through listings
+    # and facet pages, so an entry page's HTML does not grow with the number
+    # of entries (Material renders the whole nav on every page).
+    config.nav = navigation()
+    return config
+
+
+def _display_prefix(config) -> str:
+    base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+    try:
+        return Path(config.docs_dir).resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return Path(config.docs_dir).as_posix()
+
+
+def on_files(files: Files, config) -> Files:
+    docs_dir = Path(config.docs_dir)
+    kb = load_knowledge_base(docs_dir, display_prefix=_display_prefix(config))
+    lang = os.environ.get("KB_LANG", "zh-TW")
+    for p in kb.problems:
+        (log.error if p.level.value == "error" else log.warning)(format_text([p], lang))
+    if kb.errors:
+        raise PluginError(
+            f"知識庫內容有 {len(kb.errors)} 個錯誤，網站未建置；請執行 `kb validate` 查看。"
+            f" / {len(kb.errors)} content error(s): the site was not built; run `kb validate`."
+        )
+
+    # Only files of public entries are published: drop every Markdown source
+    # (pages are regenerated below) and attachments of internal entries.
+    published_attachments = {path for e in kb.public for path in e.published_files()}
+    docs_root = str(docs_dir.resolve())
+    kept = Files([])
+    for f in files:
+        from_docs = f.abs_src_path and os.path.abspath(f.abs_src_path).startswith(docs_root + os.sep)
+        if not from_docs or f.src_uri in published_attachments:
+            kept.append(f)
+
+    builder = SiteBuilder(kb, repo_url=config.repo_url or "")
+    for page in builder.build():
+        kept.append(File.generated(
+            config, page.src, content=page.markdown,
+            inclusion=InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV,
+        ))
+    return kept

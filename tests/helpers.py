@@ -1,0 +1,80 @@
+"""Helpers to write small knowledge bases for tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+REGISTRIES = ROOT / "content" / "registries"
+
+BODIES = {
+    "conference-reports": "## 目的\n\n說明目的。\n\n## 過程\n\n參加了館藏發展的場次。\n\n## 心得\n\n收穫很多。\n\n## 建議\n\n持續參與。\n",
+    "tools": "## 介紹\n\n好用的工具。\n",
+    "outreach": "## 活動規劃\n\n規劃內容。\n\n## 活動成果\n\n成果豐碩。\n\n## 檢討與建議\n\n下次提早宣傳。\n",
+    "lesson-plans": "## 教學活動\n\n分組練習。\n\n## 評量\n\n學習單。\n",
+}
+
+BASE = {"date": dt.date(2024, 1, 10), "summary": "一段摘要。", "tags": ["resource-sharing"], "authors": ["王小明"]}
+
+VALID = {
+    "conference-reports": {
+        "conference": "ALA", "year": 2022, "start_date": dt.date(2022, 6, 22), "end_date": dt.date(2022, 6, 28),
+        "city": "華盛頓特區", "country": "美國", "region": "north-america", "mode": "virtual", "institutions": ["nlpi"],
+    },
+    "tools": {
+        "url": "https://example.org/tool", "purpose": "查詢資料。", "category": "database", "recommended_by": "王小明",
+        "cost": "free", "interface_languages": ["zh-TW"], "audience": ["librarians"], "checked": dt.date(2024, 1, 1),
+    },
+    "outreach": {
+        "institution": "nlpi", "start_date": dt.date(2023, 5, 1), "end_date": dt.date(2023, 5, 2),
+        "audience": ["children"], "program_type": "storytelling",
+        "contact": {"email": "service@library.example.org"},
+    },
+    "lesson-plans": {
+        "audience": ["undergraduates"], "discipline": "通識", "duration_minutes": 50, "outcomes": ["能檢索資料庫"],
+    },
+}
+
+
+def front_matter(folder: str, **overrides) -> dict:
+    data = {"title": f"測試條目 {folder}", **BASE, **VALID[folder]}
+    for k, v in overrides.items():
+        if v is None:
+            data.pop(k, None)
+        else:
+            data[k] = v
+    return data
+
+
+def entry_text(folder: str, body: str | None = None, **overrides) -> str:
+    fm = yaml.safe_dump(front_matter(folder, **overrides), allow_unicode=True, sort_keys=False)
+    return f"---\n{fm}---\n\n{BODIES[folder] if body is None else body}"
+
+
+def new_content(tmp: Path) -> Path:
+    """An empty knowledge base with the project's registries."""
+    content = tmp / "content"
+    (content / "registries").mkdir(parents=True)
+    for f in REGISTRIES.glob("*.yml"):
+        shutil.copy(f, content / "registries" / f.name)
+    for folder in VALID:
+        (content / folder).mkdir()
+    return content
+
+
+def write(content: Path, rel: str, text: str | bytes) -> Path:
+    p = content / rel
+    p.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        p.write_bytes(text)
+    else:
+        p.write_text(text, encoding="utf-8")
+    return p
+
+
+def codes(problems) -> list[tuple[str, int, int, str]]:
+    return [(p.path, p.line, p.column, p.code) for p in problems]

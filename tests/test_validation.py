@@ -1,0 +1,232 @@
+"""Entry validation: every mistake has its own code, at the exact line and column."""
+
+import pytest
+
+from generator.indexing import load_knowledge_base
+from helpers import codes, entry_text, new_content, write
+
+
+@pytest.fixture
+def content(tmp_path):
+    return new_content(tmp_path)
+
+
+def check(content, rel, text):
+    write(content, rel, text)
+    kb = load_knowledge_base(content, "content")
+    return kb
+
+
+def test_valid_entries_of_every_kind(content):
+    for folder in ("conference-reports", "tools", "outreach", "lesson-plans"):
+        write(content, f"{folder}/sample.md", entry_text(folder))
+    kb = load_knowledge_base(content, "content")
+    assert kb.problems == []
+    assert len(kb.entries) == 4
+
+
+def test_unknown_key_with_suggestion(content):
+    text = "---\ntittle: 錯字\n" + entry_text("tools").split("---\n", 2)[1].replace("title: ", "x_title: ", 0) + "---\n## 介紹\n"
+    kb = check(content, "tools/t.md", text)
+    unknown = [p for p in kb.problems if p.code == "key-unknown"]
+    assert [(p.line, p.column) for p in unknown] == [(2, 1)]
+    assert unknown[0].suggestions[0] == "title"
+
+
+def test_missing_key_reported_at_opening_fence(content):
+    kb = check(content, "tools/t.md", entry_text("tools", url=None))
+    assert codes(kb.problems) == [("content/tools/t.md", 1, 1, "key-missing")]
+    assert kb.problems[0].args["key"] == "url"
+
+
+@pytest.mark.parametrize("line,code,value", [
+    ("country: NO", "yaml-coerced", "NO"),
+    ("country: on", "yaml-coerced", "on"),
+    ("country: 01234", "yaml-coerced", "01234"),
+    ("country: 1:20", "yaml-coerced", "1:20"),
+    ("country: 2024-01-05", "yaml-coerced", "2024-01-05"),
+    ("country: 3.14", "yaml-coerced", "3.14"),
+])
+def test_values_yaml_would_coerce_in_text_fields(content, line, code, value):
+    text = entry_text("conference-reports").replace("country: 美國", line)
+    kb = check(content, "conference-reports/c.md", text)
+    lineno = text.split("\n").index(line) + 1
+    assert codes(kb.problems) == [("content/conference-reports/c.md", lineno, 10, code)]
+    assert kb.problems[0].args["value"] == value
+
+
+def test_quoted_value_is_text(content):
+    text = entry_text("conference-reports").replace("country: 美國", 'country: "NO"')
+    assert check(content, "conference-reports/c.md", text).problems == []
+
+
+def test_impossible_and_malformed_dates(content):
+    text = entry_text("tools").replace("date: 2024-01-10", "date: 2024-02-30").replace(
+        "checked: 2024-01-01", "checked: 2024/01/01")
+    kb = check(content, "tools/t.md", text)
+    lines = text.split("\n")
+    assert codes(kb.problems) == [
+        ("content/tools/t.md", lines.index("date: 2024-02-30") + 1, 7, "date-invalid"),
+        ("content/tools/t.md", lines.index("checked: 2024/01/01") + 1, 10, "type-date"),
+    ]
+
+
+def test_wrong_types(content):
+    text = entry_text("lesson-plans").replace("duration_minutes: 50", "duration_minutes: 一小時").replace(
+        "discipline: 通識", "discipline:\n  - 通識")
+    kb = check(content, "lesson-plans/l.md", text)
+    got = {p.code: (p.line, p.column) for p in kb.problems}
+    lines = text.split("\n")
+    assert got["type-int"] == (lines.index("duration_minutes: 一小時") + 1, 19)
+    assert got["type-scalar"] == (lines.index("  - 通識") + 1, 3)
+
+
+def test_scalar_where_list_expected(content):
+    text = entry_text("tools").replace("interface_languages:\n- zh-TW", "interface_languages: zh-TW")
+    kb = check(content, "tools/t.md", text)
+    assert [p.code for p in kb.problems] == ["type-list"]
+
+
+def test_unknown_tag_suggests_nearest(content):
+    text = entry_text("tools", tags=["資源分享", "resource-sharng"])
+    kb = check(content, "tools/t.md", text)
+    probs = [p for p in kb.problems if p.code == "ref-tags"]
+    assert len(probs) == 2
+    assert "resource-sharing" in probs[1].suggestions
+    assert "資源共享" in probs[0].suggestions
+
+
+def test_tags_by_label_resolve_to_ids(content):
+    write(content, "tools/t.md", entry_text("tools", tags=["館際合作", "Resource sharing"]))
+    kb = load_knowledge_base(content, "content")
+    assert kb.problems == []
+    assert kb.entries[0].data["tags"] == ["interlibrary-cooperation", "resource-sharing"]
+
+
+def test_unknown_organization_and_choice(content):
+    text = entry_text("conference-reports", conference="IFAL", mode="online")
+    kb = check(content, "conference-reports/c.md", text)
+    by = {p.code: p for p in kb.problems}
+    assert by["ref-organizations"].suggestions[0] == "IFLA"
+    assert by["value-choice"].args["value"] == "online"
+
+
+def test_end_before_start(content):
+    text = entry_text("outreach", end_date=__import__("datetime").date(2023, 4, 1))
+    kb = check(content, "outreach/o.md", text)
+    assert [p.code for p in kb.problems] == ["date-order"]
+
+
+def test_missing_sections_and_placeholders(content):
+    text = entry_text("conference-reports", body="## 目的\n\n<請填寫 Fill in: body>\n")
+    kb = check(content, "conference-reports/c.md", text)
+    got = codes(kb.problems)
+    body_line = text.split("\n").index("---", 1) + 2
+    assert ("content/conference-reports/c.md", body_line + 3, 1, "placeholder") in got
+    assert sorted(p.args["en"] for p in kb.problems if p.code == "section-missing") == ["Process", "Recommendations", "Reflections"]
+
+
+def test_links_broken_unsafe_absolute_and_folder(content):
+    body = ("## 介紹\n\n[壞](../tools/none.md) [危險](JaVaScRiPt:alert(1)) [編碼](&#106;avascript:alert(1))\n"
+            "[絕對](/tools/x/) ![資料](data:text/html;base64,xx)\n\n[ref]: vbscript:msgbox\n")
+    text = entry_text("tools", body=body)
+    kb = check(content, "tools/t.md", text)
+    lines = text.split("\n")
+    first = lines.index("## 介紹") + 3
+    l1, l2, l4 = lines[first - 1], lines[first], lines[first + 2]
+    assert codes(kb.problems) == [
+        ("content/tools/t.md", first, l1.index("../tools") + 1, "link-broken"),
+        ("content/tools/t.md", first, l1.index("JaVa") + 1, "link-unsafe"),
+        ("content/tools/t.md", first, l1.index("&#106;") + 1, "link-unsafe"),
+        ("content/tools/t.md", first + 1, l2.index("/tools/x/") + 1, "link-absolute"),
+        ("content/tools/t.md", first + 1, l2.index("data:") + 1, "link-unsafe"),
+        ("content/tools/t.md", first + 3, l4.index("vbscript") + 1, "link-unsafe"),
+    ]
+
+
+def test_links_to_entries_and_attachments_resolve(content):
+    write(content, "tools/other.md", entry_text("tools", url="https://example.org/other"))
+    write(content, "outreach/ev/index.md", entry_text(
+        "outreach", attachments=[{"file": "flyer.pdf", "title": "海報", "type": "flyer"}],
+        body=BODY_OUTREACH + "\n[海報](flyer.pdf) [工具](../../tools/other.md)\n"))
+    write(content, "outreach/ev/flyer.pdf", b"%PDF-1.4\n%%EOF\n")
+    kb = load_knowledge_base(content, "content")
+    assert kb.problems == []
+    ev = next(e for e in kb.entries if e.slug == "ev")
+    assert ev.attachments[0]["size"] == 15
+
+
+BODY_OUTREACH = "## 活動規劃\n\n規劃。\n\n## 活動成果\n\n成果。\n\n## 檢討與建議\n\n檢討。\n"
+
+
+def test_public_entry_linking_internal_entry(content):
+    write(content, "tools/secret.md", entry_text("tools", visibility="internal", url="https://example.org/s"))
+    text = entry_text("tools", body="## 介紹\n\n見 [內部](secret.md)\n")
+    kb = check(content, "tools/t.md", text)
+    assert [(p.code, p.path) for p in kb.problems] == [("link-internal", "content/tools/t.md")]
+
+
+def test_attachments(content):
+    write(content, "outreach/flat.md", entry_text("outreach", attachments=[{"file": "a.pdf", "title": "A"}]))
+    write(content, "outreach/ev/index.md", entry_text(
+        "outreach", attachments=[{"file": "missing.pdf", "title": "缺"}, {"file": "../x.pdf", "title": "逃"}]))
+    kb = load_knowledge_base(content, "content")
+    assert sorted(p.code for p in kb.problems) == ["attachment-outside", "attachments-need-folder"]
+    write(content, "outreach/ev/index.md", entry_text(
+        "outreach", attachments=[{"file": "missing.pdf", "title": "缺"}]))
+    kb = load_knowledge_base(content, "content")
+    assert "attachment-missing" in [p.code for p in kb.problems]
+
+
+def test_duplicate_tool_url(content):
+    write(content, "tools/a.md", entry_text("tools", url="https://www.example.org/x/"))
+    write(content, "tools/b.md", entry_text("tools", url="http://example.org/x"))
+    kb = load_knowledge_base(content, "content")
+    lines = entry_text("tools", url="http://example.org/x").split("\n")
+    assert codes(kb.problems) == [("content/tools/b.md", lines.index("url: http://example.org/x") + 1, 1, "duplicate-url")]
+
+
+def test_tree_problems(content):
+    write(content, "tools/a.md", entry_text("tools"))
+    write(content, "tools/a/index.md", entry_text("tools", url="https://example.org/y"))
+    write(content, "tools/Bad Name.md", entry_text("tools"))
+    write(content, "tools/image.png", b"\x89PNG")
+    write(content, "tool/x.md", entry_text("tools"))
+    (content / "lesson-plans" / "empty-folder").mkdir()
+    write(content, "tools/_draft.md", "not checked: drafts start with _")
+    kb = load_knowledge_base(content, "content")
+    got = sorted((p.path, p.code) for p in kb.problems)
+    assert got == [
+        ("content/lesson-plans/empty-folder", "bundle-no-index"),
+        ("content/tool", "kind-unknown"),
+        ("content/tools/Bad Name.md", "slug-invalid"),
+        ("content/tools/a.md", "duplicate-slug"),
+        ("content/tools/image.png", "stray-file"),
+    ]
+    assert kb.problems[[p.code for p in kb.problems].index("kind-unknown")].suggestions == ("tools",)
+
+
+def test_one_bad_file_does_not_stop_the_others(content):
+    write(content, "tools/bad.md", "---\ntitle: [\n---\n")
+    write(content, "tools/good.md", entry_text("tools"))
+    write(content, "tools/bad2.md", b"\xff\xfe\x00\x00")
+    kb = load_knowledge_base(content, "content")
+    assert [e.slug for e in kb.entries] == ["good"]
+    assert sorted(p.path for p in kb.problems) == ["content/tools/bad.md", "content/tools/bad2.md"]
+
+
+def test_registry_problems_have_positions(content):
+    reg = content / "registries" / "tags.yml"
+    reg.write_text(reg.read_text(encoding="utf-8") + "Bad_Id: {zh: 壞, en: Bad}\nno-en: {zh: 缺}\n", encoding="utf-8")
+    kb = load_knowledge_base(content, "content")
+    n = len(reg.read_text(encoding="utf-8").split("\n"))
+    assert codes(kb.problems) == [
+        ("content/registries/tags.yml", n - 2, 1, "registry-id"),
+        ("content/registries/tags.yml", n - 1, 8, "key-missing"),
+    ]
+
+
+def test_all_problems_collected_not_just_first(content):
+    text = entry_text("conference-reports", country="NO", year="二〇二二", mode="zoom", tags=["xyz"])
+    kb = check(content, "conference-reports/c.md", text.replace("country: 'NO'", "country: NO"))
+    assert len(kb.problems) >= 4
