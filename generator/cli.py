@@ -145,7 +145,8 @@ def cmd_schema(args) -> int:
 
 def _mkdocs(root: Path, *argv: str) -> int:
     cmd = [sys.executable, "-m", "mkdocs", *argv, "-f", str(root / "mkdocs.yml")]
-    return subprocess.call(cmd, cwd=root, env={**os.environ, "KB_LANG": os.environ.get("KB_LANG", "zh-TW")})
+    env = {"NO_MKDOCS_2_WARNING": "1", **os.environ, "KB_LANG": os.environ.get("KB_LANG", "zh-TW")}
+    return subprocess.call(cmd, cwd=root, env=env)
 
 
 def cmd_build(args) -> int:

@@ -1,0 +1,36 @@
+# The two commands a new machine needs (see README):
+#   make serve   set up, build and preview the sample knowledge base
+#   make test    set up and run the whole test suite
+# Everything is installed into .venv from PyPI, pinned by constraints.txt.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup serve build test validate clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+serve: $(STAMP)
+	$(VENV)/bin/kb build
+	$(VENV)/bin/kb serve
+
+build: $(STAMP)
+	$(VENV)/bin/kb build --strict
+
+validate: $(STAMP)
+	$(VENV)/bin/kb validate
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+clean:
+	rm -rf site .venv .pytest_cache

@@ -1,0 +1,34 @@
+"""Build a real site from a content folder with the project's mkdocs.yml and hooks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def write_config(project: Path) -> Path:
+    """The project's mkdocs.yml, pointed at ``project/content`` with absolute paths."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(project / "content")
+    config["site_dir"] = str(project / "site")
+    config["hooks"] = [str(ROOT / h) for h in config["hooks"]]
+    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
+    path = project / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def mkdocs_build(project: Path, strict: bool = True) -> subprocess.CompletedProcess:
+    cfg = write_config(project)
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(cfg)] + (["--strict"] if strict else [])
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KB_LANG": "en"}
+    result = subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env, timeout=600)
+    if os.environ.get("KB_TEST_VERBOSE"):
+        print(result.stdout, result.stderr)
+    return result

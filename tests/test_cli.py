@@ -1,0 +1,129 @@
+"""The kb command: exit codes, formats, templates that validate once filled in, schemas."""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.models import KINDS
+from helpers import ROOT, entry_text, new_content, write
+
+# A valid value for every placeholder, by the field path the template names.
+FILL = {
+    "title": "範例標題", "summary": "範例摘要。", "tags": "resource-sharing", "authors": "王小明",
+    "conference": "IFLA", "year": None, "city": "鹿特丹", "country": "荷蘭", "region": "europe", "mode": "hybrid",
+    "institutions": "nlpi", "url": "https://example.org/new-tool", "purpose": "範例用途。", "category": "database",
+    "recommended_by": "王小明", "cost": "free", "interface_languages": "zh-TW", "audience": "children",
+    "institution": "nlpi", "program_type": "storytelling", "contact.email": "service@library.example.org",
+    "discipline": "通識", "duration_minutes": "50", "outcomes": "能找到資料",
+}
+
+
+def fill(text: str) -> str:
+    today_year = re.search(r"^start_date: (\d{4})", text, re.M)
+
+    def repl(m):
+        field, inner = m.group(1), m.group(0)
+        if field == "body":
+            return "範例內容。"
+        if field == "year":
+            return today_year.group(1)
+        return FILL[field]
+
+    return re.sub(r"<請填寫 Fill in: ([a-z_.]+)[^>]*>", repl, text)
+
+
+@pytest.fixture
+def project(tmp_path):
+    new_content(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    return tmp_path
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_template_validates_once_filled(project, capsys, kind):
+    code, out, _ = run(capsys, "new", kind, "my-entry", "--root", str(project))
+    assert code == 0
+    path = next((project / "content").rglob("my-entry.md"))
+    # As written, the template must not validate: its placeholders are errors.
+    code, out, _ = run(capsys, "validate", "--root", str(project), "--format", "parsable")
+    assert code == 1 and "placeholder" in out
+    path.write_text(fill(path.read_text(encoding="utf-8")), encoding="utf-8")
+    code, out, _ = run(capsys, "validate", "--root", str(project))
+    assert code == 0, out
+
+
+def test_new_bundle_and_usage_errors(project, capsys):
+    assert run(capsys, "new", "outreach", "ev", "--bundle", "--root", str(project))[0] == 0
+    assert (project / "content/outreach/ev/index.md").is_file()
+    code, _, err = run(capsys, "new", "outreach", "ev", "--root", str(project))
+    assert code == 2 and "already exists" in err
+    assert run(capsys, "new", "poems", "x", "--root", str(project))[0] == 2
+    assert run(capsys, "new", "tools", "Bad Slug", "--root", str(project))[0] == 2
+    assert run(capsys, "new", "研討會報告", "ok-slug", "--root", str(project))[0] == 0
+
+
+def test_validate_exit_codes_and_formats(project, capsys):
+    write(project / "content", "tools/a.md", entry_text("tools"))
+    assert run(capsys, "validate", "--root", str(project))[0] == 0
+    write(project / "content", "tools/b.md", entry_text("tools", url="https://example.org/b").replace("cost: free", "cost: gratis"))
+    code, out, _ = run(capsys, "validate", "--root", str(project), "--format", "parsable", "--lang", "en")
+    assert code == 1
+    line = [l for l in out.splitlines() if "tools/b.md" in l][0]
+    assert re.fullmatch(r"content/tools/b\.md:\d+:7: value-choice 'cost' does not accept 'gratis'.*", line)
+    code, out, _ = run(capsys, "validate", "--root", str(project), "--format", "github")
+    assert re.search(r"^::error file=content/tools/b\.md,line=\d+,col=7,title=value-choice::", out, re.M)
+    code, out, _ = run(capsys, "validate", "--root", str(project))
+    assert "修正方式" in out and "cost: gratis" in out and "^" in out
+    assert run(capsys, "validate", "--root", str(project), "--format", "xml")[0] == 2
+
+
+def test_github_format_is_automatic_under_actions(project, capsys, monkeypatch):
+    write(project / "content", "tools/b.md", entry_text("tools", cost="gratis"))
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    code, out, _ = run(capsys, "validate", "--root", str(project))
+    assert code == 1 and out.startswith("::error file=content/tools/b.md")
+
+
+def test_validate_only_named_paths(project, capsys):
+    write(project / "content", "tools/good.md", entry_text("tools"))
+    write(project / "content", "tools/bad.md", entry_text("tools", url="https://example.org/z", cost="gratis"))
+    good = str(project / "content/tools/good.md")
+    assert run(capsys, "validate", good, "--root", str(project))[0] == 0
+    code, out, _ = run(capsys, "validate", str(project / "content/tools"), "--root", str(project), "--format", "parsable")
+    assert code == 1 and "bad.md" in out
+    assert run(capsys, "validate", str(project / "README.md"), "--root", str(project))[0] == 2
+    assert run(capsys, "validate", str(project / "content/none.md"), "--root", str(project))[0] == 2
+
+
+def test_schema_is_json_schema_of_the_kind(capsys):
+    code, out, _ = run(capsys, "schema", "conference-report")
+    schema = json.loads(out)
+    assert code == 0
+    assert schema["$schema"].endswith("2020-12/schema")
+    assert {"title", "conference", "start_date", "region"} <= set(schema["required"])
+    assert schema["properties"]["mode"]["enum"] == ["in-person", "virtual", "hybrid"]
+    assert schema["additionalProperties"] is False
+    assert run(capsys, "schema", "nonsense")[0] == 2
+
+
+def test_sample_content_is_valid(capsys):
+    code, out, _ = run(capsys, "validate", "--root", str(ROOT))
+    assert code == 0, out
+
+
+def test_sample_content_has_three_public_entries_per_kind():
+    from generator.indexing import load_knowledge_base
+
+    kb = load_knowledge_base(ROOT / "content")
+    assert all(n >= 3 for n in kb.counts().values()), kb.counts()
+    assert any(not e.public for e in kb.entries)  # the sample shows an internal entry too

@@ -1,0 +1,65 @@
+"""Every problem code the code can raise has a message and a hint in both languages."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.messages import CATALOGUE, render
+from generator.problems import problem
+from generator.reporting import format_github, format_parsable, format_text
+
+GEN = Path(__file__).resolve().parents[1] / "generator"
+
+
+def raised_codes() -> set[str]:
+    codes = set()
+    for f in GEN.rglob("*.py"):
+        text = f.read_text(encoding="utf-8")
+        codes |= set(re.findall(r"problem\([^\n]*?,\s*\"([a-z][a-z0-9-]+)\"", text))
+        codes |= set(re.findall(r"report\([^,\n]+,\s*\"([a-z][a-z0-9-]+)\"", text))
+        codes |= set(re.findall(r"_Refused\(\"([a-z-]+)\"", text))
+        for a, b in re.findall(r"code = \"([a-z-]+)\" if [^\n]+ else \"([a-z-]+)\"", text):
+            codes |= {a, b}
+        if 'f"ref-{self.registry}"' in text:
+            codes |= {"ref-tags", "ref-organizations", "ref-institutions"}
+    return codes
+
+
+def test_every_raised_code_is_in_the_catalogue():
+    codes = raised_codes()
+    assert len(codes) > 40
+    assert codes - set(CATALOGUE) == set()
+
+
+@pytest.mark.parametrize("code", sorted(CATALOGUE))
+def test_messages_format_in_both_languages(code):
+    params = set()
+    for text in CATALOGUE[code]:
+        params |= set(re.findall(r"{(\w+)}", text))
+    values = {p: f"<{p}>" for p in params}
+    for lang in ("zh-TW", "en"):
+        msg, hint = render(code, values, lang)
+        assert msg and hint
+        assert "{" not in msg and "{" not in hint
+    zh_msg, _ = render(code, values, "zh-TW")
+    en_msg, _ = render(code, values, "en")
+    assert zh_msg != en_msg
+
+
+def test_formats():
+    p = problem("content/tools/a.md", 3, 7, "value-choice", field="cost", value="gratis", choices="free",
+                suggestions=["free"])
+    assert format_parsable([p], "en") == (
+        "content/tools/a.md:3:7: value-choice 'cost' does not accept 'gratis' (did you mean: free?)")
+    gh = format_github([p], "en")
+    assert gh.startswith("::error file=content/tools/a.md,line=3,col=7,title=value-choice::")
+    assert "%0A" in gh and "\n" not in gh
+    text = format_text([p], "zh-TW", lambda path, line: "cost: gratis")
+    assert "錯誤 [value-choice]" in text and "您是不是要寫：free？" in text
+    assert text.splitlines()[2].endswith("^") and text.splitlines()[2].index("^") == text.splitlines()[1].index("g")
+
+
+def test_github_escaping_of_properties():
+    p = problem("content/a,b:c.md", 1, 1, "file-empty")
+    assert format_github([p]).startswith("::error file=content/a%2Cb%3Ac.md,")
