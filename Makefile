@@ -9,6 +9,9 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
+CHROMIUM ?= /usr/bin/chromium
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
 .PHONY: setup serve build test validate clean
 
 $(STAMP): pyproject.toml constraints.txt
@@ -17,7 +20,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# Browser tests drive Debian's Chromium (never a downloaded browser build).
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk
+
+setup: $(STAMP) $(CHROMIUM)
 
 serve: $(STAMP)
 	$(VENV)/bin/kb build
@@ -29,7 +37,7 @@ build: $(STAMP)
 validate: $(STAMP)
 	$(VENV)/bin/kb validate
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(PY) -m pytest
 
 clean:

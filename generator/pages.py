@@ -49,12 +49,15 @@ def link(from_src: str, to_src: str, text: str) -> str:
     return f"[{esc(text)}]({rel})"
 
 
-def _front(title: str, description: str = "", hide: tuple[str, ...] = ()) -> str:
+def _front(title: str, description: str = "", hide: tuple[str, ...] = (), searchable: bool = True) -> str:
     meta: dict = {"title": title}
     if description:
         meta["description"] = description
     if hide:
         meta["hide"] = list(hide)
+    if not searchable:
+        # Listings repeat entries' titles and summaries: search finds the entries themselves.
+        meta["search"] = {"exclude": True}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
@@ -222,7 +225,7 @@ class SiteBuilder:
                            f"{ext}，{human_size(a['size'])}）")
         related = self.kb.related(e, RELATED)
         if related:
-            out.append("\n## 相關條目 {#kb-related}\n")
+            out.append("\n## 相關條目 {#kb-related data-search-exclude}\n")
             for r in related:
                 out.append(f"- {link(src, r.rel, r.title)}（{r.kind.zh}，{r.date.isoformat()}）")
         return Page(src=src, title=e.title, markdown="\n".join(out) + "\n")
@@ -255,7 +258,7 @@ class SiteBuilder:
             src = paged_src(base_dir, n)
             chunk = entries[(n - 1) * PAGE_SIZE: n * PAGE_SIZE]
             page_title = title if n == 1 else f"{title}（第 {n} 頁）"
-            body = [_front(page_title, hide=("toc",)), intro, f"\n共 {len(entries)} 筆。\n"]
+            body = [_front(page_title, hide=("toc",), searchable=False), intro, f"\n共 {len(entries)} 筆。\n"]
             body += [self._item(e, src) for e in chunk] or ["目前還沒有條目。"]
             body.append(self._pager(base_dir, n, pages, src))
             out.append(Page(src=src, title=page_title, markdown="\n".join(body) + "\n", in_nav=in_nav and n == 1))
@@ -274,7 +277,7 @@ class SiteBuilder:
             groups = self.kb.facet_index(facet)
             values = sorted(groups, key=lambda v: (-v, ) if facet.id == "years" else (-len(groups[v]), str(v)))
             index_src = f"{facet.id}/index.md"
-            lines = [_front(facet.zh, hide=("toc",)), f"<span class=\"kb-en\">{facet.en}</span>\n"]
+            lines = [_front(facet.zh, hide=("toc",), searchable=False), f"<span class=\"kb-en\">{facet.en}</span>\n"]
             for v in values:
                 label = self.kb.facet_label(facet, v)
                 lines.append(f"- {link(index_src, paged_src(facet_value_dir(facet, v), 1), label)}（{len(groups[v])}）")
@@ -298,7 +301,8 @@ class SiteBuilder:
         src = "index.md"
         counts = self.kb.counts()
         lines = [
-            _front("圖書館員知識庫", "臺灣圖書館員共同整理的研討會報告、工具、推廣活動與教案。", hide=("toc",)),
+            _front("圖書館員知識庫", "臺灣圖書館員共同整理的研討會報告、工具、推廣活動與教案。", hide=("toc",),
+                   searchable=False),
             "# 圖書館員知識庫\n",
             "這是臺灣圖書館同道共同維護的知識庫：出國與國內研討會的報告、值得推薦的工具與網站、"
             "推廣活動的實作紀錄，以及資訊素養教案與教材，都能在這裡搜尋與重複使用。"
