@@ -1,5 +1,5 @@
 # The two commands a new machine needs (see README):
-#   make serve   set up, build and preview the sample knowledge base
+#   make serve   set up, then build and preview the sample knowledge base (live reload)
 #   make test    set up and run the whole test suite
 # Everything is installed into .venv from PyPI, pinned by constraints.txt.
 
@@ -28,7 +28,6 @@ $(CHROMIUM):
 setup: $(STAMP) $(CHROMIUM)
 
 serve: $(STAMP)
-	$(VENV)/bin/kb build
 	$(VENV)/bin/kb serve
 
 build: $(STAMP)

@@ -230,3 +230,10 @@ def test_all_problems_collected_not_just_first(content):
     text = entry_text("conference-reports", country="NO", year="二〇二二", mode="zoom", tags=["xyz"])
     kb = check(content, "conference-reports/c.md", text.replace("country: 'NO'", "country: NO"))
     assert len(kb.problems) >= 4
+
+
+def test_unquoted_colon_in_a_value_is_a_syntax_error_as_the_guide_says(content):
+    text = entry_text("tools").replace("title: 測試條目 tools", "title: IFLA: 2023")
+    kb = check(content, "tools/t.md", text)
+    assert [p.code for p in kb.problems] == ["yaml-syntax"]
+    assert kb.problems[0].line == 2
