@@ -237,6 +237,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug of ours: a short message, the traceback only on request
+        if os.environ.get("KB_DEBUG"):
+            raise
+        print(f"kb: 內部錯誤 internal error: {type(exc).__name__}: {exc}\n"
+              f"請回報此問題；設定 KB_DEBUG=1 可看到詳細資訊。 Please report it; set KB_DEBUG=1 for details.",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
 
 
 if __name__ == "__main__":  # pragma: no cover

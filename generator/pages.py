@@ -182,7 +182,7 @@ class SiteBuilder:
                     add(("ACRL 架構", "、".join(V.ACRL_FRAME.label(f) for f in d["frames"])))
                 add(("授權", V.LICENSE.label(d.get("license", "CC-BY-4.0"))))
         if not brief:
-            if d.get("institution") and e.kind.id not in ("outreach",):
+            if d.get("institution") and e.kind.id != "outreach" and d["institution"] not in d.get("institutions", []):
                 add(("所屬機構", fl(from_src, "institutions", d["institution"])))
             add(("作者", esc("、".join(d["authors"]))))
             add(("撰寫日期", e.date.isoformat()))

@@ -39,7 +39,12 @@ def _display_prefix(config) -> str:
 
 def on_files(files: Files, config) -> Files:
     docs_dir = Path(config.docs_dir)
-    kb = load_knowledge_base(docs_dir, display_prefix=_display_prefix(config))
+    try:
+        kb = load_knowledge_base(docs_dir, display_prefix=_display_prefix(config))
+    except Exception as exc:  # a bug of ours: say so plainly, full detail with --verbose
+        log.debug("knowledge base loading failed", exc_info=True)
+        raise PluginError(f"知識庫載入時發生內部錯誤 / internal error while loading the knowledge base: "
+                          f"{type(exc).__name__}: {exc}. Please report it; `mkdocs build -v` shows details.")
     lang = os.environ.get("KB_LANG", "zh-TW")
     for p in kb.problems:
         (log.error if p.level.value == "error" else log.warning)(format_text([p], lang))

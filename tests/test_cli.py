@@ -127,3 +127,14 @@ def test_sample_content_has_three_public_entries_per_kind():
     kb = load_knowledge_base(ROOT / "content")
     assert all(n >= 3 for n in kb.counts().values()), kb.counts()
     assert any(not e.public for e in kb.entries)  # the sample shows an internal entry too
+
+
+def test_unexpected_error_is_reported_without_traceback(project, capsys, monkeypatch):
+    import generator.cli as cli
+
+    def boom(*a, **k):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(cli, "load_knowledge_base", boom)
+    code, out, err = run(capsys, "validate", "--root", str(project))
+    assert code == 1 and "simulated bug" in err and "Traceback" not in err
