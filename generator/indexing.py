@@ -14,6 +14,7 @@ from .models import KINDS, KINDS_BY_FOLDER, Kind
 from .models.vocab import AUDIENCE
 from .problems import Problem, problem
 from .registries import Registries, load_registries
+from .settings import Settings, load_settings
 from .validation import Entry, validate_entry
 
 
@@ -109,16 +110,21 @@ class KnowledgeBase:
 
 
 def load_knowledge_base(content_dir: Path, display_prefix: str = "content",
-                        only: set[Path] | None = None) -> KnowledgeBase:
+                        only: set[Path] | None = None, settings: Settings | None = None) -> KnowledgeBase:
     """Load, validate and cross-check everything; collects every problem."""
     content_dir = Path(content_dir)
-    registries, problems = load_registries(content_dir, display_prefix)
+    problems: list[Problem] = []
+    if settings is None:
+        settings, found = load_settings(content_dir.parent)
+        problems.extend(found)
+    registries, found = load_registries(content_dir, display_prefix)
+    problems.extend(found)
     tree = scan(content_dir, display_prefix, only=only)
     problems.extend(tree.problems)
     kb = KnowledgeBase(content_dir=content_dir, registries=registries, problems=problems,
                        files_checked=len(tree.entries))
     for raw in tree.entries:
-        entry, found = validate_entry(raw, registries)
+        entry, found = validate_entry(raw, registries, settings)
         problems.extend(found)
         if entry is not None:
             kb.entries.append(entry)

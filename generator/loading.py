@@ -7,6 +7,7 @@ registries. Anything else is reported, never silently published.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,13 +49,21 @@ def _hidden(name: str) -> bool:
 
 
 def _bundle_files(folder: Path) -> list[str]:
+    """Files of a bundle, relative to it. Symbolic links are listed (to be refused), never followed."""
     out = []
-    for p in sorted(folder.rglob("*")):
-        rel = p.relative_to(folder).as_posix()
-        if any(_hidden(part) for part in rel.split("/")) or p.is_dir() or rel == "index.md":
-            continue
-        out.append(rel)
-    return out
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        base = Path(dirpath)
+        for d in list(dirnames):
+            if _hidden(d):
+                dirnames.remove(d)
+            elif (base / d).is_symlink():
+                dirnames.remove(d)
+                out.append((base / d).relative_to(folder).as_posix())
+        for name in filenames:
+            rel = (base / name).relative_to(folder).as_posix()
+            if not _hidden(name) and rel != "index.md":
+                out.append(rel)
+    return sorted(out)
 
 
 def scan(content_dir: Path, display_prefix: str = "content", only: set[Path] | None = None) -> ContentTree:

@@ -7,6 +7,7 @@ checks across entries (duplicate URLs, links to internal entries) live in
 
 from __future__ import annotations
 
+import bisect
 import html
 import posixpath
 import re
@@ -15,19 +16,32 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from .attachments import check_bundle
 from .fields import PLACEHOLDER_RE, Context, Invalid
 from .loading import RawEntry
 from .models import Kind
 from .problems import Problem, problem
+from .settings import Settings
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-INLINE_LINK_RE = re.compile(r"(!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*(<[^>]*>|[^)\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+# Link text on one line (bounded, so unmatched brackets stay linear); the destination may
+# hold whitespace and even span lines, as Python-Markdown allows.
+INLINE_LINK_RE = re.compile(r"(!?)\[(?:[^\[\]\n]|\[[^\]\n]{0,300}\]){0,500}\]\((<[^>\n]*>|[^)]{0,2000})\)")
+_TITLE_RE = re.compile(r"""\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*$""")
 REF_DEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)")
 AUTOLINK_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]*:[^>\s]*)>")
 SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 _CONTROL_RE = re.compile(r"[\x00-\x20\x7f]+")
+CODE_SPAN_RE = re.compile(r"(`+)(.+?)\1")
+HTML_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)([^<>]*)>?")
+HTML_COMMENT_RE = re.compile(r"<!--")
+ATTR_LIST_RE = re.compile(r"\{:?[^{}\n]*?[A-Za-z_-]+\s*=[^{}\n]*\}")
+# Raw HTML a contributor may use: harmless inline formatting, no attributes but these.
+ALLOWED_TAGS = {"kbd", "sup", "sub", "br", "abbr", "mark", "small", "ruby", "rt", "rp", "del", "ins", "s", "u", "wbr"}
+ALLOWED_ATTRS = {"title", "lang"}
+_ATTR_NAME_RE = re.compile(r"([A-Za-z_:][-A-Za-z0-9_:.]*)\s*(?:=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
 
 
 @dataclass
@@ -92,9 +106,14 @@ def normalise_link_target(raw: str) -> str:
     return _CONTROL_RE.sub("", target)
 
 
-def validate_entry(raw: RawEntry, registries) -> tuple[Entry | None, list[Problem]]:
+def validate_entry(raw: RawEntry, registries, settings: Settings | None = None) -> tuple[Entry | None, list[Problem]]:
+    settings = settings or Settings()
     src = raw.source
     problems: list[Problem] = list(src.problems)
+    if raw.bundle_dir is not None:
+        folder = src.path.rsplit("/", 1)[0]
+        problems.extend(check_bundle(raw.bundle_dir, raw.bundle_files, folder, settings.max_file_bytes,
+                                     settings.max_entry_bytes, src.path))
     if src.front_matter is None or src.loc is None:
         return None, problems
     ctx = Context(loc=src.loc, problems=problems, registries=registries)
@@ -120,19 +139,23 @@ def validate_entry(raw: RawEntry, registries) -> tuple[Entry | None, list[Proble
     return entry, problems
 
 
-def _body_lines(body: str):
-    """(line index, text) for lines outside fenced code blocks."""
+def _masked_body(body: str) -> list[str]:
+    """Body lines with fenced code blocks and inline code blanked out, columns kept."""
+    out = []
     fence: str | None = None
-    for i, line in enumerate(body.split("\n")):
+    for line in body.split("\n"):
         m = FENCE_RE.match(line)
         if fence is None and m:
             fence = m.group(1)[0] * 3
+            out.append(" " * len(line))
             continue
         if fence is not None:
             if line.strip().startswith(fence):
                 fence = None
+            out.append(" " * len(line))
             continue
-        yield i, line
+        out.append(_blank_code_spans(line))
+    return out
 
 
 def check_body(raw: RawEntry, body: str, body_line: int) -> tuple[list[Problem], list[str], list[Link]]:
@@ -140,7 +163,9 @@ def check_body(raw: RawEntry, body: str, body_line: int) -> tuple[list[Problem],
     problems: list[Problem] = []
     headings: list[str] = []
     links: list[Link] = []
-    for i, line in _body_lines(body):
+    lines = _masked_body(body)
+    targets: list[tuple[int, int, str, bool]] = []  # line, column, raw target, is image
+    for i, line in enumerate(lines):
         lineno = body_line + i
         h = HEADING_RE.match(line)
         if h and len(h.group(1)) >= 2:
@@ -148,19 +173,92 @@ def check_body(raw: RawEntry, body: str, body_line: int) -> tuple[list[Problem],
         pm = PLACEHOLDER_RE.search(line)
         if pm:
             problems.append(problem(path, lineno, pm.start() + 1, "placeholder", field="body"))
-        targets = [(m.start(2), m.group(2), bool(m.group(1))) for m in INLINE_LINK_RE.finditer(line)]
+        problems.extend(_check_markup(path, lineno, line))
         rm = REF_DEF_RE.match(line)
         if rm:
-            targets.append((rm.start(1), rm.group(1), False))
-        targets += [(m.start(1), m.group(1), False) for m in AUTOLINK_RE.finditer(line)]
-        for col0, raw_target, is_image in targets:
-            link = _classify_link(raw, raw_target, lineno, col0 + 1, is_image, problems)
-            if link:
-                links.append(link)
+            targets.append((lineno, rm.start(1) + 1, rm.group(1), False))
+        targets += [(lineno, m.start(1) + 1, m.group(1), False) for m in AUTOLINK_RE.finditer(line)]
+    masked = "\n".join(lines)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    for m in INLINE_LINK_RE.finditer(masked):
+        offset = m.start(2)
+        idx = bisect.bisect_right(starts, offset) - 1
+        dest = m.group(2)
+        if not dest.startswith("<"):
+            dest = _TITLE_RE.sub("", dest)
+        targets.append((body_line + idx, offset - starts[idx] + 1, dest, bool(m.group(1))))
+    for lineno, col, raw_target, is_image in sorted(targets):
+        link = _classify_link(raw, raw_target, lineno, col, is_image, problems)
+        if link:
+            links.append(link)
+    problems.extend(_check_paragraph_complexity(path, body_line, lines))
     for section in raw.kind.sections:
         if not any(section.matches(h) for h in headings):
             problems.append(problem(path, body_line, 1, "section-missing", zh=section.zh, en=section.en))
     return problems, headings, links
+
+
+MAX_BRACKETS_PER_PARAGRAPH = 300
+MAX_NESTING = 20
+_BLOCK_MARKERS_RE = re.compile(r"^(?:[ \t]*(?:[-*+]|\d{1,9}[.)]|>)(?:[ \t]+|$))+")
+_MARKER_RE = re.compile(r"(?:[-*+]|\d{1,9}[.)]|>)(?=[ \t]|$)")
+
+
+def _check_paragraph_complexity(path: str, body_line: int, lines: list[str]) -> list[Problem]:
+    """Python-Markdown's time grows with the square of unmatched brackets in a paragraph,
+    and it recurses once per level of nested lists and quotes."""
+    out = []
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue  # blank, or code blanked out by _masked_body
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+        m = _BLOCK_MARKERS_RE.match(line)
+        depth = max(indent // 4, len(_MARKER_RE.findall(m.group(0))) if m else 0)
+        if depth > MAX_NESTING:
+            out.append(problem(path, body_line + i, 1, "body-too-deep", depth=depth, limit=MAX_NESTING))
+    start, count = None, 0
+    for i, line in enumerate([*lines, ""]):
+        if line.strip():
+            if start is None:
+                start, count = i, 0
+            count += line.count("[")
+            continue
+        if start is not None and count > MAX_BRACKETS_PER_PARAGRAPH:
+            out.append(problem(path, body_line + start, 1, "body-pathological", count=count,
+                               limit=MAX_BRACKETS_PER_PARAGRAPH))
+        start = None
+    return out
+
+
+def _blank_code_spans(line: str) -> str:
+    """Inline code is shown as text: blank it out (keeping columns) before looking for markup."""
+    return CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
+
+
+def _check_markup(path: str, lineno: int, line: str) -> list[Problem]:
+    """Raw HTML is not published as HTML: only a small allow-list of inline tags passes."""
+    out = []
+    text = _blank_code_spans(line)
+    for m in HTML_COMMENT_RE.finditer(text):
+        out.append(problem(path, lineno, m.start() + 1, "html-comment"))
+    flagged: set[str] = set()
+    for m in HTML_TAG_RE.finditer(text):
+        name = m.group(2).lower()
+        if m.group(1) and name in flagged:
+            continue  # the closing tag of one already reported
+        flagged.add(name)
+        attrs = {a.group(1).lower() for a in _ATTR_NAME_RE.finditer(m.group(3) or "")}
+        if name not in ALLOWED_TAGS:
+            out.append(problem(path, lineno, m.start() + 1, "raw-html", tag=name,
+                               allowed=", ".join(sorted(ALLOWED_TAGS))))
+        elif attrs - ALLOWED_ATTRS:
+            out.append(problem(path, lineno, m.start() + 1, "raw-html-attribute", tag=name,
+                               attribute=sorted(attrs - ALLOWED_ATTRS)[0]))
+    for m in ATTR_LIST_RE.finditer(text):
+        out.append(problem(path, lineno, m.start() + 1, "attr-list"))
+    return out
 
 
 def _classify_link(raw: RawEntry, raw_target: str, line: int, col: int, is_image: bool,
@@ -169,7 +267,7 @@ def _classify_link(raw: RawEntry, raw_target: str, line: int, col: int, is_image
     target = normalise_link_target(raw_target)
     if not target or target.startswith("#"):
         return None
-    scheme = SCHEME_RE.match(target)
+    scheme = SCHEME_RE.match(target)  # browsers drop tabs and newlines inside URLs: so do we here
     if scheme:
         if scheme.group(1).lower() not in SAFE_SCHEMES:
             problems.append(problem(path, line, col, "link-unsafe", scheme=scheme.group(1).lower()))
@@ -180,7 +278,8 @@ def _classify_link(raw: RawEntry, raw_target: str, line: int, col: int, is_image
     if target.startswith("/"):
         problems.append(problem(path, line, col, "link-absolute", target=target))
         return None
-    clean = target.split("#", 1)[0].split("?", 1)[0]
+    path_part = raw_target.strip().strip("<>").strip()  # spaces in a file name are kept
+    clean = html.unescape(path_part).split("#", 1)[0].split("?", 1)[0]
     if not clean:
         return None
     base = posixpath.dirname(raw.rel)

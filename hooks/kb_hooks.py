@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from generator.indexing import load_knowledge_base
 from generator.pages import SiteBuilder, navigation
 from generator.reporting import format_text
+from generator.sitecheck import scan_site
 
 log = get_plugin_logger("kb")
 
@@ -71,3 +72,13 @@ def on_files(files: Files, config) -> Files:
             inclusion=InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV,
         ))
     return kept
+
+
+def on_post_build(config) -> None:
+    # Second line of defence: no built page may carry script that is not the theme's own.
+    problems = scan_site(Path(config.site_dir))
+    lang = os.environ.get("KB_LANG", "zh-TW")
+    for p in problems[:50]:
+        log.error(format_text([p], lang))
+    if problems:
+        raise PluginError(f"建置出的網頁有 {len(problems)} 處不安全的內容 / {len(problems)} unsafe item(s) in the built pages.")

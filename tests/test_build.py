@@ -40,6 +40,7 @@ def built(tmp_path_factory):
     # Internal: must leave no trace anywhere in the built site.
     write(content, "tools/secret/index.md", entry_text(
         "tools", title=f"內部 {MARKER}", summary=f"摘要 {MARKER}", visibility="internal", tags=["sdgs"],
+        authors=[f"作者{MARKER}"], purpose=f"用途 {MARKER}", recommended_by=f"推薦 {MARKER}",
         url="https://example.org/secret", attachments=[{"file": "notes.txt", "title": f"附件 {MARKER}"}],
         body=f"## 介紹\n\n內文 {MARKER}\n"))
     write(content, "tools/secret/notes.txt", f"notes {MARKER}\n")

@@ -6,10 +6,11 @@ The folder is the kind: ``content/<folder>/<slug>.md`` or
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..fields import (
-    Choice, Context, Date, Email, Field, FilePath, Integer, ListOf, Number, Object, Ref, Text, Url,
+    Boolean, Choice, Context, Date, Email, Field, FilePath, Integer, ListOf, Number, Object, Ref, Text, Url,
 )
 from . import vocab as V
 
@@ -69,6 +70,35 @@ def _one_of(*names: str):
             return False
         return True
     return check
+
+
+ROLE_WORDS = {
+    "library", "libraries", "lib", "service", "services", "info", "information", "contact", "office", "admin",
+    "reference", "ref", "ill", "circulation", "circ", "help", "helpdesk", "support", "webmaster", "events", "event",
+    "outreach", "reader", "readers", "team", "desk", "ask", "inquiry", "enquiries", "secretariat", "secretary",
+    "intl", "international", "media", "news", "noreply", "book", "books", "exchange", "program", "programs",
+}
+MOBILE_RE = re.compile(r"^\s*(?:\+?886[\s-]?|0)9\d{2}[\s-]?\d{3}[\s-]?\d{3}\s*$")
+
+
+def is_role_address(email: str) -> bool:
+    """A mailbox of a service (service@, library@, intl@), not of a person."""
+    local = email.split("@", 1)[0].lower()
+    return any(part in ROLE_WORDS for part in re.split(r"[._+\-]", local))
+
+
+def _contact_privacy(values, nodes, node, ctx: Context, name):
+    """Personal e-mail addresses and mobile numbers are published only with consent."""
+    if values.get("consent"):
+        return True
+    ok = True
+    if "email" in values and not is_role_address(values["email"]):
+        ctx.report(nodes["email"], "personal-contact", field=f"{name}.email", value=values["email"])
+        ok = False
+    if "phone" in values and MOBILE_RE.match(values["phone"]):
+        ctx.report(nodes["phone"], "personal-contact", field=f"{name}.phone", value=values["phone"])
+        ok = False
+    return ok
 
 
 def _budget(values, nodes, node, ctx: Context, name):
@@ -232,8 +262,11 @@ OUTREACH = Kind(
             Field("email", Email(), zh="電子郵件", en="E-mail", in_template=True,
                   help_zh="建議使用單位信箱", help_en="a role address (library mailbox) is preferred",
                   example="service@library.example.org"),
-            Field("phone", Text(max_length=40), zh="電話", en="Phone"),
-        ], checks=[_one_of("email", "phone")]), required=True, zh="聯絡方式", en="Contact"),
+            Field("phone", Text(max_length=40), zh="電話", en="Phone", help_zh="建議使用單位總機或分機",
+                  help_en="the library's number is preferred"),
+            Field("consent", Boolean(), zh="當事人同意公開", en="Consent to publish",
+                  help_zh="個人信箱或手機須經當事人同意，並填 true", help_en="true when a person agreed to publish their own address or mobile number"),
+        ], checks=[_one_of("email", "phone"), _contact_privacy]), required=True, zh="聯絡方式", en="Contact"),
         checks=[_dates_in_order("start_date", "end_date")],
         override={"institution": {"required": True}},
     ),
