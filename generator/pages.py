@@ -8,6 +8,7 @@ checks. Contributor text is escaped: it can never become markup here.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import math
 import posixpath
@@ -16,7 +17,11 @@ from dataclasses import dataclass
 
 import yaml
 
-from .indexing import FACETS, Facet, KnowledgeBase
+from urllib.parse import quote
+
+from .history import FileHistory, History
+from .indexing import FACETS, Facet, KnowledgeBase, sort_newest
+from .siteinfo import TAIPEI, SiteInfo
 from .models import KINDS, Kind
 from .models import vocab as V
 from .validation import Entry
@@ -49,8 +54,9 @@ def link(from_src: str, to_src: str, text: str) -> str:
     return f"[{esc(text)}]({rel})"
 
 
-def _front(title: str, description: str = "", hide: tuple[str, ...] = (), searchable: bool = True) -> str:
-    meta: dict = {"title": title}
+def _front(title: str, description: str = "", hide: tuple[str, ...] = (), searchable: bool = True,
+           extra: dict | None = None) -> str:
+    meta: dict = {"title": title, **(extra or {})}
     if description:
         meta["description"] = description
     if hide:
@@ -90,10 +96,42 @@ def paged_src(base_dir: str, page: int) -> str:
 class SiteBuilder:
     """Builds every page of the site from a loaded knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase, repo_url: str = ""):
+    def __init__(self, kb: KnowledgeBase, site: SiteInfo | None = None, history: History | None = None):
         self.kb = kb
-        self.repo_url = repo_url
+        self.site = site or SiteInfo()
+        self.history = history
         self.regs = kb.registries
+        self._histories: dict[str, FileHistory | None] = {}
+
+    def entry_history(self, e: Entry) -> FileHistory | None:
+        """The entry's Git history (its file and attachments), or None when unknown."""
+        if self.history is None or not self.history.available:
+            return None
+        if e.rel not in self._histories:
+            paths = [e.path] + [f"{e.path.rsplit('/', 1)[0]}/{n}" for n in e.bundle_files] if e.bundle_dir else [e.path]
+            self._histories[e.rel] = self.history.for_paths(paths)
+        return self._histories[e.rel]
+
+    def published(self, e: Entry) -> dt.datetime:
+        """When the entry was first published: its first commit, else the date it was written."""
+        h = self.entry_history(e)
+        if h is not None:
+            return h.created.astimezone(TAIPEI)
+        return dt.datetime.combine(e.date, dt.time(0, 0), TAIPEI)
+
+    def published_fallback(self) -> dt.datetime:
+        return dt.datetime.combine(self.site.now_date(), dt.time(0, 0), TAIPEI)
+
+    def updated(self, e: Entry) -> dt.datetime:
+        h = self.entry_history(e)
+        return h.updated.astimezone(TAIPEI) if h is not None else self.published(e)
+
+    def image(self, e: Entry) -> str | None:
+        """Absolute URL of the entry's first image attachment, for social cards."""
+        for a in e.attachments:
+            if posixpath.splitext(a["file"])[1].lower() in (".png", ".jpg", ".jpeg", ".gif", ".webp"):
+                return self.site.absolute(e.url + a["file"])
+        return None
 
     # -- labels -----------------------------------------------------------------
     def _ref_label(self, registry: str, item_id: str) -> str:
@@ -205,17 +243,58 @@ class SiteBuilder:
         return "，".join(parts)
 
     # -- entry pages ---------------------------------------------------------------
+    def _history_rows(self, e: Entry) -> list[tuple[str, str]]:
+        h = self.entry_history(e)
+        if h is None:
+            return []
+        rows = [("首次發布", h.created.astimezone(TAIPEI).date().isoformat()),
+                ("最後更新", h.updated.astimezone(TAIPEI).date().isoformat())]
+        if h.authors:
+            rows.append(("貢獻者", "、".join(
+                link(e.rel, f"contributors/{contributor_id(a)}.md", a.name) for a in h.authors)))
+        return rows
+
+    def _source_links(self, e: Entry) -> str:
+        parts = []
+        if self.site.repo_url:
+            parts.append(f"[編輯此條目]({self.site.edit_url(e.rel)})")
+            parts.append(f"[修改紀錄]({self.site.history_url(e.rel)})")
+        return " · ".join(parts)
+
+    def _share_links(self, e: Entry) -> str:
+        if not self.site.site_url:
+            return ""
+        url = quote(self.site.absolute(e.url), safe="")
+        title = quote(e.title, safe="")
+        links = [
+            ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={url}"),
+            ("X", f"https://x.com/intent/post?url={url}&text={title}"),
+            ("LINE", f"https://social-plugins.line.me/lineit/share?url={url}"),
+            ("電子郵件", f"mailto:?subject={title}&body={url}"),
+        ]
+        return "分享：" + " · ".join(f"[{name}]({href})" for name, href in links)
+
+    def _social(self, e: Entry) -> dict:
+        social = {"title": e.title, "description": e.data["summary"], "type": "article",
+                  "url": self.site.absolute(e.url) if self.site.site_url else "",
+                  "published": self.published(e).isoformat()}
+        image = self.image(e)
+        if image:
+            social["image"] = image
+        return {"kb_social": social}
+
     def entry_page(self, e: Entry) -> Page:
         src = e.rel
-        out = [_front(e.title, e.data["summary"])]
+        out = [_front(e.title, e.data["summary"], extra=self._social(e))]
         out.append(f'<p class="kb-summary">{html.escape(e.data["summary"])}</p>\n')
         kind_link = link(src, paged_src(listing_dir(e.kind), 1), e.kind.zh)
-        rows = [("種類", kind_link), *self.facts(e, src)]
+        rows = [("種類", kind_link), *self.facts(e, src), *self._history_rows(e)]
         out.append('<div class="kb-meta" markdown>\n')
         out.append("| 項目 | 內容 |\n|---|---|")
         for label, value in rows:
             out.append(f"| {label} | {value} |")
         out.append("\n</div>\n")
+        footer = " · ".join(x for x in (self._source_links(e), self._share_links(e)) if x)
         out.append(e.body.strip() + "\n")
         if e.attachments:
             out.append("\n## 附件 {#kb-attachments}\n")
@@ -228,6 +307,8 @@ class SiteBuilder:
             out.append("\n## 相關條目 {#kb-related data-search-exclude}\n")
             for r in related:
                 out.append(f"- {link(src, r.rel, r.title)}（{r.kind.zh}，{r.date.isoformat()}）")
+        if footer:
+            out.append(f'\n<p class="kb-source" markdown>{footer}</p>\n')
         return Page(src=src, title=e.title, markdown="\n".join(out) + "\n")
 
     # -- listings ----------------------------------------------------------------------
@@ -323,10 +404,73 @@ class SiteBuilder:
         lines.append(" · ".join(link(src, f"{f.id}/index.md", f.zh) for f in FACETS) + "\n")
         return Page(src=src, title="首頁", markdown="\n".join(lines) + "\n", in_nav=True)
 
+    # -- contributors -----------------------------------------------------------------
+    def contributor_pages(self) -> list[Page]:
+        from .recognition import activity_svg, contributors, monthly_additions
+
+        people = contributors(self)
+        index_src = "contributors/index.md"
+        year = self.site.now_date().year
+        lines = [_front("貢獻者", "感謝每一位分享知識的圖書館員。", hide=("toc",), searchable=False),
+                 "每一篇條目都來自同道的分享。這一頁依 Git 紀錄列出每位貢獻者撰寫與更新的條目。\n",
+                 '<span class="kb-en">Everyone who wrote or updated an entry, from the Git history.</span>\n']
+        if self.history is None or not self.history.available:
+            lines.append("\n目前沒有 Git 歷史可用，無法列出貢獻者。\n")
+            return [Page(src=index_src, title="貢獻者", markdown="\n".join(lines) + "\n", in_nav=True)]
+        labels, counts = monthly_additions(self)
+        lines.append("## 每月新增條目\n")
+        lines.append(f'<div class="kb-chart-wrap">{activity_svg(labels, counts)}</div>\n')
+        lines.append('<details class="kb-chart-data" markdown>\n<summary>圖表數據</summary>\n')
+        lines.append("| 月份 | " + " | ".join(k.zh for k in KINDS.values()) + " | 合計 |")
+        lines.append("|---|" + "---|" * (len(KINDS) + 1))
+        for i, label in enumerate(labels):
+            row = [counts[k][i] for k in KINDS]
+            if sum(row):
+                lines.append(f"| {label} | " + " | ".join(str(v) for v in row) + f" | {sum(row)} |")
+        lines.append("\n</details>\n")
+        this_year = sorted((c for c in people if c.by_year.get(year)), key=lambda c: (-c.by_year[year], c.author.name))
+        lines.append(f"## {year} 年貢獻排行\n")
+        if this_year:
+            lines.append("| 名次 | 貢獻者 | 今年參與的條目 |\n|---|---|---|")
+            for rank, c in enumerate(this_year[:20], 1):
+                lines.append(f"| {rank} | {link(index_src, f'contributors/{contributor_id(c.author)}.md', c.author.name)} "
+                             f"| {c.by_year[year]} |")
+        else:
+            lines.append("今年還沒有新的貢獻，歡迎成為第一位！")
+        lines.append("\n## 歷年貢獻排行\n")
+        lines.append("| 名次 | 貢獻者 | 撰寫 | 更新 | 首次貢獻 |\n|---|---|---|---|---|")
+        for rank, c in enumerate(people[:100], 1):
+            lines.append(f"| {rank} | {link(index_src, f'contributors/{contributor_id(c.author)}.md', c.author.name)} "
+                         f"| {len(c.written)} | {len(c.updated)} | {c.first.date().isoformat()} |")
+        pages = [Page(src=index_src, title="貢獻者", markdown="\n".join(lines) + "\n", in_nav=True)]
+        for c in people:
+            src = f"contributors/{contributor_id(c.author)}.md"
+            body = [_front(f"貢獻者：{c.author.name}", hide=("toc",), searchable=False),
+                    f"首次貢獻：{c.first.date().isoformat()} · 撰寫 {len(c.written)} 篇 · 更新 {len(c.updated)} 篇\n"]
+            for heading, entries in (("撰寫的條目", c.written), ("更新的條目", c.updated)):
+                if not entries:
+                    continue
+                body.append(f"## {heading}\n")
+                for kind in KINDS.values():
+                    mine = sort_newest([e for e in entries if e.kind is kind])
+                    if mine:
+                        body.append(f"### {kind.zh}（{len(mine)}）\n")
+                        body += [f"- {link(src, e.rel, e.title)}（{e.date.isoformat()}）" for e in mine]
+                        body.append("")
+            pages.append(Page(src=src, title=c.author.name, markdown="\n".join(body) + "\n"))
+        return pages
+
     def build(self) -> list[Page]:
-        pages = [self.home(), *self.kind_listings(), *self.facet_pages()]
+        pages = [self.home(), *self.kind_listings(), *self.facet_pages(), *self.contributor_pages()]
         pages += [self.entry_page(e) for e in self.kb.public]
         return pages
+
+
+def contributor_id(author) -> str:
+    """A stable page name for a contributor that does not reveal their e-mail address."""
+    import hashlib
+
+    return hashlib.sha1(author.key.encode("utf-8")).hexdigest()[:10]
 
 
 def navigation() -> list[dict]:
@@ -334,4 +478,5 @@ def navigation() -> list[dict]:
     nav: list[dict] = [{"首頁": "index.md"}]
     nav += [{k.zh: paged_src(listing_dir(k), 1)} for k in KINDS.values()]
     nav.append({"瀏覽": [{f.zh: f"{f.id}/index.md"} for f in FACETS]})
+    nav.append({"貢獻者": "contributors/index.md"})
     return nav

@@ -14,8 +14,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from generator.feeds import all_feeds
+from generator.history import read_history
 from generator.indexing import load_knowledge_base
 from generator.pages import SiteBuilder, navigation
+from generator.siteinfo import SiteInfo
 from generator.reporting import format_text
 from generator.sitecheck import scan_site
 
@@ -65,13 +68,35 @@ def on_files(files: Files, config) -> Files:
         if not from_docs or f.src_uri in published_attachments:
             kept.append(f)
 
-    builder = SiteBuilder(kb, repo_url=config.repo_url or "")
+    project_dir = Path(config.config_file_path).parent if config.config_file_path else docs_dir.parent
+    history = read_history(project_dir, pathspec=os.path.relpath(docs_dir, project_dir))
+    for p in history.problems:
+        log.warning(format_text([p], lang))
+    builder = SiteBuilder(kb, site=_site_info(config, docs_dir), history=history)
+    untracked = [e.path for e in kb.public if history.available and builder.entry_history(e) is None]
+    if untracked:
+        from generator.problems import Level, problem
+
+        log.warning(format_text([problem(".", 1, 1, "history-untracked", level=Level.WARNING,
+                                         count=len(untracked), example=untracked[0])], lang))
     for page in builder.build():
         kept.append(File.generated(
             config, page.src, content=page.markdown,
             inclusion=InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV,
         ))
+    for path, text in all_feeds(builder).items():
+        kept.append(File.generated(config, path, content=text))
     return kept
+
+
+def _site_info(config, docs_dir: Path) -> SiteInfo:
+    """Site and repository locations from mkdocs.yml (site_url, repo_url, edit_uri)."""
+    edit_uri = (config.edit_uri or "").strip("/")  # e.g. edit/main/content
+    parts = edit_uri.split("/")
+    branch = parts[1] if len(parts) >= 2 and parts[0] in ("edit", "blob") else "main"
+    content_path = "/".join(parts[2:]) if len(parts) > 2 else docs_dir.name
+    return SiteInfo(site_url=config.site_url or "", site_name=config.site_name, repo_url=config.repo_url or "",
+                    branch=branch, content_path=content_path)
 
 
 def on_post_build(config) -> None:

@@ -24,7 +24,22 @@ def write_config(project: Path) -> Path:
     return path
 
 
-def mkdocs_build(project: Path, strict: bool = True) -> subprocess.CompletedProcess:
+def commit_all(project: Path, author: str = "王小明 <wang@example.org>", date: str = "2024-03-01T10:00:00+08:00") -> None:
+    """Make ``project`` a Git repository (if needed) and commit everything in it."""
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    run = lambda *a: subprocess.run(["git", *a], cwd=project, check=True, capture_output=True, env=env)  # noqa: E731
+    if not (project / ".git").exists():
+        run("init", "-q", "-b", "main")
+        run("config", "user.email", "test@example.org")
+        run("config", "user.name", "test")
+        (project / ".gitignore").write_text("site/\n")
+    run("add", "-A")
+    run("commit", "-q", "--allow-empty", "-m", "content", f"--author={author}")
+
+
+def mkdocs_build(project: Path, strict: bool = True, git: bool = True) -> subprocess.CompletedProcess:
+    if git:
+        commit_all(project)
     cfg = write_config(project)
     cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(cfg)] + (["--strict"] if strict else [])
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KB_LANG": "en"}

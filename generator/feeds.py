@@ -1,0 +1,130 @@
+"""RSS 2.0, Atom and JSON Feed for the whole knowledge base and for each kind.
+
+Written by us rather than by mkdocs-rss-plugin: the plugin asks git once per
+page for dates (the cost the history module avoids), writes RSS and JSON but
+not Atom, and knows nothing of internal entries; here the feeds reuse the
+one-pass history, hold public entries only, and use Asia/Taipei times and
+absolute URLs.
+"""
+
+from __future__ import annotations
+
+import json
+from email.utils import format_datetime
+from xml.etree import ElementTree as ET
+
+from .models import KINDS, Kind
+
+FEED_SIZE = 50
+ATOM = "http://www.w3.org/2005/Atom"
+DC = "http://purl.org/dc/elements/1.1/"
+
+
+def feed_paths(kind: Kind | None = None) -> dict[str, str]:
+    base = f"{kind.folder}/" if kind else ""
+    return {"rss": f"{base}feed.xml", "atom": f"{base}atom.xml", "json": f"{base}feed.json"}
+
+
+def _items(builder, kind: Kind | None):
+    entries = [e for e in builder.kb.public if kind is None or e.kind is kind]
+    entries.sort(key=lambda e: (builder.published(e), e.title), reverse=True)
+    return entries[:FEED_SIZE]
+
+
+def _authors(builder, e) -> list[str]:
+    return list(e.data.get("authors", []))
+
+
+def _title(builder, kind: Kind | None) -> str:
+    return f"{builder.site.site_name}：{kind.zh}" if kind else builder.site.site_name
+
+
+def rss(builder, kind: Kind | None = None) -> str:
+    ET.register_namespace("atom", ATOM)
+    ET.register_namespace("dc", DC)
+    site = builder.site
+    items = _items(builder, kind)
+    root = ET.Element("rss", {"version": "2.0"})
+    ch = ET.SubElement(root, "channel")
+    ET.SubElement(ch, "title").text = _title(builder, kind)
+    ET.SubElement(ch, "link").text = site.absolute(kind.folder + "/" if kind else "")
+    ET.SubElement(ch, "description").text = kind.description_zh if kind else "臺灣圖書館員共同整理的知識庫"
+    ET.SubElement(ch, "language").text = "zh-TW"
+    ET.SubElement(ch, f"{{{ATOM}}}link", {"href": site.absolute(feed_paths(kind)["rss"]), "rel": "self",
+                                           "type": "application/rss+xml"})
+    if items:
+        ET.SubElement(ch, "lastBuildDate").text = format_datetime(max(builder.updated(e) for e in items))
+    for e in items:
+        it = ET.SubElement(ch, "item")
+        ET.SubElement(it, "title").text = e.title
+        ET.SubElement(it, "link").text = site.absolute(e.url)
+        ET.SubElement(it, "guid", {"isPermaLink": "true"}).text = site.absolute(e.url)
+        ET.SubElement(it, "pubDate").text = format_datetime(builder.published(e))
+        ET.SubElement(it, "description").text = e.data["summary"]
+        for a in _authors(builder, e):
+            ET.SubElement(it, f"{{{DC}}}creator").text = a
+        ET.SubElement(it, "category").text = e.kind.zh
+        for t in e.data.get("tags", []):
+            ET.SubElement(it, "category").text = builder.regs["tags"].label(t)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode")
+
+
+def atom(builder, kind: Kind | None = None) -> str:
+    ET.register_namespace("", ATOM)
+    site = builder.site
+    items = _items(builder, kind)
+    a = lambda tag: f"{{{ATOM}}}{tag}"  # noqa: E731
+    root = ET.Element(a("feed"), {"xml:lang": "zh-TW"})
+    ET.SubElement(root, a("id")).text = site.absolute(feed_paths(kind)["atom"])
+    ET.SubElement(root, a("title")).text = _title(builder, kind)
+    ET.SubElement(root, a("link"), {"rel": "self", "href": site.absolute(feed_paths(kind)["atom"])})
+    ET.SubElement(root, a("link"), {"rel": "alternate", "href": site.absolute(kind.folder + "/" if kind else "")})
+    updated = max((builder.updated(e) for e in items), default=None)
+    ET.SubElement(root, a("updated")).text = (updated or builder.published_fallback()).isoformat()
+    for e in items:
+        en = ET.SubElement(root, a("entry"))
+        ET.SubElement(en, a("id")).text = site.absolute(e.url)
+        ET.SubElement(en, a("title")).text = e.title
+        ET.SubElement(en, a("link"), {"rel": "alternate", "href": site.absolute(e.url)})
+        ET.SubElement(en, a("published")).text = builder.published(e).isoformat()
+        ET.SubElement(en, a("updated")).text = builder.updated(e).isoformat()
+        ET.SubElement(en, a("summary")).text = e.data["summary"]
+        for name in _authors(builder, e) or ["知識庫編輯小組"]:
+            ET.SubElement(ET.SubElement(en, a("author")), a("name")).text = name
+        ET.SubElement(en, a("category"), {"term": e.kind.id, "label": e.kind.zh})
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode")
+
+
+def json_feed(builder, kind: Kind | None = None) -> str:
+    site = builder.site
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": _title(builder, kind),
+        "home_page_url": site.absolute(kind.folder + "/" if kind else ""),
+        "feed_url": site.absolute(feed_paths(kind)["json"]),
+        "language": "zh-TW",
+        "items": [{
+            "id": site.absolute(e.url),
+            "url": site.absolute(e.url),
+            "title": e.title,
+            "summary": e.data["summary"],
+            "content_text": e.data["summary"],
+            "date_published": builder.published(e).isoformat(),
+            "date_modified": builder.updated(e).isoformat(),
+            "authors": [{"name": n} for n in _authors(builder, e)],
+            "tags": [e.kind.zh, *(builder.regs["tags"].label(t) for t in e.data.get("tags", []))],
+            **({"image": builder.image(e)} if builder.image(e) else {}),
+        } for e in _items(builder, kind)],
+    }
+    return json.dumps(feed, ensure_ascii=False, indent=1)
+
+
+def all_feeds(builder) -> dict[str, str]:
+    """Output path -> content, for the whole knowledge base and each kind."""
+    out = {}
+    for kind in (None, *KINDS.values()):
+        paths = feed_paths(kind)
+        out[paths["rss"]] = rss(builder, kind)
+        out[paths["atom"]] = atom(builder, kind)
+        out[paths["json"]] = json_feed(builder, kind)
+    return out

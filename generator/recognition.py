@@ -1,0 +1,122 @@
+"""Recognition of contributors: who wrote and updated which public entries, and when.
+
+Computed from the one-pass Git history; only public entries count, so an
+internal entry never shows up through its authors. Contributors are named,
+never shown by e-mail address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .history import Author
+from .models import KINDS
+from .siteinfo import TAIPEI
+from .validation import Entry
+
+
+@dataclass
+class Contributor:
+    author: Author
+    written: list[Entry] = field(default_factory=list)  # entries whose first commit is theirs
+    updated: list[Entry] = field(default_factory=list)  # entries they changed later
+    first: dt.datetime | None = None  # first contribution to a public entry
+    by_year: Counter = field(default_factory=Counter)  # year -> entries contributed to that year
+
+    @property
+    def score(self) -> tuple[int, int]:
+        return (len(self.written), len(self.updated))
+
+
+def contributors(builder) -> list[Contributor]:
+    """Every contributor to a public entry, with what they did."""
+    people: dict[str, Contributor] = {}
+    for e in builder.kb.public:
+        h = builder.entry_history(e)
+        if h is None:
+            continue
+        first_key = h.first_author.key if h.first_author else None
+        years_by_author: dict[str, set[int]] = defaultdict(set)
+        for author, when in h.contributions:
+            c = people.setdefault(author.key, Contributor(author=author))
+            when_local = when.astimezone(TAIPEI)
+            c.first = when_local if c.first is None or when_local < c.first else c.first
+            years_by_author[author.key].add(when_local.year)
+        for author in h.authors:
+            c = people[author.key]
+            (c.written if author.key == first_key else c.updated).append(e)
+            for y in years_by_author[author.key]:
+                c.by_year[y] += 1
+    # the newest name for an address (after .mailmap) is the one shown
+    return sorted(people.values(), key=lambda c: (-c.score[0], -c.score[1], c.author.name))
+
+
+def monthly_additions(builder, months: int = 24) -> tuple[list[str], dict[str, list[int]]]:
+    """Entries first published per month and kind, for the last ``months`` months."""
+    end = builder.site.now_date().replace(day=1)
+    labels = []
+    y, m = end.year, end.month
+    for _ in range(months):
+        labels.append(f"{y:04d}-{m:02d}")
+        m -= 1
+        if m == 0:
+            y, m = y - 1, 12
+    labels.reverse()
+    index = {label: i for i, label in enumerate(labels)}
+    counts = {k: [0] * months for k in KINDS}
+    for e in builder.kb.public:
+        if builder.entry_history(e) is None:
+            continue
+        key = builder.published(e).strftime("%Y-%m")
+        if key in index:
+            counts[e.kind.id][index[key]] += 1
+    return labels, counts
+
+
+COLOURS = {"conference-report": "#00796b", "tool": "#f57c00", "outreach": "#5e35b1", "lesson-plan": "#c2185b"}
+
+
+def activity_svg(labels: list[str], counts: dict[str, list[int]]) -> str:
+    """A stacked bar chart as static SVG: no script, scales to any width, titled for screen readers."""
+    width, height, left, bottom, top = 720, 300, 36, 48, 16
+    n = len(labels)
+    totals = [sum(counts[k][i] for k in counts) for i in range(n)]
+    peak = max(totals + [1])
+    step = max(1, -(-peak // 4))  # 4 grid lines, rounded up
+    peak = step * 4
+    plot_w, plot_h = width - left - 8, height - top - bottom
+    bar_w = plot_w / max(n, 1)
+    out = [f'<svg class="kb-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="kb-chart-title kb-chart-desc" '
+           f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="12">',
+           '<title id="kb-chart-title">每月新增條目（依種類）</title>',
+           f'<desc id="kb-chart-desc">{labels[0]} 至 {labels[-1]} 每月首次發布的公開條目數，共 {sum(totals)} 筆；'
+           f'詳細數字見下方表格。</desc>']
+    for g in range(5):
+        y = top + plot_h - plot_h * g / 4
+        out.append(f'<line x1="{left}" x2="{width - 8}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ccc" stroke-width="1"/>')
+        out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{step * g}</text>')
+    for i, label in enumerate(labels):
+        x = left + i * bar_w
+        base = top + plot_h
+        for kind_id, series in counts.items():
+            v = series[i]
+            if not v:
+                continue
+            h = plot_h * v / peak
+            base -= h
+            out.append(f'<rect x="{x + bar_w * 0.15:.1f}" y="{base:.1f}" width="{bar_w * 0.7:.1f}" height="{h:.1f}" '
+                       f'fill="{COLOURS[kind_id]}"><title>{label} {html.escape(KINDS[kind_id].zh)}：{v}</title></rect>')
+        first_year_label = i == 0 and not any(l.endswith("-01") for l in labels[1:3])
+        if label.endswith("-01") or first_year_label:
+            out.append(f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" fill="#333">'
+                       f'{label[:4]}</text>')
+    lx = left
+    for kind_id in counts:
+        out.append(f'<rect x="{lx}" y="{height - 18}" width="12" height="12" fill="{COLOURS[kind_id]}"/>')
+        out.append(f'<text x="{lx + 16}" y="{height - 8}" fill="#333">{html.escape(KINDS[kind_id].zh)}</text>')
+        lx += 170
+    out.append("</svg>")
+    return "".join(out)

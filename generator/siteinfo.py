@@ -1,0 +1,34 @@
+"""Where the site and its sources live: absolute URLs for feeds, social cards and edit links."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+TAIPEI = ZoneInfo("Asia/Taipei")
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    site_url: str = ""  # e.g. https://library-kb.github.io/library-kb/
+    site_name: str = "圖書館員知識庫"
+    repo_url: str = ""  # e.g. https://github.com/library-kb/library-kb
+    branch: str = "main"
+    content_path: str = "content"  # the content folder, relative to the repository root
+    today: dt.date | None = None  # for tests; defaults to today in Taipei
+
+    def absolute(self, path: str) -> str:
+        """Absolute URL of a site path (directory URLs, no leading slash)."""
+        base = self.site_url if self.site_url.endswith("/") else self.site_url + "/"
+        return base + quote(path) if self.site_url else path
+
+    def edit_url(self, rel: str) -> str:
+        return f"{self.repo_url.rstrip('/')}/edit/{self.branch}/{self.content_path}/{rel}" if self.repo_url else ""
+
+    def history_url(self, rel: str) -> str:
+        return f"{self.repo_url.rstrip('/')}/commits/{self.branch}/{self.content_path}/{rel}" if self.repo_url else ""
+
+    def now_date(self) -> dt.date:
+        return self.today or dt.datetime.now(TAIPEI).date()
