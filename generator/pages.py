@@ -460,8 +460,38 @@ class SiteBuilder:
             pages.append(Page(src=src, title=c.author.name, markdown="\n".join(body) + "\n"))
         return pages
 
+    # -- search ---------------------------------------------------------------------------
+    def search_page(self) -> Page:
+        from .indexing import entry_year
+
+        years = sorted({entry_year(e) for e in self.kb.public}, reverse=True)
+        tags = sorted({t for e in self.kb.public for t in e.data.get("tags", [])},
+                      key=lambda t: self.regs["tags"].label(t))
+
+        def options(pairs):
+            return "".join(f'<option value="{html.escape(str(v))}">{html.escape(str(label))}</option>' for v, label in pairs)
+
+        form = (
+            '<form id="kb-search-form" class="kb-search-form" role="search" action="." method="get" '
+            'data-index="./" data-root="../">\n'
+            '<label>搜尋詞 <input name="q" type="search" autocomplete="off" placeholder="例如：館際合作、姐妹館、Koha"></label>\n'
+            f'<label>種類 <select name="kind"><option value="">全部</option>{options((k.id, k.zh) for k in KINDS.values())}</select></label>\n'
+            f'<label>年度 <select name="year"><option value="">全部</option>{options((y, y) for y in years)}</select></label>\n'
+            f'<label>標籤 <select name="tag"><option value="">全部</option>'
+            f'{options((t, self.regs["tags"].label(t)) for t in tags)}</select></label>\n'
+            '<button type="submit">搜尋</button>\n</form>\n'
+            '<p id="kb-search-status" role="status" aria-live="polite">輸入詞彙開始搜尋。</p>\n'
+            '<ol id="kb-search-results" class="kb-results"></ol>\n'
+            '<p><button id="kb-search-more" type="button" hidden>顯示更多結果</button></p>\n'
+            '<noscript><p>搜尋需要 JavaScript；也可以從各種類的列表與標籤頁瀏覽。</p></noscript>\n'
+        )
+        md = _front("搜尋", "搜尋知識庫的條目。", hide=("toc", "navigation"), searchable=False,
+                    extra={"kb_search": True}) + form
+        return Page(src="search/index.md", title="搜尋", markdown=md)
+
     def build(self) -> list[Page]:
-        pages = [self.home(), *self.kind_listings(), *self.facet_pages(), *self.contributor_pages()]
+        pages = [self.home(), *self.kind_listings(), *self.facet_pages(), *self.contributor_pages(),
+                 self.search_page()]
         pages += [self.entry_page(e) for e in self.kb.public]
         return pages
 

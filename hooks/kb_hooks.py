@@ -18,6 +18,7 @@ from generator.feeds import all_feeds
 from generator.history import read_history
 from generator.indexing import load_knowledge_base
 from generator.pages import SiteBuilder, navigation
+from generator.search import build_index
 from generator.siteinfo import SiteInfo
 from generator.reporting import format_text
 from generator.sitecheck import scan_site
@@ -86,6 +87,8 @@ def on_files(files: Files, config) -> Files:
         ))
     for path, text in all_feeds(builder).items():
         kept.append(File.generated(config, path, content=text))
+    for path, text in build_index(builder).items():
+        kept.append(File.generated(config, f"search/{path}", content=text))
     return kept
 
 

@@ -42,44 +42,74 @@ def page(browser, site_url):
     context.close()
 
 
-def search(page, site_url, query):
-    page.goto(site_url, wait_until="networkidle")  # the search index is loaded
-    page.fill(".md-search__input", query)
-    page.press(".md-search__input", "End")  # Material reads the query on key events, as a person types
-    page.wait_for_function(
-        "document.querySelector('.md-search-result__meta') && "
-        "!/打字|Type/.test(document.querySelector('.md-search-result__meta').textContent)",
-        timeout=10000)
-    meta = page.locator(".md-search-result__meta").inner_text()
-    titles = [t.strip() for t in page.locator(".md-search-result__item > a article h1").all_inner_texts()]
-    return meta, titles
+def search(page, site_url, query, **filters):
+    """Run a search through the search page's URL, as a bookmarked search would."""
+    from urllib.parse import urlencode
+
+    page.goto(site_url + "search/?" + urlencode({"q": query, **filters}))
+    page.wait_for_function("document.body.getAttribute('data-kb-search') === 'done' || "
+                           "/沒有/.test(document.getElementById('kb-search-status').textContent)", timeout=10000)
+    status = page.inner_text("#kb-search-status")
+    titles = page.locator(".kb-result__title").all_inner_texts()
+    return status, titles
 
 
 @pytest.mark.parametrize("query,expected", [
     ("館藏", "2022 年 ALA 年會線上參與報告"),       # 館藏 only mid-sentence ("多元館藏")
     ("曬書", "曬書祭二手書交換活動"),
-    ("姐妹館", "國際扶輪社"),                        # appears inside a sentence of the body
+    ("姐妹館", "國際扶輪社"),                        # inside a sentence of the body
     ("TikTok", "2022 年 ALA 年會線上參與報告"),      # an English word
-    ("ezproxy", "「少子化之館際合作實務與問題」分享會紀要"),  # case-insensitive
+    ("ezproxy", "「少子化之館際合作實務與問題」分享會紀要"),  # any letter case
+    ("图书馆", "國際扶輪社"),                        # Simplified input finds Traditional text
 ])
 def test_search_finds_words_inside_sentences(page, site_url, query, expected):
-    meta, titles = search(page, site_url, query)
-    assert expected in titles, (meta, titles)
+    status, titles = search(page, site_url, query)
+    assert expected in titles, (status, titles)
 
 
-def test_search_is_precise(page, site_url):
+def test_search_is_precise_and_highlights(page, site_url):
     _, titles = search(page, site_url, "曬書")
     assert titles == ["曬書祭二手書交換活動", "南區聯盟二手書媒合服務"]
+    marks = page.locator(".kb-result__excerpt mark").all_inner_texts()
+    assert marks and all(m == "曬書" for m in marks)
+    meta = page.locator(".kb-result__meta").first.inner_text()
+    assert meta == "推廣活動 · 2024-01-20"
+
+
+def test_search_filters_by_kind_year_and_tag(page, site_url):
+    _, all_titles = search(page, site_url, "圖書館")
+    _, tools = search(page, site_url, "圖書館", kind="tool")
+    assert tools and set(tools) < set(all_titles)
+    assert all(m.startswith("工具與網站") for m in page.locator(".kb-result__meta").all_inner_texts())
+    _, y2016 = search(page, site_url, "推廣", year="2016")
+    assert y2016 == ["曬書祭二手書交換活動"]
+    _, tagged = search(page, site_url, "圖書館", tag="sister-library")
+    assert tagged and "曬書祭二手書交換活動" not in tagged
+    page.select_option("select[name=kind]", "lesson-plan")
+    page.wait_for_function("location.search.includes('kind=lesson-plan')")
+    page.wait_for_function("document.body.getAttribute('data-kb-search') === 'done'")
 
 
 def test_search_with_no_result_says_so(page, site_url):
-    meta, titles = search(page, site_url, "量子糾纏")
-    assert titles == [] and "沒有符合" in meta
+    status, titles = search(page, site_url, "量子糾纏")
+    assert titles == [] and "沒有找到「量子糾纏」" in status
 
 
 def test_internal_entry_is_not_found(page, site_url):
-    meta, titles = search(page, site_url, "INTERNAL-DRAFT-MARKER")
+    status, titles = search(page, site_url, "INTERNAL-DRAFT-MARKER")
     assert titles == []
+
+
+def test_header_search_goes_to_a_bookmarkable_search(page, site_url):
+    page.goto(site_url + "tools/")
+    page.fill("#kb-header-q", "姐妹館")
+    page.press("#kb-header-q", "Enter")
+    page.wait_for_function("document.body.getAttribute('data-kb-search') === 'done'")
+    assert "/search/?q=%E5%A7%90%E5%A6%B9%E9%A4%A8" in page.url
+    assert page.locator(".kb-result__title").count() == 4
+    page.fill("#kb-search-form input[name=q]", "Koha 系統")
+    page.wait_for_function("decodeURIComponent(location.search).includes('Koha 系統') || "
+                           "decodeURIComponent(location.search).includes('Koha+系統')")
 
 
 def test_pages_fetch_nothing_from_other_hosts(page, site_url):

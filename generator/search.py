@@ -1,0 +1,231 @@
+"""The search index: the same text folding and tokens at build time and in the browser.
+
+Why: Material's lunr search cuts Chinese one way when indexing and another
+way when the reader types, and ships the whole index to every reader (143 MB
+at 10,000 pages). Here both sides
+
+1. fold text the same way: Unicode NFKC, lower case, and Traditional ->
+   Simplified character by character (``data/t2s.json``, from OpenCC), so
+   图书馆 finds 圖書館;
+2. cut it the same way: every run of Han characters into overlapping
+   bigrams (as Lucene's CJK analyzer does) plus single characters, Latin
+   letters and digits into words.
+
+A query's tokens must all occur in a document (AND). Postings are sharded by
+a hash of the token, so a query downloads only the shards of its own tokens;
+document metadata comes in small chunks and excerpts one file per shown
+result. ``overrides/assets/javascripts/kb-search.js`` is the browser half; a
+test runs both on the same strings.
+
+Files (under ``search/`` of the site):
+  meta.json            shard and chunk counts, kinds, years, tags, the t2s subset
+  facets.json          per document: kind and year (compact strings)
+  tags.json            per document: tag indexes (loaded when filtering by tag)
+  p/<shard>.json       token -> delta-encoded document ids (base 36); "^"+token: in the title
+  d/<chunk>.json       [url, title, kind, date, summary] for CHUNK documents
+  t/<id>.txt           the document's plain text, for excerpts
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from .models import KINDS
+
+FORMAT_VERSION = 1
+CHUNK = 20  # documents per metadata chunk
+SHARD_TARGET_BYTES = 12 * 1024
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+TOKEN_RE = re.compile(f"[{HAN}]+|[a-z0-9]+")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_SYNTAX = re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+[.)])\s+|[*_`~|]+|^\s*[-=]{3,}\s*$", re.M)
+
+
+@lru_cache(maxsize=1)
+def t2s_table() -> dict[str, str]:
+    return json.loads((Path(__file__).parent / "data" / "t2s.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _translation():
+    return str.maketrans(t2s_table())
+
+
+def fold(text: str) -> str:
+    """NFKC, lower case, Traditional -> Simplified per character."""
+    return unicodedata.normalize("NFKC", text).lower().translate(_translation())
+
+
+def tokens(text: str, unigrams: bool = False) -> list[str]:
+    """Query tokens (bigrams of Han runs, a lone Han character, Latin words); with
+    ``unigrams``, also every Han character (for indexing)."""
+    out: list[str] = []
+    for m in TOKEN_RE.finditer(fold(text)):
+        run = m.group()
+        if run[0] < "\u3400":  # a Latin word or number
+            out.append(run)
+        elif len(run) == 1:
+            out.append(run)
+        else:
+            out.extend(run[i:i + 2] for i in range(len(run) - 1))
+            if unigrams:
+                out.extend(run)
+    return out
+
+
+def shard_of(token: str, shards: int) -> int:
+    """FNV-1a (32-bit) over code points; kb-search.js computes the same."""
+    h = 0x811C9DC5
+    for ch in token:
+        h ^= ord(ch)
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h % shards
+
+
+def plain_text(markdown: str) -> str:
+    text = _MD_LINK.sub(r"\1", markdown)
+    text = _MD_SYNTAX.sub(" ", text)
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def _b36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    if n == 0:
+        return "0"
+    out = []
+    while n:
+        n, r = divmod(n, 36)
+        out.append(digits[r])
+    return "".join(reversed(out))
+
+
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+!|~])")
+
+
+def _fact_text(markdown: str) -> str:
+    """A metadata value (our own escaped Markdown) as the words a reader sees."""
+    text = re.sub(r"\[((?:\\.|[^\]])*)\]\([^)]*\)", r"\1", markdown)
+    text = text.replace("<br>", " ")
+    return html.unescape(_ESCAPED.sub(r"\1", text))
+
+
+def document_text(builder, e) -> str:
+    """What a reader may search for in an entry: title, summary, key facts, body."""
+    facts = " ".join(_fact_text(v) for _, v in builder.facts(e, e.rel, brief=False))
+    return "\n".join([e.title, e.data["summary"], facts, plain_text(e.body)])
+
+
+def build_index(builder) -> dict[str, str]:
+    """Every search file of the site: path (under search/) -> content."""
+    entries = sorted(builder.kb.public, key=lambda e: (e.date, e.title), reverse=True)  # id order: newest first
+    kinds = list(KINDS.values())
+    kind_index = {k.id: i for i, k in enumerate(kinds)}
+    tag_reg = builder.regs["tags"]
+    tag_ids = sorted({t for e in entries for t in e.data.get("tags", [])})
+    tag_index = {t: i for i, t in enumerate(tag_ids)}
+    years = [builder_year(e) for e in entries]
+    min_year = min(years, default=2000)
+
+    postings: dict[str, list[int]] = {}
+    chars: set[str] = set()
+    files: dict[str, str] = {}
+    for doc_id, e in enumerate(entries):
+        text = document_text(builder, e)
+        chars.update(text)
+        for tok in set(tokens(text, unigrams=True)):
+            postings.setdefault(tok, []).append(doc_id)
+        for tok in set(tokens(e.title, unigrams=True)):
+            postings.setdefault("^" + tok, []).append(doc_id)
+        files[f"t/{doc_id}.txt"] = text
+    encoded = {}
+    total = 0
+    for tok, ids in postings.items():
+        prev, parts = 0, []
+        for i in ids:  # ids were appended in increasing order
+            parts.append(_b36(i - prev))
+            prev = i
+        encoded[tok] = ",".join(parts)
+        total += len(tok.encode()) + len(encoded[tok]) + 6
+    shards = 1 << max(0, math.ceil(math.log2(max(1, total / SHARD_TARGET_BYTES))))
+    buckets: list[dict[str, str]] = [{} for _ in range(shards)]
+    for tok, value in encoded.items():
+        buckets[shard_of(tok.lstrip("^"), shards)][tok] = value
+    for i, bucket in enumerate(buckets):
+        files[f"p/{i}.json"] = json.dumps(bucket, ensure_ascii=False, separators=(",", ":"))
+    for c in range(0, len(entries), CHUNK):
+        rows = [[e.url, e.title, kind_index[e.kind.id], e.date.isoformat(), e.data["summary"]]
+                for e in entries[c:c + CHUNK]]
+        files[f"d/{c // CHUNK}.json"] = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    files["facets.json"] = json.dumps({
+        "kind": "".join(_b36(kind_index[e.kind.id]) for e in entries),
+        "year": "".join(_b36(y - min_year) for y in years),
+        "min_year": min_year,
+    }, separators=(",", ":"))
+    files["tags.json"] = json.dumps([[tag_index[t] for t in e.data.get("tags", [])] for e in entries],
+                                    separators=(",", ":"))
+    table = t2s_table()
+    files["meta.json"] = json.dumps({
+        "version": FORMAT_VERSION,
+        "docs": len(entries),
+        "shards": shards,
+        "chunk": CHUNK,
+        "kinds": [{"id": k.id, "zh": k.zh} for k in kinds],
+        "years": sorted(set(years), reverse=True),
+        "tags": [{"id": t, "zh": tag_reg.label(t)} for t in tag_ids],
+        "t2s": {ch: table[ch] for ch in sorted(chars) if ch in table},
+    }, ensure_ascii=False, separators=(",", ":"))
+    return files
+
+
+def builder_year(e) -> int:
+    from .indexing import entry_year
+
+    return entry_year(e)
+
+
+class LocalIndex:
+    """The built index read back from files, searched exactly as the browser does (for
+    tests and the benchmark)."""
+
+    def __init__(self, files: dict[str, str]):
+        self.files = files
+        self.meta = json.loads(files["meta.json"])
+        self.fetched: list[str] = []
+
+    def _get(self, path: str) -> str:
+        self.fetched.append(path)
+        return self.files[path]
+
+    def postings(self, token: str) -> list[int]:
+        shard = json.loads(self._get(f"p/{shard_of(token.lstrip('^'), self.meta['shards'])}.json"))
+        value = shard.get(token)
+        if not value:
+            return []
+        out, prev = [], 0
+        for part in value.split(","):
+            prev += int(part, 36)
+            out.append(prev)
+        return out
+
+    def search(self, query: str) -> list[int]:
+        """Document ids matching every token of the query: title matches first, then newest first."""
+        toks = list(dict.fromkeys(tokens(query)))
+        if not toks:
+            return []
+        result: set[int] | None = None
+        for t in toks:
+            ids = set(self.postings(t))
+            result = ids if result is None else result & ids
+            if not result:
+                return []
+        in_title = None
+        for t in toks:
+            ids = set(self.postings("^" + t))
+            in_title = ids if in_title is None else in_title & ids
+        return sorted(result, key=lambda i: (i not in in_title, i))
