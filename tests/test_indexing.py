@@ -1,0 +1,44 @@
+"""Listings, facets and related entries."""
+
+import datetime as dt
+import random
+
+from generator.indexing import FACETS_BY_ID, load_knowledge_base
+from helpers import entry_text, new_content, write
+
+TAGS = ["resource-sharing", "e-books", "sdgs", "outreach", "diversity", "used-books", "conference", "community"]
+
+
+def test_related_matches_the_brute_force_definition(tmp_path):
+    r = random.Random(7)
+    content = new_content(tmp_path)
+    for i in range(150):
+        write(content, f"tools/t{i}.md", entry_text(
+            "tools", title=f"工具 {i:03d}", url=f"https://example.org/{i}", tags=r.sample(TAGS, r.randint(1, 4)),
+            date=dt.date(2020, 1, 1) + dt.timedelta(days=r.randint(0, 900))))
+    kb = load_knowledge_base(content, "content")
+    assert kb.problems == []
+
+    def brute(e, n=5):
+        tags = set(e.data["tags"])
+        scored = [(len(tags & set(o.data["tags"])), o.date, o.title, o) for o in kb.public if o is not e]
+        scored = [s for s in scored if s[0]]
+        scored.sort(key=lambda s: s[:3], reverse=True)
+        return [s[3].title for s in scored[:n]]
+
+    for e in kb.public:
+        assert [o.title for o in kb.related(e)] == brute(e), e.title
+
+
+def test_facets_and_listing_order(tmp_path):
+    content = new_content(tmp_path)
+    write(content, "tools/old.md", entry_text("tools", title="舊", date=dt.date(2020, 1, 1)))
+    write(content, "tools/new.md", entry_text("tools", title="新", url="https://example.org/n", date=dt.date(2024, 1, 1)))
+    write(content, "conference-reports/c.md", entry_text("conference-reports", title="會"))
+    kb = load_knowledge_base(content, "content")
+    assert [e.title for e in kb.by_kind(next(e.kind for e in kb.entries if e.kind.id == "tool"))] == ["新", "舊"]
+    years = kb.facet_index(FACETS_BY_ID["years"])
+    assert {y: [e.title for e in es] for y, es in years.items()} == {2022: ["會"], 2024: ["新"], 2020: ["舊"]}
+    orgs = kb.facet_index(FACETS_BY_ID["organizations"])
+    assert list(orgs) == ["ALA"]
+    assert kb.counts() == {"conference-report": 1, "tool": 2, "outreach": 0, "lesson-plan": 0}
