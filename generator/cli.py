@@ -184,7 +184,8 @@ def cmd_build(args) -> int:
 
 def cmd_serve(args) -> int:
     root = _root(args)
-    argv = ["serve", "--dev-addr", args.dev_addr]
+    # --dirty: only pages whose source changed are rendered again (see hooks/kb_hooks.py)
+    argv = ["serve", "--dirty", "--dev-addr", args.dev_addr]
     return _mkdocs(root, *argv)
 
 

@@ -380,7 +380,10 @@ class Object(FieldType):
     json_type = "object"
 
     def field_map(self) -> dict[str, Field]:
-        return {f.name: f for f in self.fields}
+        fm = self.__dict__.get("_field_map")
+        if fm is None:  # built once: conversions run for every entry
+            fm = self.__dict__["_field_map"] = {f.name: f for f in self.fields}
+        return fm
 
     def convert(self, node, ctx, name, *, missing_at=None):
         if not isinstance(node, MappingNode):

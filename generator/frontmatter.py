@@ -11,6 +11,7 @@ of duplicate keys winning, alias bombs).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,7 +159,26 @@ _TAB_HINT = "'\\t'"
 
 
 _RESOLVER = yaml.resolver.Resolver()
-_CPARSER = getattr(yaml, "CSafeLoader", None) if getattr(yaml, "__with_libyaml__", False) else None
+_STR = "tag:yaml.org,2002:str"
+# First characters of every plain scalar YAML 1.1 could read as something other than text.
+_MAYBE_TYPED = set("0123456789+-.~<=yYnNtTfFoO") | {""}
+
+
+def _fast_resolve(self, kind, value, implicit):
+    """PyYAML's resolver, without its regular expressions for plain text that cannot be
+    anything but text (a value starting with a Han character, say)."""
+    if kind is ScalarNode and implicit[0] and value[:1] not in _MAYBE_TYPED:
+        return _STR
+    return yaml.resolver.Resolver.resolve(self, kind, value, implicit)
+
+
+if getattr(yaml, "__with_libyaml__", False):
+    class _FastCLoader(yaml.CSafeLoader):
+        resolve = _fast_resolve
+
+    _CPARSER = _FastCLoader
+else:  # pragma: no cover - PyYAML built without LibYAML
+    _CPARSER = None
 
 
 def _compose_events(text: str) -> Node | None:
@@ -191,7 +211,7 @@ def _compose_events(text: str) -> Node | None:
         if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
             raise _Refused("yaml-alias", ev.start_mark)
         if isinstance(ev, yaml.ScalarEvent):
-            tag = ev.tag if ev.tag not in (None, "!") else _RESOLVER.resolve(ScalarNode, ev.value, ev.implicit)
+            tag = ev.tag if ev.tag not in (None, "!") else _fast_resolve(_RESOLVER, ScalarNode, ev.value, ev.implicit)
             attach(ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, style=ev.style or None))  # LibYAML: "" = plain
         elif isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             if len(stack) + 1 > MAX_DEPTH:
@@ -206,11 +226,24 @@ def _compose_events(text: str) -> Node | None:
     return root
 
 
+_INDENT_RE = re.compile(r"^ {%d,}" % (2 * MAX_DEPTH), re.M)
+
+
+def _plain_enough(text: str) -> bool:
+    """Text that cannot hold an anchor, an alias or deep nesting: LibYAML may compose it
+    whole, in C. Everything else goes through the event-by-event strict composer."""
+    return ("&" not in text and "*" not in text and text.count("[") + text.count("{") <= MAX_DEPTH
+            and not _INDENT_RE.search(text))
+
+
 def compose_yaml(text: str, loc: Located) -> tuple[Node | None, list[Problem]]:
     """Compose YAML text into nodes, or explain why not. Never raises."""
     loader = None
     try:
-        if _CPARSER is not None:
+        if _CPARSER is not None and _plain_enough(text):
+            loader = _CPARSER(text)
+            node = loader.get_single_node()
+        elif _CPARSER is not None:
             node = _compose_events(text)
         else:
             loader = _StrictLoader(text)
@@ -258,17 +291,23 @@ def _tab_at(text: str, mark) -> bool:
 
 
 def _check_keys(node: Node, loc: Located, problems: list[Problem]) -> None:
-    """Duplicate keys and non-text keys, anywhere in the tree."""
+    """Duplicate keys and non-text keys, anywhere in the tree (one walk, which also gives
+    LibYAML's plain scalars PyYAML's style None instead of "")."""
     stack = [node]
     while stack:
         n = stack.pop()
-        if isinstance(n, MappingNode):
+        if isinstance(n, ScalarNode):
+            if n.style == "":
+                n.style = None
+        elif isinstance(n, MappingNode):
             seen: dict[str, int] = {}
             for key, value in n.value:
                 if not isinstance(key, ScalarNode):
                     line, col = loc.pos(key)
                     problems.append(problem(loc.path, line, col, "yaml-complex-key"))
                     continue
+                if key.style == "":
+                    key.style = None
                 if key.value in seen:
                     line, col = loc.pos(key)
                     problems.append(

@@ -29,8 +29,28 @@ class RawEntry:
     rel: str  # path relative to content/, forward slashes: the page's source path
     abs_path: Path
     bundle_dir: Path | None  # the entry's folder when it is a bundle
-    source: SourceFile
+    display: str = ""
     bundle_files: list[str] = field(default_factory=list)  # attachment paths relative to bundle_dir
+    _source: SourceFile | None = None
+
+    @property
+    def source(self) -> SourceFile:
+        """Read on first use, so that a cached validation need not read the file at all."""
+        if self._source is None:
+            self._source = load_source(self.abs_path, self.display)
+        return self._source
+
+    def signature(self) -> tuple:
+        """What the entry's validation depends on from the file system."""
+        files = [self.abs_path] + [self.bundle_dir / n for n in self.bundle_files] if self.bundle_dir else [self.abs_path]
+        sig = []
+        for f in files:
+            try:
+                st = f.lstat()
+                sig.append((f.name, st.st_mtime_ns, st.st_size))
+            except OSError:
+                sig.append((f.name, None, None))
+        return tuple(sig)
 
 
 @dataclass
@@ -114,9 +134,8 @@ def scan(content_dir: Path, display_prefix: str = "content", only: set[Path] | N
             seen[slug] = rel
             if only is not None and abs_path.resolve() not in only:
                 continue
-            source = load_source(abs_path, tree.display(rel))
             tree.entries.append(RawEntry(
-                kind=kind, slug=slug, rel=rel, abs_path=abs_path, bundle_dir=bundle, source=source,
+                kind=kind, slug=slug, rel=rel, abs_path=abs_path, bundle_dir=bundle, display=tree.display(rel),
                 bundle_files=_bundle_files(bundle) if bundle else [],
             ))
     return tree

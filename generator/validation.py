@@ -23,19 +23,19 @@ from .models import Kind
 from .problems import Problem, problem
 from .settings import Settings
 
-HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+HEADING_RE = re.compile(r"^(#{1,6})[ \t]+([^\n]+?)[ \t]*#*[ \t]*$", re.M)
 FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 # Link text on one line (bounded, so unmatched brackets stay linear); the destination may
 # hold whitespace and even span lines, as Python-Markdown allows.
 INLINE_LINK_RE = re.compile(r"(!?)\[(?:[^\[\]\n]|\[[^\]\n]{0,300}\]){0,500}\]\((<[^>\n]*>|[^)]{0,2000})\)")
 _TITLE_RE = re.compile(r"""\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*$""")
-REF_DEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)")
+REF_DEF_RE = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
 AUTOLINK_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]*:[^>\s]*)>")
 SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 _CONTROL_RE = re.compile(r"[\x00-\x20\x7f]+")
 CODE_SPAN_RE = re.compile(r"(`+)(.+?)\1")
-HTML_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)([^<>]*)>?")
+HTML_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)([^<>\n]*)>?", re.M)
 HTML_COMMENT_RE = re.compile(r"<!--")
 ATTR_LIST_RE = re.compile(r"\{:?[^{}\n]*?[A-Za-z_-]+\s*=[^{}\n]*\}")
 # Raw HTML a contributor may use: harmless inline formatting, no attributes but these.
@@ -67,6 +67,17 @@ class Entry:
     headings: list[str] = field(default_factory=list)
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)  # top-level key -> (line, col)
     bundle_files: list[str] = field(default_factory=list)  # every file in the bundle, relative to it
+
+    def __getstate__(self):  # kinds hold functions: send the kind's id between processes
+        state = self.__dict__.copy()
+        state["kind"] = self.kind.id
+        return state
+
+    def __setstate__(self, state):
+        from .models import KINDS
+
+        state["kind"] = KINDS[state["kind"]]
+        self.__dict__.update(state)
 
     def published_files(self) -> list[str]:
         """Source paths (relative to content/) of the files published with this entry."""
@@ -139,8 +150,15 @@ def validate_entry(raw: RawEntry, registries, settings: Settings | None = None) 
     return entry, problems
 
 
-def _masked_body(body: str) -> list[str]:
-    """Body lines with fenced code blocks and inline code blanked out, columns kept."""
+def _blank_code_spans(text: str) -> str:
+    """Inline code is shown as text: blank it out (keeping columns) before looking for markup."""
+    return CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _masked_body(body: str) -> str:
+    """The body with fenced code blocks and inline code blanked out, lines and columns kept."""
+    if "```" not in body and "~~~" not in body:
+        return _blank_code_spans(body)
     out = []
     fence: str | None = None
     for line in body.split("\n"):
@@ -155,45 +173,47 @@ def _masked_body(body: str) -> list[str]:
             out.append(" " * len(line))
             continue
         out.append(_blank_code_spans(line))
-    return out
+    return "\n".join(out)
+
+
+class _Positions:
+    """Offsets in the body -> (file line, column)."""
+
+    def __init__(self, text: str, first_line: int):
+        self.starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        self.first_line = first_line
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.first_line + i, offset - self.starts[i] + 1
 
 
 def check_body(raw: RawEntry, body: str, body_line: int) -> tuple[list[Problem], list[str], list[Link]]:
+    """Every check is one pass of a compiled regular expression over the code-masked body."""
     path = raw.source.path
     problems: list[Problem] = []
-    headings: list[str] = []
     links: list[Link] = []
-    lines = _masked_body(body)
+    masked = _masked_body(body)
+    pos = _Positions(masked, body_line)
+    headings = [m.group(2) for m in HEADING_RE.finditer(masked) if len(m.group(1)) >= 2]
+    for m in PLACEHOLDER_RE.finditer(masked):
+        problems.append(problem(path, *pos(m.start()), "placeholder", field="body"))
+    problems.extend(_check_markup(path, pos, masked))
     targets: list[tuple[int, int, str, bool]] = []  # line, column, raw target, is image
-    for i, line in enumerate(lines):
-        lineno = body_line + i
-        h = HEADING_RE.match(line)
-        if h and len(h.group(1)) >= 2:
-            headings.append(h.group(2))
-        pm = PLACEHOLDER_RE.search(line)
-        if pm:
-            problems.append(problem(path, lineno, pm.start() + 1, "placeholder", field="body"))
-        problems.extend(_check_markup(path, lineno, line))
-        rm = REF_DEF_RE.match(line)
-        if rm:
-            targets.append((lineno, rm.start(1) + 1, rm.group(1), False))
-        targets += [(lineno, m.start(1) + 1, m.group(1), False) for m in AUTOLINK_RE.finditer(line)]
-    masked = "\n".join(lines)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
+    for m in REF_DEF_RE.finditer(masked):
+        targets.append((*pos(m.start(1)), m.group(1), False))
+    for m in AUTOLINK_RE.finditer(masked):
+        targets.append((*pos(m.start(1)), m.group(1), False))
     for m in INLINE_LINK_RE.finditer(masked):
-        offset = m.start(2)
-        idx = bisect.bisect_right(starts, offset) - 1
         dest = m.group(2)
         if not dest.startswith("<"):
             dest = _TITLE_RE.sub("", dest)
-        targets.append((body_line + idx, offset - starts[idx] + 1, dest, bool(m.group(1))))
+        targets.append((*pos(m.start(2)), dest, bool(m.group(1))))
     for lineno, col, raw_target, is_image in sorted(targets):
         link = _classify_link(raw, raw_target, lineno, col, is_image, problems)
         if link:
             links.append(link)
-    problems.extend(_check_paragraph_complexity(path, body_line, lines))
+    problems.extend(_check_paragraph_complexity(path, pos, masked))
     for section in raw.kind.sections:
         if not any(section.matches(h) for h in headings):
             problems.append(problem(path, body_line, 1, "section-missing", zh=section.zh, en=section.en))
@@ -202,62 +222,57 @@ def check_body(raw: RawEntry, body: str, body_line: int) -> tuple[list[Problem],
 
 MAX_BRACKETS_PER_PARAGRAPH = 300
 MAX_NESTING = 20
+_NEWLINE = re.compile(r"\n")
+_PARAGRAPH_RE = re.compile(r"(?:^[ \t]*\S[^\n]*(?:\n|$))+", re.M)
+_DEEP_CANDIDATE_RE = re.compile(r"^(?:[ \t]{21,}\S|(?:[ \t]*(?:[-*+]|\d{1,9}[.)]|>)(?:[ \t]+|$)){21,})", re.M)
 _BLOCK_MARKERS_RE = re.compile(r"^(?:[ \t]*(?:[-*+]|\d{1,9}[.)]|>)(?:[ \t]+|$))+")
 _MARKER_RE = re.compile(r"(?:[-*+]|\d{1,9}[.)]|>)(?=[ \t]|$)")
 
 
-def _check_paragraph_complexity(path: str, body_line: int, lines: list[str]) -> list[Problem]:
+def _check_paragraph_complexity(path: str, pos: _Positions, masked: str) -> list[Problem]:
     """Python-Markdown's time grows with the square of unmatched brackets in a paragraph,
     and it recurses once per level of nested lists and quotes."""
     out = []
-    for i, line in enumerate(lines):
-        if not line.strip():
-            continue  # blank, or code blanked out by _masked_body
-        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
-        m = _BLOCK_MARKERS_RE.match(line)
-        depth = max(indent // 4, len(_MARKER_RE.findall(m.group(0))) if m else 0)
+    for m in _DEEP_CANDIDATE_RE.finditer(masked):
+        end = masked.find("\n", m.start())
+        line = masked[m.start(): end if end >= 0 else len(masked)]
+        expanded = line.expandtabs(4)
+        indent = len(expanded) - len(expanded.lstrip(" "))
+        markers = _BLOCK_MARKERS_RE.match(line)
+        depth = max(indent // 4, len(_MARKER_RE.findall(markers.group(0))) if markers else 0)
         if depth > MAX_NESTING:
-            out.append(problem(path, body_line + i, 1, "body-too-deep", depth=depth, limit=MAX_NESTING))
-    start, count = None, 0
-    for i, line in enumerate([*lines, ""]):
-        if line.strip():
-            if start is None:
-                start, count = i, 0
-            count += line.count("[")
-            continue
-        if start is not None and count > MAX_BRACKETS_PER_PARAGRAPH:
-            out.append(problem(path, body_line + start, 1, "body-pathological", count=count,
-                               limit=MAX_BRACKETS_PER_PARAGRAPH))
-        start = None
+            out.append(problem(path, pos(m.start())[0], 1, "body-too-deep", depth=depth, limit=MAX_NESTING))
+    if masked.count("[") > MAX_BRACKETS_PER_PARAGRAPH:
+        for m in _PARAGRAPH_RE.finditer(masked):
+            count = m.group(0).count("[")
+            if count > MAX_BRACKETS_PER_PARAGRAPH:
+                out.append(problem(path, pos(m.start())[0], 1, "body-pathological", count=count,
+                                   limit=MAX_BRACKETS_PER_PARAGRAPH))
     return out
 
 
-def _blank_code_spans(line: str) -> str:
-    """Inline code is shown as text: blank it out (keeping columns) before looking for markup."""
-    return CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
-
-
-def _check_markup(path: str, lineno: int, line: str) -> list[Problem]:
+def _check_markup(path: str, pos: _Positions, text: str) -> list[Problem]:
     """Raw HTML is not published as HTML: only a small allow-list of inline tags passes."""
     out = []
-    text = _blank_code_spans(line)
-    for m in HTML_COMMENT_RE.finditer(text):
-        out.append(problem(path, lineno, m.start() + 1, "html-comment"))
-    flagged: set[str] = set()
-    for m in HTML_TAG_RE.finditer(text):
-        name = m.group(2).lower()
-        if m.group(1) and name in flagged:
-            continue  # the closing tag of one already reported
-        flagged.add(name)
-        attrs = {a.group(1).lower() for a in _ATTR_NAME_RE.finditer(m.group(3) or "")}
-        if name not in ALLOWED_TAGS:
-            out.append(problem(path, lineno, m.start() + 1, "raw-html", tag=name,
-                               allowed=", ".join(sorted(ALLOWED_TAGS))))
-        elif attrs - ALLOWED_ATTRS:
-            out.append(problem(path, lineno, m.start() + 1, "raw-html-attribute", tag=name,
-                               attribute=sorted(attrs - ALLOWED_ATTRS)[0]))
-    for m in ATTR_LIST_RE.finditer(text):
-        out.append(problem(path, lineno, m.start() + 1, "attr-list"))
+    if "<" in text:
+        for m in HTML_COMMENT_RE.finditer(text):
+            out.append(problem(path, *pos(m.start()), "html-comment"))
+        flagged: set[str] = set()
+        for m in HTML_TAG_RE.finditer(text):
+            name = m.group(2).lower()
+            if m.group(1) and name in flagged:
+                continue  # the closing tag of one already reported
+            flagged.add(name)
+            attrs = {a.group(1).lower() for a in _ATTR_NAME_RE.finditer(m.group(3) or "")}
+            if name not in ALLOWED_TAGS:
+                out.append(problem(path, *pos(m.start()), "raw-html", tag=name,
+                                   allowed=", ".join(sorted(ALLOWED_TAGS))))
+            elif attrs - ALLOWED_ATTRS:
+                out.append(problem(path, *pos(m.start()), "raw-html-attribute", tag=name,
+                                   attribute=sorted(attrs - ALLOWED_ATTRS)[0]))
+    if "=" in text:
+        for m in ATTR_LIST_RE.finditer(text):
+            out.append(problem(path, *pos(m.start()), "attr-list"))
     return out
 
 

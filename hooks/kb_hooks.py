@@ -1,8 +1,12 @@
 """Thin MkDocs adapter: the knowledge base is loaded, checked and turned into
 pages by ``generator``; this module only hands them to MkDocs.
 
-MkDocs does not reload hook modules under ``mkdocs serve``, so no state is kept
-in module globals between builds: everything is recomputed in ``on_files``.
+MkDocs does not reload hook modules under ``mkdocs serve``. The only state
+kept between rebuilds is deliberate and keyed by file signatures: under
+``serve``, validated entries are reused while their files are unchanged, and
+generated pages are written to ``.kb-cache/`` only when their text changes,
+so that ``mkdocs serve --dirty`` (what ``kb serve`` runs) re-renders only
+the pages an edit touched. Published builds keep nothing between runs.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.feeds import all_feeds
 from generator.history import read_history
-from generator.indexing import load_knowledge_base
+from generator.indexing import ValidationCache, load_knowledge_base
 from generator.pages import SiteBuilder, navigation
 from generator.search import build_index
 from generator.siteinfo import SiteInfo
@@ -24,6 +28,11 @@ from generator.reporting import format_text
 from generator.sitecheck import scan_site
 
 log = get_plugin_logger("kb")
+_SERVE: dict = {"active": False, "caches": {}}
+
+
+def on_startup(command, dirty):
+    _SERVE["active"] = command == "serve"
 
 
 def on_config(config):
@@ -44,8 +53,9 @@ def _display_prefix(config) -> str:
 
 def on_files(files: Files, config) -> Files:
     docs_dir = Path(config.docs_dir)
+    cache = _SERVE["caches"].setdefault(str(docs_dir.resolve()), ValidationCache()) if _SERVE["active"] else None
     try:
-        kb = load_knowledge_base(docs_dir, display_prefix=_display_prefix(config))
+        kb = load_knowledge_base(docs_dir, display_prefix=_display_prefix(config), cache=cache)
     except Exception as exc:  # a bug of ours: say so plainly, full detail with --verbose
         log.debug("knowledge base loading failed", exc_info=True)
         raise PluginError(f"知識庫載入時發生內部錯誤 / internal error while loading the knowledge base: "
@@ -80,16 +90,33 @@ def on_files(files: Files, config) -> Files:
 
         log.warning(format_text([problem(".", 1, 1, "history-untracked", level=Level.WARNING,
                                          count=len(untracked), example=untracked[0])], lang))
+    page_cache = project_dir / ".kb-cache" / "pages" if _SERVE["active"] else None
     for page in builder.build():
-        kept.append(File.generated(
-            config, page.src, content=page.markdown,
-            inclusion=InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV,
-        ))
+        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        if page_cache is None:
+            kept.append(File.generated(config, page.src, content=page.markdown, inclusion=inclusion))
+        else:
+            kept.append(File.generated(config, page.src, abs_src_path=str(_cached(page_cache, page)),
+                                       inclusion=inclusion))
     for path, text in all_feeds(builder).items():
         kept.append(File.generated(config, path, content=text))
     for path, text in build_index(builder).items():
         kept.append(File.generated(config, f"search/{path}", content=text))
     return kept
+
+
+def _cached(folder: Path, page) -> Path:
+    """Write a generated page only when its text changed: its file time then tells
+    ``--dirty`` whether to render it again."""
+    path = folder / page.src
+    data = page.markdown.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return path
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
 
 
 def _site_info(config, docs_dir: Path) -> SiteInfo:
@@ -104,6 +131,9 @@ def _site_info(config, docs_dir: Path) -> SiteInfo:
 
 def on_post_build(config) -> None:
     # Second line of defence: no built page may carry script that is not the theme's own.
+    # (A preview publishes nothing; scanning every page on each save would slow it down.)
+    if _SERVE["active"]:
+        return
     problems = scan_site(Path(config.site_dir))
     lang = os.environ.get("KB_LANG", "zh-TW")
     for p in problems[:50]:

@@ -42,3 +42,18 @@ def test_facets_and_listing_order(tmp_path):
     orgs = kb.facet_index(FACETS_BY_ID["organizations"])
     assert list(orgs) == ["ALA"]
     assert kb.counts() == {"conference-report": 1, "tool": 2, "outreach": 0, "lesson-plan": 0}
+
+
+def test_parallel_validation_gives_the_serial_result(tmp_path, monkeypatch):
+    import generator.indexing as indexing
+
+    content = new_content(tmp_path)
+    for i in range(40):
+        write(content, f"tools/t{i}.md", entry_text("tools", url=f"https://example.org/{i}", title=f"工具 {i}",
+                                                    cost="gratis" if i % 7 == 0 else "free"))
+    serial = load_knowledge_base(content, "content")
+    monkeypatch.setattr(indexing, "PARALLEL_FROM", 10)
+    parallel = load_knowledge_base(content, "content")
+    assert [p.sort_key() for p in parallel.problems] == [p.sort_key() for p in serial.problems]
+    assert [(e.rel, e.data, e.kind.id, e.body) for e in parallel.entries] == [
+        (e.rel, e.data, e.kind.id, e.body) for e in serial.entries]
