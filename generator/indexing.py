@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import heapq
 import os
 from collections import Counter, defaultdict
 from itertools import combinations
@@ -96,33 +97,40 @@ class KnowledgeBase:
         return str(value)
 
     def _tag_indexes(self):
-        """Public entries by tag and by pair of tags, newest first (built once)."""
+        """Public entries by tag and by pair of tags, newest first, with each entry's tags as
+        a bit mask and its rank in that order (built once)."""
         if getattr(self, "_by_tag", None) is None:
+            newest = sort_newest(self.public)
+            bits = {t: 1 << i for i, t in enumerate(sorted({t for e in newest for t in e.data.get("tags", [])}))}
             by_tag: dict[str, list[Entry]] = defaultdict(list)
             by_pair: dict[tuple[str, str], list[Entry]] = defaultdict(list)
-            for e in sort_newest(self.public):
+            mask: dict[int, int] = {}
+            rank: dict[int, int] = {}
+            for r, e in enumerate(newest):
                 tags = sorted(set(e.data.get("tags", [])))
+                mask[id(e)] = sum(bits[t] for t in tags)
+                rank[id(e)] = r
                 for t in tags:
                     by_tag[t].append(e)
                 for pair in combinations(tags, 2):
                     by_pair[pair].append(e)
-            self._by_tag, self._by_pair = by_tag, by_pair
+            self._by_tag, self._by_pair, self._mask, self._rank = by_tag, by_pair, mask, rank
         return self._by_tag, self._by_pair
 
     def related(self, entry: Entry, n: int = 5) -> list[Entry]:
         """Public entries sharing the most tags, newest first among equals.
 
         Entries sharing two or more tags are found through the tag-pair index;
-        those sharing one, from the per-tag lists (newest first). No scan of
-        every entry: a site of 10,000 entries computes all its lists quickly.
+        those sharing one, from the per-tag lists (newest first). Shared tags are
+        counted on bit masks. No scan of every entry.
         """
         by_tag, by_pair = self._tag_indexes()
+        mask, rank = self._mask, self._rank
         tags = sorted(set(entry.data.get("tags", [])))
-        tagset = set(tags)
+        em = mask.get(id(entry), 0)
         multi = {id(o): o for pair in combinations(tags, 2) for o in by_pair.get(pair, [])[:PAIR_CAP]
                  if o is not entry}
-        key = lambda o: (len(tagset & set(o.data.get("tags", []))), o.date, o.title)  # noqa: E731
-        chosen = sorted(multi.values(), key=key, reverse=True)[:n]
+        chosen = heapq.nlargest(n, multi.values(), key=lambda o: ((mask[id(o)] & em).bit_count(), -rank[id(o)]))
         if len(chosen) < n:
             seen = set(map(id, chosen)) | {id(entry)}
             singles: dict[int, Entry] = {}
@@ -135,8 +143,7 @@ class KnowledgeBase:
                     taken += 1
                     if taken >= n:
                         break
-            singles = sorted(singles.values(), key=lambda o: (o.date, o.title), reverse=True)
-            chosen += singles[: n - len(chosen)]
+            chosen += sorted(singles.values(), key=lambda o: rank[id(o)])[: n - len(chosen)]
         return chosen
 
     def counts(self) -> dict[str, int]:

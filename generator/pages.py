@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import math
 import posixpath
-import re
 from dataclasses import dataclass
-
-import yaml
 
 from urllib.parse import quote
 
@@ -39,19 +37,44 @@ class Page:
     in_nav: bool = False
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
-
-
 def esc(text) -> str:
-    """Contributor text -> Markdown that renders as exactly that text."""
-    s = html.escape(str(text), quote=False)
-    s = _MD_SPECIAL.sub(r"\\\1", s)
-    return s.replace("\n", " ")
+    """Contributor text -> HTML that shows exactly that text.
+
+    Generated lists and tables are raw HTML blocks: Python-Markdown stashes them
+    instead of running its inline patterns over every link and word, which made
+    listing pages the most expensive part of a 10,000-entry build."""
+    return html.escape(str(text)).replace("\n", " ")
+
+
+def page_url(src: str) -> str:
+    """The URL (directory style, relative to the site root) of a page's source path."""
+    if src == "index.md":
+        return ""
+    if src.endswith("/index.md"):
+        return src[: -len("index.md")]
+    return src[:-3] + "/"
+
+
+def href(from_src: str, to_src: str) -> str:
+    """Relative URL from one page to another (site URLs have no '..': plain segment work,
+    far cheaper than posixpath.relpath on hundreds of thousands of links)."""
+    a = page_url(from_src).split("/")[:-1]
+    b = page_url(to_src).split("/")[:-1]
+    common = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        common += 1
+    rel = "../" * (len(a) - common) + "".join(seg + "/" for seg in b[common:])
+    return rel or "./"
+
+
+def anchor(url: str, text: str) -> str:
+    return f'<a href="{html.escape(url)}">{esc(text)}</a>'
 
 
 def link(from_src: str, to_src: str, text: str) -> str:
-    rel = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
-    return f"[{esc(text)}]({rel})"
+    return anchor(href(from_src, to_src), text)
 
 
 def _front(title: str, description: str = "", hide: tuple[str, ...] = (), searchable: bool = True,
@@ -62,9 +85,9 @@ def _front(title: str, description: str = "", hide: tuple[str, ...] = (), search
     if hide:
         meta["hide"] = list(hide)
     if not searchable:
-        # Listings repeat entries' titles and summaries: search finds the entries themselves.
-        meta["search"] = {"exclude": True}
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+        meta["search"] = {"exclude": True}  # for engines with their own search (ours skips these pages)
+    # JSON is YAML, and json.dumps is much faster than yaml.safe_dump over 13,000 pages.
+    return "---\n" + json.dumps(meta, ensure_ascii=False, default=str) + "\n---\n\n"
 
 
 def human_size(n: int) -> str:
@@ -169,11 +192,11 @@ class SiteBuilder:
                     if r.get("reference"):
                         parts.append(f"編號 {esc(r['reference'])}")
                     if r.get("url"):
-                        parts.append(f"[全文]({r['url']})")
+                        parts.append(anchor(r["url"], "全文"))
                     add(("原始報告", "，".join(parts)))
         elif e.kind.id == "tool":
             if not brief:
-                add(("網址", f"[{esc(d['url'])}]({d['url']})"))
+                add(("網址", anchor(d["url"], d["url"])))
                 add(("用途", esc(d["purpose"])))
             add(("類別", V.TOOL_CATEGORY.label(d["category"])))
             add(("費用", V.COST.label(d["cost"])))
@@ -257,8 +280,8 @@ class SiteBuilder:
     def _source_links(self, e: Entry) -> str:
         parts = []
         if self.site.repo_url:
-            parts.append(f"[編輯此條目]({self.site.edit_url(e.rel)})")
-            parts.append(f"[修改紀錄]({self.site.history_url(e.rel)})")
+            parts.append(anchor(self.site.edit_url(e.rel), "編輯此條目"))
+            parts.append(anchor(self.site.history_url(e.rel), "修改紀錄"))
         return " · ".join(parts)
 
     def _share_links(self, e: Entry) -> str:
@@ -272,7 +295,7 @@ class SiteBuilder:
             ("LINE", f"https://social-plugins.line.me/lineit/share?url={url}"),
             ("電子郵件", f"mailto:?subject={title}&body={url}"),
         ]
-        return "分享：" + " · ".join(f"[{name}]({href})" for name, href in links)
+        return "分享：" + " · ".join(anchor(url, name) for name, url in links)
 
     def _social(self, e: Entry) -> dict:
         social = {"title": e.title, "description": e.data["summary"], "type": "article",
@@ -286,37 +309,43 @@ class SiteBuilder:
     def entry_page(self, e: Entry) -> Page:
         src = e.rel
         out = [_front(e.title, e.data["summary"], extra=self._social(e))]
-        out.append(f'<p class="kb-summary">{html.escape(e.data["summary"])}</p>\n')
+        out.append(f'<p class="kb-summary">{esc(e.data["summary"])}</p>\n')
         kind_link = link(src, paged_src(listing_dir(e.kind), 1), e.kind.zh)
         rows = [("種類", kind_link), *self.facts(e, src), *self._history_rows(e)]
-        out.append('<div class="kb-meta" markdown>\n')
-        out.append("| 項目 | 內容 |\n|---|---|")
-        for label, value in rows:
-            out.append(f"| {label} | {value} |")
-        out.append("\n</div>\n")
+        out.append('<div class="kb-meta"><table>\n<thead><tr><th>項目</th><th>內容</th></tr></thead><tbody>\n'
+                   + "\n".join(f"<tr><td>{label}</td><td>{value}</td></tr>" for label, value in rows)
+                   + "\n</tbody></table></div>\n")
         footer = " · ".join(x for x in (self._source_links(e), self._share_links(e)) if x)
         out.append(e.body.strip() + "\n")
         if e.attachments:
             out.append("\n## 附件 {#kb-attachments}\n")
+            items = []
             for a in e.attachments:
                 ext = posixpath.splitext(a["file"])[1].lstrip(".").upper() or "FILE"
-                out.append(f"- [{esc(a['title'])}]({a['file']})（{V.ATTACHMENT_TYPE.label(a.get('type', 'other'))}，"
-                           f"{ext}，{human_size(a['size'])}）")
+                items.append(f"<li>{anchor(a['file'], a['title'])}（{V.ATTACHMENT_TYPE.label(a.get('type', 'other'))}，"
+                             f"{ext}，{human_size(a['size'])}）</li>")
+            out.append("<ul>\n" + "\n".join(items) + "\n</ul>\n")
         related = self.kb.related(e, RELATED)
         if related:
             out.append("\n## 相關條目 {#kb-related data-search-exclude}\n")
-            for r in related:
-                out.append(f"- {link(src, r.rel, r.title)}（{r.kind.zh}，{r.date.isoformat()}）")
+            out.append("<ul>\n" + "\n".join(
+                f"<li>{link(src, r.rel, r.title)}（{r.kind.zh}，{r.date.isoformat()}）</li>" for r in related)
+                + "\n</ul>\n")
         if footer:
-            out.append(f'\n<p class="kb-source" markdown>{footer}</p>\n')
+            out.append(f'\n<p class="kb-source">{footer}</p>\n')
         return Page(src=src, title=e.title, markdown="\n".join(out) + "\n")
 
     # -- listings ----------------------------------------------------------------------
     def _item(self, e: Entry, from_src: str) -> str:
         facts = " · ".join(v for _, v in self.facts(e, from_src, brief=True))
-        return (f"- **{link(from_src, e.rel, e.title)}**  \n"
-                f"  <span class=\"kb-facts\">{e.date.isoformat()} · {e.kind.zh} · </span>{facts}  \n"
-                f"  {esc(e.data['summary'])}")
+        return (f'<li><strong>{link(from_src, e.rel, e.title)}</strong><br>\n'
+                f'<span class="kb-facts">{e.date.isoformat()} · {e.kind.zh} · </span>{facts}<br>\n'
+                f"{esc(e.data['summary'])}</li>")
+
+    def _items(self, entries: list[Entry], from_src: str) -> str:
+        if not entries:
+            return "<p>目前還沒有條目。</p>"
+        return '<ul class="kb-list">\n' + "\n".join(self._item(e, from_src) for e in entries) + "\n</ul>"
 
     def _pager(self, base_dir: str, page: int, pages: int, from_src: str) -> str:
         if pages <= 1:
@@ -329,7 +358,7 @@ class SiteBuilder:
         if page < pages:
             parts.append(link(from_src, paged_src(base_dir, page + 1), "下一頁 ›"))
             parts.append(link(from_src, paged_src(base_dir, pages), "最後一頁 »"))
-        return '\n<nav class="kb-pager" aria-label="分頁" markdown>\n' + " · ".join(parts) + "\n</nav>\n"
+        return '\n<nav class="kb-pager" aria-label="分頁">' + " · ".join(parts) + "</nav>\n"
 
     def paged_listing(self, base_dir: str, title: str, intro: str, entries: list[Entry],
                       in_nav: bool = False) -> list[Page]:
@@ -339,16 +368,15 @@ class SiteBuilder:
             src = paged_src(base_dir, n)
             chunk = entries[(n - 1) * PAGE_SIZE: n * PAGE_SIZE]
             page_title = title if n == 1 else f"{title}（第 {n} 頁）"
-            body = [_front(page_title, hide=("toc",), searchable=False), intro, f"\n共 {len(entries)} 筆。\n"]
-            body += [self._item(e, src) for e in chunk] or ["目前還沒有條目。"]
-            body.append(self._pager(base_dir, n, pages, src))
+            body = [_front(page_title, hide=("toc",), searchable=False), intro, f"\n<p>共 {len(entries)} 筆。</p>\n",
+                    self._items(chunk, src), self._pager(base_dir, n, pages, src)]
             out.append(Page(src=src, title=page_title, markdown="\n".join(body) + "\n", in_nav=in_nav and n == 1))
         return out
 
     def kind_listings(self) -> list[Page]:
         out = []
         for kind in KINDS.values():
-            intro = f"{esc(kind.description_zh)}\n\n<span class=\"kb-en\">{esc(kind.description_en)}</span>\n"
+            intro = f"<p>{esc(kind.description_zh)}</p>\n\n<p class=\"kb-en\">{esc(kind.description_en)}</p>\n"
             out += self.paged_listing(listing_dir(kind), kind.zh, intro, self.kb.by_kind(kind), in_nav=True)
         return out
 
@@ -359,21 +387,22 @@ class SiteBuilder:
             values = sorted(groups, key=lambda v: (-v, ) if facet.id == "years" else (-len(groups[v]), str(v)))
             index_src = f"{facet.id}/index.md"
             lines = [_front(facet.zh, hide=("toc",), searchable=False), f"<span class=\"kb-en\">{facet.en}</span>\n"]
-            for v in values:
-                label = self.kb.facet_label(facet, v)
-                lines.append(f"- {link(index_src, paged_src(facet_value_dir(facet, v), 1), label)}（{len(groups[v])}）")
-            if not values:
-                lines.append("目前還沒有條目。")
+            if values:
+                lines.append('<ul class="kb-facet-index">\n' + "\n".join(
+                    f"<li>{link(index_src, paged_src(facet_value_dir(facet, v), 1), self.kb.facet_label(facet, v))}"
+                    f"（{len(groups[v])}）</li>" for v in values) + "\n</ul>\n")
+            else:
+                lines.append("<p>目前還沒有條目。</p>")
             out.append(Page(src=index_src, title=facet.zh, markdown="\n".join(lines) + "\n", in_nav=True))
             for v in values:
                 label = self.kb.facet_label(facet, v)
-                intro = f"{facet.zh}：**{esc(label)}**\n"
+                intro = f"<p>{facet.zh}：<strong>{esc(label)}</strong></p>\n"
                 if facet.id == "organizations":
                     org = self.regs["organizations"].items.get(v, {})
                     if org.get("website"):
-                        intro += f"\n{esc(org['name_en'])}，[官方網站]({org['website']})\n"
+                        intro += f"\n<p>{esc(org['name_en'])}，{anchor(org['website'], '官方網站')}</p>\n"
                     if org.get("description_zh"):
-                        intro += f"\n{esc(org['description_zh'])}\n"
+                        intro += f"\n<p>{esc(org['description_zh'])}</p>\n"
                 out += self.paged_listing(facet_value_dir(facet, v), f"{facet.zh}：{label}", intro, groups[v])
         return out
 
@@ -390,18 +419,18 @@ class SiteBuilder:
             "所有內容都是儲存在 Git 中的純文字檔，不會因為網站主機停止服務而消失。\n",
             "<span class=\"kb-en\">A knowledge base kept by Taiwan's librarians: conference reports, tools, "
             "outreach write-ups and lesson plans, searchable and stored as plain files in Git.</span>\n",
-            "| 種類 | 條目數 |\n|---|---|",
+            "<table>\n<thead><tr><th>種類</th><th>條目數</th></tr></thead><tbody>\n"
+            + "\n".join(f"<tr><td>{link(src, paged_src(listing_dir(k), 1), k.zh)}</td><td>{counts[k.id]}</td></tr>"
+                        for k in KINDS.values())
+            + "\n</tbody></table>\n",
         ]
-        for kind in KINDS.values():
-            lines.append(f"| {link(src, paged_src(listing_dir(kind), 1), kind.zh)} | {counts[kind.id]} |")
-        lines.append("")
         for kind in KINDS.values():
             newest = self.kb.by_kind(kind)[:HOME_NEWEST]
             lines.append(f"## 最新{kind.zh}\n")
-            lines += [self._item(e, src) for e in newest] or ["目前還沒有條目。"]
-            lines.append(f"\n{link(src, paged_src(listing_dir(kind), 1), f'看全部{kind.zh} ›')}\n")
+            lines.append(self._items(newest, src))
+            lines.append(f"\n<p>{link(src, paged_src(listing_dir(kind), 1), f'看全部{kind.zh} ›')}</p>\n")
         lines.append("## 依主題瀏覽\n")
-        lines.append(" · ".join(link(src, f"{f.id}/index.md", f.zh) for f in FACETS) + "\n")
+        lines.append("<p>" + " · ".join(link(src, f"{f.id}/index.md", f.zh) for f in FACETS) + "</p>\n")
         return Page(src=src, title="首頁", markdown="\n".join(lines) + "\n", in_nav=True)
 
     # -- contributors -----------------------------------------------------------------

@@ -31,6 +31,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import operator
 import re
 import unicodedata
 from functools import lru_cache
@@ -66,16 +67,14 @@ def tokens(text: str, unigrams: bool = False) -> list[str]:
     """Query tokens (bigrams of Han runs, a lone Han character, Latin words); with
     ``unigrams``, also every Han character (for indexing)."""
     out: list[str] = []
-    for m in TOKEN_RE.finditer(fold(text)):
-        run = m.group()
-        if run[0] < "\u3400":  # a Latin word or number
-            out.append(run)
-        elif len(run) == 1:
-            out.append(run)
+    append, extend = out.append, out.extend
+    for run in TOKEN_RE.findall(fold(text)):
+        if run[0] < "\u3400" or len(run) == 1:  # a Latin word or number, or a lone Han character
+            append(run)
         else:
-            out.extend(run[i:i + 2] for i in range(len(run) - 1))
+            extend(map(operator.add, run[:-1], run[1:]))
             if unigrams:
-                out.extend(run)
+                extend(run)
     return out
 
 
@@ -94,7 +93,7 @@ def plain_text(markdown: str) -> str:
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
-def _b36(n: int) -> str:
+def _b36_slow(n: int) -> str:
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     if n == 0:
         return "0"
@@ -105,14 +104,19 @@ def _b36(n: int) -> str:
     return "".join(reversed(out))
 
 
-_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+!|~])")
+_TAG = re.compile(r"<[^>]+>")
 
 
-def _fact_text(markdown: str) -> str:
-    """A metadata value (our own escaped Markdown) as the words a reader sees."""
-    text = re.sub(r"\[((?:\\.|[^\]])*)\]\([^)]*\)", r"\1", markdown)
-    text = text.replace("<br>", " ")
-    return html.unescape(_ESCAPED.sub(r"\1", text))
+def _fact_text(value: str) -> str:
+    """A metadata value (our own escaped HTML) as the words a reader sees."""
+    return html.unescape(_TAG.sub(" ", value))
+
+
+_B36 = [_b36_slow(i) for i in range(36 ** 3)]  # document-id gaps are nearly always small
+
+
+def _b36(n: int) -> str:
+    return _B36[n] if n < 46656 else _b36_slow(n)
 
 
 def document_text(builder, e) -> str:

@@ -144,6 +144,13 @@ def test_offline_no_third_party_assets(built):
             assert not src or (rel and rel.group(1) in ("canonical",)), f"{page}: {tag}"
 
 
+def test_every_internal_link_leads_somewhere(built):
+    from generator.sitecheck import broken_links
+
+    site, _ = built
+    assert broken_links(site) == []
+
+
 def test_navigation_does_not_list_entries(built):
     site, _ = built
     page = read(site, "tools/tool-000/index.html")

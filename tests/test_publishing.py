@@ -70,6 +70,12 @@ def test_contributors_page_ranks_and_lists(site):
     assert "<svg" in page and "每月新增條目" in page and "<title" in page
 
 
+def test_every_internal_link_leads_somewhere(site):
+    from generator.sitecheck import broken_links
+
+    assert broken_links(site) == []
+
+
 def test_internal_authors_and_entries_leave_no_trace(site):
     for f in site.rglob("*"):
         if f.is_file():
