@@ -14,7 +14,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup serve build test validate clean
+.PHONY: setup serve build test validate bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ validate: $(STAMP)
 
 test: $(STAMP) $(CHROMIUM) $(NODE_STAMP)
 	$(PY) -m pytest
+
+# Benchmarks (on demand, several minutes): scale and search at 10,000 entries.
+bench: $(STAMP) $(CHROMIUM)
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test,bench]'
+	$(PY) benchmarks/scale_bench.py --entries 10000
+	$(PY) benchmarks/search_bench.py --entries 10000
 
 clean:
 	rm -rf site .venv .pytest_cache node_modules

@@ -143,30 +143,25 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
-def _mkdocs(root: Path, *argv: str) -> int:
+def _mkdocs(root: Path, *argv: str, env: dict | None = None) -> int:
     cmd = [sys.executable, "-m", "mkdocs", *argv, "-f", str(root / "mkdocs.yml")]
-    env = {"NO_MKDOCS_2_WARNING": "1", **os.environ, "KB_LANG": os.environ.get("KB_LANG", "zh-TW")}
+    env = {"NO_MKDOCS_2_WARNING": "1", **os.environ, "KB_LANG": os.environ.get("KB_LANG", "zh-TW"), **(env or {})}
     return subprocess.call(cmd, cwd=root, env=env)
 
 
 def cmd_build(args) -> int:
+    # The build validates everything itself (hooks/kb_hooks.py) and stops on the first
+    # error with the same messages: checking here first would read every entry twice.
     root = _root(args)
-    kb = load_knowledge_base(root / "content", "content")
-    if kb.problems:
-        fmt = args.format or default_format()
-        print(format_problems(kb.problems, fmt, args.lang, _source_line_reader(root)))
-    if kb.errors:
-        print(summary(kb.problems, kb.files_checked, args.lang))
-        _say(args, "內容有錯誤，未建置網站。", "Content has errors: the site was not built.")
-        return EXIT_PROBLEMS
     site = (root / args.site_dir).resolve() if args.site_dir else root / "site"
     # Build into a fresh folder beside site/, then swap: a failed build never
     # leaves a half-written site/ that looks complete.
     tmp = Path(tempfile.mkdtemp(prefix=".kb-build-", dir=site.parent))
     try:
         argv = ["build", "--site-dir", str(tmp)] + (["--strict"] if args.strict else [])
-        if _mkdocs(root, *argv) != 0:
-            _say(args, "網站建置失敗，site/ 保持原狀。", "The build failed; site/ was left as it was.")
+        if _mkdocs(root, *argv, env={"KB_FORMAT": args.format or ""}) != 0:
+            _say(args, "網站建置失敗（見上方訊息），site/ 保持原狀。",
+                 "The build failed (see the messages above); site/ was left as it was.")
             return EXIT_PROBLEMS
         old = None
         if site.exists():

@@ -32,6 +32,7 @@ import html
 import json
 import math
 import operator
+import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -136,26 +137,11 @@ def build_index(builder) -> dict[str, str]:
     years = [builder_year(e) for e in entries]
     min_year = min(years, default=2000)
 
-    postings: dict[str, list[int]] = {}
-    chars: set[str] = set()
-    files: dict[str, str] = {}
-    for doc_id, e in enumerate(entries):
-        text = document_text(builder, e)
-        chars.update(text)
-        for tok in set(tokens(text, unigrams=True)):
-            postings.setdefault(tok, []).append(doc_id)
-        for tok in set(tokens(e.title, unigrams=True)):
-            postings.setdefault("^" + tok, []).append(doc_id)
-        files[f"t/{doc_id}.txt"] = text
-    encoded = {}
-    total = 0
-    for tok, ids in postings.items():
-        prev, parts = 0, []
-        for i in ids:  # ids were appended in increasing order
-            parts.append(_b36(i - prev))
-            prev = i
-        encoded[tok] = ",".join(parts)
-        total += len(tok.encode()) + len(encoded[tok]) + 6
+    texts = [document_text(builder, e) for e in entries]
+    titles = [e.title for e in entries]
+    files: dict[str, str] = {f"t/{i}.txt": text for i, text in enumerate(texts)}
+    encoded, chars = _encode_postings(texts, titles)
+    total = sum(len(tok.encode()) + len(value) + 6 for tok, value in encoded.items())
     shards = 1 << max(0, math.ceil(math.log2(max(1, total / SHARD_TARGET_BYTES))))
     buckets: list[dict[str, str]] = [{} for _ in range(shards)]
     for tok, value in encoded.items():
@@ -185,6 +171,65 @@ def build_index(builder) -> dict[str, str]:
         "t2s": {ch: table[ch] for ch in sorted(chars) if ch in table},
     }, ensure_ascii=False, separators=(",", ":"))
     return files
+
+
+PARALLEL_FROM = 2000  # documents
+_WORK: dict = {}
+
+
+def _postings_slice(bounds: tuple[int, int]):
+    """Postings of documents [start, end): token -> (first id, base-36 gaps after it, last id)."""
+    start, end = bounds
+    texts, titles = _WORK["args"]
+    postings: dict[str, list[int]] = {}
+    chars: set[str] = set()
+    for doc_id in range(start, end):
+        text = texts[doc_id]
+        chars.update(text)
+        for tok in set(tokens(text, unigrams=True)):
+            postings.setdefault(tok, []).append(doc_id)
+        for tok in set(tokens(titles[doc_id], unigrams=True)):
+            postings.setdefault("^" + tok, []).append(doc_id)
+    out = {}
+    for tok, ids in postings.items():
+        gaps = [_b36(b - a) for a, b in zip(ids, ids[1:])]
+        out[tok] = (ids[0], ",".join(gaps), ids[-1])
+    return out, chars
+
+
+def _encode_postings(texts: list[str], titles: list[str]) -> tuple[dict[str, str], set[str]]:
+    """token -> base-36 gaps between the ids of the documents holding it; on every core for
+    large sites (slices in id order, stitched together by the first id of each slice)."""
+    n = len(texts)
+    _WORK["args"] = (texts, titles)
+    try:
+        workers = min(os.cpu_count() or 1, 8)
+        step = -(-n // (workers * 2)) if n else 1
+        slices = [(i, min(i + step, n)) for i in range(0, n, step)]
+        if n >= PARALLEL_FROM and workers > 1:
+            import multiprocessing
+
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                parts = pool.map(_postings_slice, slices)
+        else:
+            parts = [_postings_slice(s) for s in slices]
+    finally:
+        _WORK.clear()
+    encoded: dict[str, list[str]] = {}
+    last: dict[str, int] = {}
+    chars: set[str] = set()
+    for part, part_chars in parts:
+        chars |= part_chars
+        for tok, (first, gaps, end) in part.items():
+            pieces = encoded.get(tok)
+            if pieces is None:
+                encoded[tok] = pieces = [_b36(first)]
+            else:
+                pieces.append(_b36(first - last[tok]))
+            if gaps:
+                pieces.append(gaps)
+            last[tok] = end
+    return {tok: ",".join(p) for tok, p in encoded.items()}, chars
 
 
 def builder_year(e) -> int:

@@ -24,7 +24,7 @@ from generator.indexing import ValidationCache, load_knowledge_base
 from generator.pages import SiteBuilder, navigation
 from generator.search import build_index
 from generator.siteinfo import SiteInfo
-from generator.reporting import format_text
+from generator.reporting import default_format, format_problems, format_text
 from generator.sitecheck import scan_site
 
 log = get_plugin_logger("kb")
@@ -61,8 +61,13 @@ def on_files(files: Files, config) -> Files:
         raise PluginError(f"知識庫載入時發生內部錯誤 / internal error while loading the knowledge base: "
                           f"{type(exc).__name__}: {exc}. Please report it; `mkdocs build -v` shows details.")
     lang = os.environ.get("KB_LANG", "zh-TW")
+    fmt = os.environ.get("KB_FORMAT") or default_format()
     for p in kb.problems:
-        (log.error if p.level.value == "error" else log.warning)(format_text([p], lang))
+        text = format_problems([p], fmt, lang) if fmt != "text" else format_text([p], lang)
+        if fmt == "github":
+            print(text)  # annotations must reach the log as they are, not behind a log prefix
+        else:
+            (log.error if p.level.value == "error" else log.warning)(text)
     if kb.errors:
         raise PluginError(
             f"知識庫內容有 {len(kb.errors)} 個錯誤，網站未建置；請執行 `kb validate` 查看。"
@@ -98,10 +103,15 @@ def on_files(files: Files, config) -> Files:
         else:
             kept.append(File.generated(config, page.src, abs_src_path=str(_cached(page_cache, page)),
                                        inclusion=inclusion))
-    for path, text in all_feeds(builder).items():
-        kept.append(File.generated(config, path, content=text))
-    for path, text in build_index(builder).items():
-        kept.append(File.generated(config, f"search/{path}", content=text))
+    # A preview writes feeds and the search index on its first build only (they take
+    # seconds at 10,000 entries and change nothing on the page being edited); restarting
+    # kb serve refreshes them. Published builds always write them.
+    if not (_SERVE["active"] and _SERVE.get("built")):
+        for path, text in all_feeds(builder).items():
+            kept.append(File.generated(config, path, content=text))
+        for path, text in build_index(builder).items():
+            kept.append(File.generated(config, f"search/{path}", content=text))
+    _SERVE["built"] = True
     return kept
 
 

@@ -79,3 +79,16 @@ def test_a_query_fetches_only_its_shards(index):
 def test_meta_carries_only_the_t2s_characters_the_text_uses(index):
     t2s = index.meta["t2s"]
     assert t2s["館"] == "馆" and len(t2s) < len(t2s_table()) / 10
+
+
+def test_parallel_index_is_the_serial_index(tmp_path, monkeypatch):
+    import generator.search as search
+
+    content = new_content(tmp_path)
+    for i in range(30):
+        write(content, f"tools/t{i}.md", entry_text("tools", url=f"https://example.org/{i}", title=f"館藏工具 {i}",
+                                                    body=f"## 介紹\n\n第 {i} 個推廣館藏的方法。\n"))
+    kb = load_knowledge_base(content, "content")
+    serial = build_index(SiteBuilder(kb))
+    monkeypatch.setattr(search, "PARALLEL_FROM", 1)
+    assert build_index(SiteBuilder(kb)) == serial
