@@ -65,6 +65,7 @@ class KnowledgeBase:
     entries: list[Entry] = field(default_factory=list)  # every valid entry, internal ones too
     problems: list[Problem] = field(default_factory=list)
     files_checked: int = 0
+    settings: Settings = field(default_factory=Settings)
 
     @property
     def public(self) -> list[Entry]:
@@ -205,7 +206,7 @@ def _load(content_dir: Path, display_prefix: str, only, settings, cache) -> Know
     tree = scan(content_dir, display_prefix, only=only)
     problems.extend(tree.problems)
     kb = KnowledgeBase(content_dir=content_dir, registries=registries, problems=problems,
-                       files_checked=len(tree.entries))
+                       files_checked=len(tree.entries), settings=settings)
     context = _context_signature(content_dir, settings) if cache is not None else ()
     if cache is None and len(tree.entries) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         results = _validate_in_parallel(tree.entries, registries, settings)

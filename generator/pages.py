@@ -24,7 +24,6 @@ from .models import KINDS, Kind
 from .models import vocab as V
 from .validation import Entry
 
-PAGE_SIZE = 20
 HOME_NEWEST = 5
 RELATED = 5
 
@@ -362,11 +361,12 @@ class SiteBuilder:
 
     def paged_listing(self, base_dir: str, title: str, intro: str, entries: list[Entry],
                       in_nav: bool = False) -> list[Page]:
-        pages = max(1, math.ceil(len(entries) / PAGE_SIZE))
+        size = self.kb.settings.page_size
+        pages = max(1, math.ceil(len(entries) / size))
         out = []
         for n in range(1, pages + 1):
             src = paged_src(base_dir, n)
-            chunk = entries[(n - 1) * PAGE_SIZE: n * PAGE_SIZE]
+            chunk = entries[(n - 1) * size: n * size]
             page_title = title if n == 1 else f"{title}（第 {n} 頁）"
             body = [_front(page_title, hide=("toc",), searchable=False), intro, f"\n<p>共 {len(entries)} 筆。</p>\n",
                     self._items(chunk, src), self._pager(base_dir, n, pages, src)]

@@ -20,6 +20,9 @@ SCHEMA = Object(fields=[
         Field("max_entry_mb", Integer(minimum=1, maximum=4096), zh="每個條目附件總量上限（MB）",
               en="Largest total of one entry's attachments (MB)"),
     ]), zh="附件", en="Attachments"),
+    Field("listing", Object(fields=[
+        Field("page_size", Integer(minimum=2, maximum=200), zh="每頁條目數", en="Entries per listing page"),
+    ]), zh="列表", en="Listings"),
 ])
 
 
@@ -27,6 +30,7 @@ SCHEMA = Object(fields=[
 class Settings:
     max_file_bytes: int = 10 * MIB
     max_entry_bytes: int = 30 * MIB
+    page_size: int = 20
 
 
 def load_settings(project_dir: Path) -> tuple[Settings, list[Problem]]:
@@ -45,4 +49,5 @@ def load_settings(project_dir: Path) -> tuple[Settings, list[Problem]]:
     return Settings(
         max_file_bytes=a.get("max_file_mb", defaults.max_file_bytes // MIB) * MIB,
         max_entry_bytes=a.get("max_entry_mb", defaults.max_entry_bytes // MIB) * MIB,
+        page_size=values.get("listing", {}).get("page_size", defaults.page_size),
     ), problems

@@ -17,6 +17,7 @@ def site_url(tmp_path_factory):
 
     project = tmp_path_factory.mktemp("sample")
     shutil.copytree(ROOT / "content", project / "content")
+    (project / "kb.yml").write_text("listing:\n  page_size: 2\n")  # small pages: the sample has a page 2
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     with serve(project / "site") as url:
@@ -40,6 +41,8 @@ def page(browser, site_url):
     pg.requests = requests
     yield pg
     context.close()
+    # Offline and private: whatever a test did, the page asked no host but this one.
+    assert {urlsplit(u).hostname for u in requests if not u.startswith(("data:", "about:"))} <= {"127.0.0.1"}
 
 
 def search(page, site_url, query, **filters):
@@ -128,3 +131,98 @@ def test_listing_to_entry_to_tag(page, site_url):
     page.locator(".kb-meta").get_by_role("link", name="多元文化").click()
     assert "標籤：多元文化" in page.locator("h1").first.inner_text()
     assert page.get_by_role("link", name="2022 年 ALA 年會線上參與報告").count() == 1
+
+
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = {"home": "", "listing": "conference-reports/", "entry": "outreach/nkust-book-swap-festival/",
+         "search": "search/?q=%E9%A4%A8%E8%97%8F"}
+
+
+def test_home_listing_page_two_entry_tag_and_back(page, site_url):
+    page.goto(site_url)
+    page.locator(".md-tabs").get_by_role("link", name="研討會報告").click()
+    first = page.locator(".kb-list strong a").all_inner_texts()
+    assert len(first) == 2
+    page.get_by_role("link", name="下一頁 ›").click()
+    assert page.url.endswith("/conference-reports/page/2/")
+    second = page.locator(".kb-list strong a").all_inner_texts()
+    assert second and not set(second) & set(first)
+    page.get_by_role("link", name=second[0]).click()
+    entry_url = page.url
+    assert page.locator("h1").first.inner_text() == second[0]
+    tag = page.locator(".kb-meta a[href*='/tags/']").first
+    tag_name = tag.inner_text()
+    tag.click()
+    assert tag_name in page.locator("h1").first.inner_text()
+    assert second[0] in page.locator(".kb-list").inner_text()
+    page.go_back()
+    assert page.url == entry_url
+
+
+@pytest.mark.parametrize("path,present,absent", [
+    ("years/2022/", "2022 年 ALA 年會線上參與報告", "曬書祭二手書交換活動"),
+    ("organizations/ALA/", "2022 年 ALA 年會線上參與報告", "高科大圖書館資源共享經驗交流會紀要"),
+    ("institutions/nkust-lib/", "曬書祭二手書交換活動", "2022 年 ALA 年會線上參與報告"),
+    ("audiences/librarians/", "國際扶輪社", "曬書祭二手書交換活動"),
+])
+def test_facet_pages_list_the_right_entries(page, site_url, path, present, absent):
+    page.goto(site_url + path)
+    text = page.locator("article").inner_text()
+    assert present in text and absent not in text
+    assert "內部草稿" not in text
+
+
+def test_related_entries_link_to_existing_pages(page, site_url):
+    page.goto(site_url + "conference-reports/ala-2022-annual-virtual/")
+    links = page.locator("#kb-related + ul a")
+    assert links.count() >= 1
+    for href in links.evaluate_all("as => as.map(a => a.href)"):
+        assert page.request.get(href).status == 200
+
+
+def test_entry_page_panel_attachments_and_edit_link(page, site_url):
+    page.goto(site_url + PAGES["entry"])
+    panel = page.locator(".kb-meta").inner_text()
+    for fact in ("機構", "國立高雄科技大學圖書館", "2016-09-15 至 2016-09-25", "二手書交換", "聯絡窗口", "[at]"):
+        assert fact in panel
+    pdf = page.locator("a", has_text="活動海報")
+    response = page.request.get(pdf.evaluate("a => a.href"))
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF-")
+    edit = page.get_by_role("link", name="編輯此條目").get_attribute("href")
+    assert edit.endswith("/edit/main/content/outreach/nkust-book-swap-festival/index.md")
+
+
+@pytest.mark.parametrize("name", ["home", "listing", "entry", "search"])
+def test_phone_has_no_horizontal_scrolling_and_search_is_reachable(browser, site_url, name):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  device_scale_factor=2)
+    page = context.new_page()
+    page.goto(site_url + PAGES[name], wait_until="networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"phone-{name}.png"))
+    button = page.locator(".kb-header-search__button")
+    assert button.is_visible()
+    button.click()
+    page.wait_for_url("**/search/**")
+    context.close()
+
+
+@pytest.mark.parametrize("name", ["home", "listing", "entry", "search"])
+def test_accessibility_and_structure(page, site_url, name):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site_url + PAGES[name], wait_until="networkidle")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"desktop-{name}.png"), full_page=True)
+    assert page.locator("html").get_attribute("lang") == "zh-TW"
+    assert page.locator("h1").count() == 1
+    assert page.locator("header").count() >= 1 and page.locator("main").count() == 1
+    assert page.locator("nav").count() >= 1
+    assert page.locator("img:not([alt])").count() == 0
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
