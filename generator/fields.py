@@ -81,7 +81,17 @@ class FieldType:
     def is_empty(self, node: Node) -> bool:
         return isinstance(node, ScalarNode) and node.tag == NULL_TAG and node.value in ("", "~", "null", "Null", "NULL")
 
-    # -- helpers shared by text-like types --------------------------------
+    # -- helpers shared by the scalar types --------------------------------
+    def scalar_raw(self, node: Node, ctx: Context, name: str, expected: str) -> str:
+        """A scalar's stripped source text (dates and numbers are read from it, not from YAML)."""
+        if not isinstance(node, ScalarNode):
+            ctx.report(node, "type-scalar", field=name, expected=expected)
+            raise Invalid
+        if PLACEHOLDER_RE.search(node.value):
+            ctx.report(node, "placeholder", field=name)
+            raise Invalid
+        return node.value.strip()
+
     def scalar_text(self, node: Node, ctx: Context, name: str, expected: str = "text") -> str:
         if not isinstance(node, ScalarNode):
             ctx.report(node, "type-scalar", field=name, expected=expected)
@@ -124,13 +134,7 @@ class Text(FieldType):
 @dataclass
 class Date(FieldType):
     def convert(self, node, ctx, name):
-        if not isinstance(node, ScalarNode):
-            ctx.report(node, "type-scalar", field=name, expected="date")
-            raise Invalid
-        if PLACEHOLDER_RE.search(node.value):
-            ctx.report(node, "placeholder", field=name)
-            raise Invalid
-        value = node.value.strip()
+        value = self.scalar_raw(node, ctx, name, "date")
         if not DATE_RE.match(value):
             ctx.report(node, "type-date", field=name, value=value)
             raise Invalid
@@ -148,26 +152,27 @@ class Date(FieldType):
 
 
 @dataclass
-class Integer(FieldType):
-    minimum: int | None = 0
-    maximum: int | None = None
-    json_type = "integer"
+class _Numeric(FieldType):
+    """Numbers are read from the scalar's text, whatever YAML would make of it."""
+
+    minimum: float | None = 0
+    maximum: float | None = None
+    pattern = NUMBER_RE
+    code = "type-number"
+    expected = "number"
+
+    def parse(self, value: str):
+        number = float(value)
+        return int(number) if number.is_integer() else number
 
     def convert(self, node, ctx, name):
-        if not isinstance(node, ScalarNode):
-            ctx.report(node, "type-scalar", field=name, expected="integer")
+        value = self.scalar_raw(node, ctx, name, self.expected)
+        if not self.pattern.match(value):
+            ctx.report(node, self.code, field=name, value=value)
             raise Invalid
-        if PLACEHOLDER_RE.search(node.value):
-            ctx.report(node, "placeholder", field=name)
-            raise Invalid
-        value = node.value.strip()
-        if not INT_RE.match(value):
-            ctx.report(node, "type-int", field=name, value=value)
-            raise Invalid
-        number = int(value, 10)
+        number = self.parse(value)
         if (self.minimum is not None and number < self.minimum) or (
-            self.maximum is not None and number > self.maximum
-        ):
+                self.maximum is not None and number > self.maximum):
             ctx.report(node, "value-range", field=name, value=number,
                        minimum=self.minimum if self.minimum is not None else "-",
                        maximum=self.maximum if self.maximum is not None else "-")
@@ -175,7 +180,7 @@ class Integer(FieldType):
         return number
 
     def json_schema(self):
-        s: dict = {"type": "integer"}
+        s: dict = {"type": self.json_type}
         if self.minimum is not None:
             s["minimum"] = self.minimum
         if self.maximum is not None:
@@ -187,37 +192,19 @@ class Integer(FieldType):
 
 
 @dataclass
-class Number(FieldType):
-    minimum: float | None = 0
+class Integer(_Numeric):
+    json_type = "integer"
+    pattern = INT_RE
+    code = "type-int"
+    expected = "integer"
+
+    def parse(self, value: str):
+        return int(value, 10)
+
+
+@dataclass
+class Number(_Numeric):
     json_type = "number"
-
-    def convert(self, node, ctx, name):
-        if not isinstance(node, ScalarNode):
-            ctx.report(node, "type-scalar", field=name, expected="number")
-            raise Invalid
-        if PLACEHOLDER_RE.search(node.value):
-            ctx.report(node, "placeholder", field=name)
-            raise Invalid
-        value = node.value.strip()
-        if not NUMBER_RE.match(value):
-            ctx.report(node, "type-number", field=name, value=value)
-            raise Invalid
-        number = float(value)
-        if number.is_integer():
-            number = int(number)
-        if self.minimum is not None and number < self.minimum:
-            ctx.report(node, "value-range", field=name, value=number, minimum=self.minimum, maximum="-")
-            raise Invalid
-        return number
-
-    def json_schema(self):
-        s: dict = {"type": "number"}
-        if self.minimum is not None:
-            s["minimum"] = self.minimum
-        return s
-
-    def placeholder(self, label):
-        return 0
 
 
 @dataclass

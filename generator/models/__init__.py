@@ -36,11 +36,6 @@ class Kind:
     description_en: str
     schema: Object
     sections: list[Section] = field(default_factory=list)
-    # field names shown as "key facts" in listings, in order
-    listing_facts: list[str] = field(default_factory=list)
-
-    def field(self, name: str) -> Field:
-        return self.schema.field_map()[name]
 
 
 # -- cross-field checks ------------------------------------------------------
@@ -195,7 +190,6 @@ CONFERENCE_REPORT = Kind(
         Section("心得", "Reflections", ("reflection",)),
         Section("建議", "Recommendations", ("recommendation",)),
     ],
-    listing_facts=["conference", "year", "city", "mode"],
 )
 
 TOOL = Kind(
@@ -220,7 +214,6 @@ TOOL = Kind(
               help_zh="、".join(V.AUDIENCE.ids()), help_en=", ".join(V.AUDIENCE.ids()), example=["librarians"]),
         Field("checked", Date(), required=True, zh="連結檢查日期", en="Link last checked"),
     ),
-    listing_facts=["category", "cost", "recommended_by"],
 )
 
 OUTREACH = Kind(
@@ -275,7 +268,6 @@ OUTREACH = Kind(
         Section("成果", "Results", ("result", "outcome")),
         Section("檢討", "Lessons learned", ("lessons", "反思", "建議")),
     ],
-    listing_facts=["institution", "program_type", "audience", "attendance"],
 )
 
 LESSON_PLAN = Kind(
@@ -302,7 +294,6 @@ LESSON_PLAN = Kind(
         Section("教學活動", "Activities", ("活動流程", "activity")),
         Section("評量", "Assessment"),
     ],
-    listing_facts=["audience", "discipline", "duration_minutes"],
 )
 
 KINDS: dict[str, Kind] = {k.id: k for k in (CONFERENCE_REPORT, TOOL, OUTREACH, LESSON_PLAN)}
