@@ -518,11 +518,18 @@ class SiteBuilder:
                     extra={"kb_search": True}) + form
         return Page(src="search/index.md", title="搜尋", markdown=md)
 
+    def iter_pages(self):
+        """Every page of the site, one at a time (a caller writing them out never holds them all)."""
+        yield self.home()
+        yield from self.kind_listings()
+        yield from self.facet_pages()
+        yield from self.contributor_pages()
+        yield self.search_page()
+        for e in self.kb.public:
+            yield self.entry_page(e)
+
     def build(self) -> list[Page]:
-        pages = [self.home(), *self.kind_listings(), *self.facet_pages(), *self.contributor_pages(),
-                 self.search_page()]
-        pages += [self.entry_page(e) for e in self.kb.public]
-        return pages
+        return list(self.iter_pages())
 
 
 def contributor_id(author) -> str:

@@ -128,6 +128,11 @@ def document_text(builder, e) -> str:
 
 def build_index(builder) -> dict[str, str]:
     """Every search file of the site: path (under search/) -> content."""
+    return dict(iter_index(builder))
+
+
+def iter_index(builder):
+    """(path under search/, content) for every search file, one at a time."""
     entries = sorted(builder.kb.public, key=lambda e: (e.date, e.title), reverse=True)  # id order: newest first
     kinds = list(KINDS.values())
     kind_index = {k.id: i for i, k in enumerate(kinds)}
@@ -139,28 +144,31 @@ def build_index(builder) -> dict[str, str]:
 
     texts = [document_text(builder, e) for e in entries]
     titles = [e.title for e in entries]
-    files: dict[str, str] = {f"t/{i}.txt": text for i, text in enumerate(texts)}
+    yield from ((f"t/{i}.txt", text) for i, text in enumerate(texts))
     encoded, chars = _encode_postings(texts, titles)
+    del texts
     total = sum(len(tok.encode()) + len(value) + 6 for tok, value in encoded.items())
     shards = 1 << max(0, math.ceil(math.log2(max(1, total / SHARD_TARGET_BYTES))))
     buckets: list[dict[str, str]] = [{} for _ in range(shards)]
     for tok, value in encoded.items():
         buckets[shard_of(tok.lstrip("^"), shards)][tok] = value
+    del encoded
     for i, bucket in enumerate(buckets):
-        files[f"p/{i}.json"] = json.dumps(bucket, ensure_ascii=False, separators=(",", ":"))
+        yield f"p/{i}.json", json.dumps(bucket, ensure_ascii=False, separators=(",", ":"))
+        buckets[i] = None
     for c in range(0, len(entries), CHUNK):
         rows = [[e.url, e.title, kind_index[e.kind.id], e.date.isoformat(), e.data["summary"]]
                 for e in entries[c:c + CHUNK]]
-        files[f"d/{c // CHUNK}.json"] = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
-    files["facets.json"] = json.dumps({
+        yield f"d/{c // CHUNK}.json", json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    yield "facets.json", json.dumps({
         "kind": "".join(_b36(kind_index[e.kind.id]) for e in entries),
         "year": "".join(_b36(y - min_year) for y in years),
         "min_year": min_year,
     }, separators=(",", ":"))
-    files["tags.json"] = json.dumps([[tag_index[t] for t in e.data.get("tags", [])] for e in entries],
-                                    separators=(",", ":"))
+    yield "tags.json", json.dumps([[tag_index[t] for t in e.data.get("tags", [])] for e in entries],
+                                  separators=(",", ":"))
     table = t2s_table()
-    files["meta.json"] = json.dumps({
+    yield "meta.json", json.dumps({
         "version": FORMAT_VERSION,
         "docs": len(entries),
         "shards": shards,
@@ -170,7 +178,6 @@ def build_index(builder) -> dict[str, str]:
         "tags": [{"id": t, "zh": tag_reg.label(t)} for t in tag_ids],
         "t2s": {ch: table[ch] for ch in sorted(chars) if ch in table},
     }, ensure_ascii=False, separators=(",", ":"))
-    return files
 
 
 PARALLEL_FROM = 2000  # documents

@@ -3,10 +3,10 @@ pages by ``generator``; this module only hands them to MkDocs.
 
 MkDocs does not reload hook modules under ``mkdocs serve``. The only state
 kept between rebuilds is deliberate and keyed by file signatures: under
-``serve``, validated entries are reused while their files are unchanged, and
-generated pages are written to ``.kb-cache/`` only when their text changes,
+``serve``, validated entries are reused while their files are unchanged.
+Generated pages are written to ``.kb-cache/`` only when their text changes,
 so that ``mkdocs serve --dirty`` (what ``kb serve`` runs) re-renders only
-the pages an edit touched. Published builds keep nothing between runs.
+the pages an edit touched.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from generator.feeds import all_feeds
 from generator.history import read_history
 from generator.indexing import ValidationCache, load_knowledge_base
 from generator.pages import SiteBuilder, navigation
-from generator.search import build_index
+from generator.search import iter_index
 from generator.siteinfo import SiteInfo
 from generator.reporting import default_format, format_problems, format_text
 from generator.sitecheck import scan_site
@@ -95,22 +95,27 @@ def on_files(files: Files, config) -> Files:
 
         log.warning(format_text([problem(".", 1, 1, "history-untracked", level=Level.WARNING,
                                          count=len(untracked), example=untracked[0])], lang))
-    page_cache = project_dir / ".kb-cache" / "pages" if _SERVE["active"] else None
-    for page in builder.build():
+    # Generated pages are written to .kb-cache/ (only when their text changed) and MkDocs
+    # reads them from there: held in memory they doubled the build's peak at 10,000 entries,
+    # and under serve --dirty their file times tell which pages to render again.
+    page_cache = project_dir / ".kb-cache" / "pages"
+    for page in builder.iter_pages():
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-        if page_cache is None:
-            kept.append(File.generated(config, page.src, content=page.markdown, inclusion=inclusion))
-        else:
-            kept.append(File.generated(config, page.src, abs_src_path=str(_cached(page_cache, page)),
-                                       inclusion=inclusion))
+        kept.append(File.generated(config, page.src, abs_src_path=str(_cached(page_cache, page)),
+                                   inclusion=inclusion))
     # A preview writes feeds and the search index on its first build only (they take
     # seconds at 10,000 entries and change nothing on the page being edited); restarting
     # kb serve refreshes them. Published builds always write them.
     if not (_SERVE["active"] and _SERVE.get("built")):
         for path, text in all_feeds(builder).items():
             kept.append(File.generated(config, path, content=text))
-        for path, text in build_index(builder).items():
-            kept.append(File.generated(config, f"search/{path}", content=text))
+        # Written straight into the site folder (MkDocs has cleaned it before on_files),
+        # so that thousands of index files are not held in memory while pages render.
+        search_dir = Path(config.site_dir) / "search"
+        for path, text in iter_index(builder):
+            target = search_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
     _SERVE["built"] = True
     return kept
 
@@ -150,3 +155,10 @@ def on_post_build(config) -> None:
         log.error(format_text([p], lang))
     if problems:
         raise PluginError(f"建置出的網頁有 {len(problems)} 處不安全的內容 / {len(problems)} unsafe item(s) in the built pages.")
+
+
+def on_page_content(html, page, config, files):
+    # Once a page is rendered MkDocs keeps its Markdown to the end of the build, though
+    # nothing reads it again: at 10,000 entries that is tens of megabytes of peak memory.
+    page.markdown = ""
+    return html

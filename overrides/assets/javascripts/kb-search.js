@@ -233,7 +233,7 @@
       });
     }
     var timer;
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { run(false); }, 120); });
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { run(false); }, 50); });
     ["kind", "year", "tag"].forEach(function (k) { form.elements[k].addEventListener("change", function () { run(true); }); });
     form.addEventListener("submit", function (ev) { ev.preventDefault(); run(true); });
     more.addEventListener("click", function () { show(PAGE); });
