@@ -159,6 +159,7 @@ class ValidationCache:
     def __init__(self):
         self._items: dict[Path, tuple[tuple, object, list[Problem]]] = {}
         self.hits = self.misses = 0
+        self.changed: set[Path] = set()  # files validated again in the last run
 
     def get(self, raw, context: tuple):
         hit = self._items.get(raw.abs_path)
@@ -166,6 +167,7 @@ class ValidationCache:
             self.hits += 1
             return hit[1], hit[2]
         self.misses += 1
+        self.changed.add(raw.abs_path)
         return None
 
     def put(self, raw, context: tuple, entry, problems: list[Problem]) -> None:
@@ -208,6 +210,8 @@ def _load(content_dir: Path, display_prefix: str, only, settings, cache) -> Know
     kb = KnowledgeBase(content_dir=content_dir, registries=registries, problems=problems,
                        files_checked=len(tree.entries), settings=settings)
     context = _context_signature(content_dir, settings) if cache is not None else ()
+    if cache is not None:
+        cache.changed = set()
     if cache is None and len(tree.entries) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         results = _validate_in_parallel(tree.entries, registries, settings)
     else:

@@ -518,15 +518,19 @@ class SiteBuilder:
                     extra={"kb_search": True}) + form
         return Page(src="search/index.md", title="搜尋", markdown=md)
 
-    def iter_pages(self):
-        """Every page of the site, one at a time (a caller writing them out never holds them all)."""
+    def iter_pages(self, entries: set[str] | None = None):
+        """Every page of the site, one at a time (a caller writing them out never holds them all).
+
+        ``entries``: only these entries' own pages (by source path), with every listing; a
+        preview uses it after an edit, other entries' related lists catching up on restart."""
         yield self.home()
         yield from self.kind_listings()
         yield from self.facet_pages()
         yield from self.contributor_pages()
         yield self.search_page()
         for e in self.kb.public:
-            yield self.entry_page(e)
+            if entries is None or e.rel in entries:
+                yield self.entry_page(e)
 
     def build(self) -> list[Page]:
         return list(self.iter_pages())

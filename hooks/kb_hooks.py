@@ -99,10 +99,20 @@ def on_files(files: Files, config) -> Files:
     # reads them from there: held in memory they doubled the build's peak at 10,000 entries,
     # and under serve --dirty their file times tell which pages to render again.
     page_cache = project_dir / ".kb-cache" / "pages"
-    for page in builder.iter_pages():
+    only = None
+    if _SERVE["active"] and _SERVE.get("built") and cache is not None:
+        # A preview after an edit: the edited entries' pages and every listing are written
+        # again; the other entry pages stay as the cache has them.
+        only = {e.rel for e in kb.entries if docs_dir / e.rel in cache.changed}
+    for page in builder.iter_pages(entries=only):
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
         kept.append(File.generated(config, page.src, abs_src_path=str(_cached(page_cache, page)),
                                    inclusion=inclusion))
+    if only is not None:  # entry pages not regenerated: still part of the site, from the cache
+        for e in kb.public:
+            if e.rel not in only and (page_cache / e.rel).is_file():
+                kept.append(File.generated(config, e.rel, abs_src_path=str(page_cache / e.rel),
+                                           inclusion=InclusionLevel.NOT_IN_NAV))
     # A preview writes feeds and the search index on its first build only (they take
     # seconds at 10,000 entries and change nothing on the page being edited); restarting
     # kb serve refreshes them. Published builds always write them.
