@@ -44,7 +44,7 @@ def make_repo(path: Path, n: int, batch: int = 100) -> list[str]:
             (path / f).write_text(f"---\ntitle: 工具 {f}\n---\n內容\n", encoding="utf-8")
         commit += 1
         name, email = AUTHORS[commit % len(AUTHORS)]
-        stamp = f"2024-01-01T00:00:00+08:00"
+        stamp = "2024-01-01T00:00:00+08:00"
         git(path, "add", "-A")
         git(path, "commit", "-q", "-m", f"add {start}", f"--author={name} <{email}>",
             env={"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp})

@@ -99,6 +99,16 @@ def page_size(n: int, tmp: Path) -> int:
     return len((project / "site/conference-reports/synthetic-00000/index.html").read_bytes())
 
 
+def report(rows: list[tuple[str, str, str, bool]]) -> None:
+    """Every figure next to its target."""
+    print()
+    width = max(len(r[0]) for r in rows)
+    vwidth = max(len(r[1]) for r in rows)
+    twidth = max(len(r[2]) for r in rows)
+    for name, value, target, ok in rows:
+        print(f"{name:<{width}}  {value:>{vwidth}}  target {target:<{twidth}}  {'ok' if ok else 'MISSED'}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--entries", type=int, default=10000)
@@ -149,10 +159,7 @@ def main() -> int:
         if not args.skip_serve:
             lat = serve_latency(ours)
             rows.append(("kb serve: edit -> preview shows it", f"{lat:.1f} s", "<= 3 s", lat <= 3))
-    print()
-    width = max(len(r[0]) for r in rows)
-    for name, value, target, ok in rows:
-        print(f"{name:<{width}}  {value:>18}  target {target:<22} {'ok' if ok else 'MISSED'}")
+    report(rows)
     return 0
 
 

@@ -15,8 +15,6 @@
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
 import subprocess
 import sys
@@ -28,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tests"))
-from scale_bench import ENV, KB, PY, measured, plain_material  # noqa: E402
+from scale_bench import ENV, KB, PY, measured, plain_material, report  # noqa: E402
 from synth import make  # noqa: E402
 
 QUERIES = [
@@ -149,10 +147,7 @@ def main() -> int:
                          index_s / added <= 0.5))
         else:
             rows.append(("index build", f"{index_s:.1f} s", "(jieba baseline skipped)", True))
-    print()
-    width = max(len(r[0]) for r in rows)
-    for name, value, target, ok in rows:
-        print(f"{name:<{width}}  {value:>20}  target {target:<10} {'ok' if ok else 'MISSED'}")
+    report(rows)
     return 0
 
 

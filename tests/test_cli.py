@@ -2,8 +2,6 @@
 
 import json
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -26,7 +24,7 @@ def fill(text: str) -> str:
     today_year = re.search(r"^start_date: (\d{4})", text, re.M)
 
     def repl(m):
-        field, inner = m.group(1), m.group(0)
+        field = m.group(1)
         if field == "body":
             return "範例內容。"
         if field == "year":

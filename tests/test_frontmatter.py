@@ -1,6 +1,5 @@
 """Front matter: what YAML would silently change is refused, with exact positions."""
 
-from pathlib import Path
 
 from generator.frontmatter import MAX_DEPTH, SourceFile, compose_yaml, decode_source, Located, split_front_matter
 

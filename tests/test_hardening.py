@@ -12,7 +12,7 @@ from generator.indexing import load_knowledge_base
 from generator.models import is_role_address
 from generator.sitecheck import scan_site
 from helpers import ROOT, entry_text, new_content, write
-from sitebuild import mkdocs_build, write_config
+from sitebuild import write_config
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 

@@ -57,7 +57,7 @@ def test_renames_are_followed(tmp_path):
 
 
 def test_no_repository_degrades_with_one_warning(tmp_path):
-    content = new_content(tmp_path)
+    new_content(tmp_path)
     h = read_history(tmp_path)
     assert not h.available and h.files == {}
     assert [p.code for p in h.problems] == ["history-no-repo"]

@@ -6,10 +6,8 @@ import markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.frontmatter import decode_source, split_front_matter, SourceFile
+from generator.frontmatter import decode_source
 from generator.indexing import load_knowledge_base
-from generator.loading import scan
-from generator.validation import validate_entry
 from helpers import entry_text, new_content, write
 
 # Characters that matter to YAML and Markdown, plus arbitrary text.

@@ -1,7 +1,6 @@
 """kb serve: after an edit, only what it touched is generated again (the hook driven as MkDocs would)."""
 
 import importlib
-import os
 import time
 
 from mkdocs.config import load_config
