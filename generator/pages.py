@@ -373,14 +373,17 @@ class SiteBuilder:
             out.append(Page(src=src, title=page_title, markdown="\n".join(body) + "\n", in_nav=in_nav and n == 1))
         return out
 
-    def kind_listings(self) -> list[Page]:
+    def kind_listings(self, kinds: set[str] | None = None) -> list[Page]:
         out = []
         for kind in KINDS.values():
+            if kinds is not None and kind.id not in kinds:
+                continue
             intro = f"<p>{esc(kind.description_zh)}</p>\n\n<p class=\"kb-en\">{esc(kind.description_en)}</p>\n"
             out += self.paged_listing(listing_dir(kind), kind.zh, intro, self.kb.by_kind(kind), in_nav=True)
         return out
 
-    def facet_pages(self) -> list[Page]:
+    def facet_pages(self, values_only: set[tuple[str, object]] | None = None) -> list[Page]:
+        """Facet indexes and value pages; ``values_only`` limits value pages to those (facet, value)."""
         out = []
         for facet in FACETS:
             groups = self.kb.facet_index(facet)
@@ -395,6 +398,8 @@ class SiteBuilder:
                 lines.append("<p>目前還沒有條目。</p>")
             out.append(Page(src=index_src, title=facet.zh, markdown="\n".join(lines) + "\n", in_nav=True))
             for v in values:
+                if values_only is not None and (facet.id, v) not in values_only:
+                    continue
                 label = self.kb.facet_label(facet, v)
                 intro = f"<p>{facet.zh}：<strong>{esc(label)}</strong></p>\n"
                 if facet.id == "organizations":
@@ -518,22 +523,35 @@ class SiteBuilder:
                     extra={"kb_search": True}) + form
         return Page(src="search/index.md", title="搜尋", markdown=md)
 
-    def iter_pages(self, entries: set[str] | None = None):
+    def iter_pages(self, scope: "PreviewScope | None" = None):
         """Every page of the site, one at a time (a caller writing them out never holds them all).
 
-        ``entries``: only these entries' own pages (by source path), with every listing; a
-        preview uses it after an edit, other entries' related lists catching up on restart."""
+        With a ``scope`` (a preview after an edit), only the pages that can show the edited
+        entries: their own pages, home, their kinds' listings, the facet indexes and the facet
+        pages of their values (old and new), and the contributors. Other pages are kept as
+        they were; related lists elsewhere catch up when the preview restarts."""
         yield self.home()
-        yield from self.kind_listings()
-        yield from self.facet_pages()
+        yield from self.kind_listings(scope.kinds if scope else None)
+        yield from self.facet_pages(scope.facet_values if scope else None)
         yield from self.contributor_pages()
         yield self.search_page()
         for e in self.kb.public:
-            if entries is None or e.rel in entries:
+            if scope is None or e.rel in scope.entries:
                 yield self.entry_page(e)
 
     def build(self) -> list[Page]:
         return list(self.iter_pages())
+
+
+@dataclass
+class PreviewScope:
+    entries: set[str]  # source paths of the edited entries
+    kinds: set[str]
+    facet_values: set[tuple[str, object]]
+
+
+def facet_values_of(e: Entry) -> set[tuple[str, object]]:
+    return {(f.id, v) for f in FACETS for v in f.values(e)}
 
 
 def contributor_id(author) -> str:

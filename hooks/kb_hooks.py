@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from generator.feeds import all_feeds
 from generator.history import read_history
 from generator.indexing import ValidationCache, load_knowledge_base
-from generator.pages import SiteBuilder, navigation
+from generator.pages import PreviewScope, SiteBuilder, facet_values_of, navigation
 from generator.search import iter_index
 from generator.siteinfo import SiteInfo
 from generator.reporting import default_format, format_problems, format_text
@@ -85,12 +85,16 @@ def on_files(files: Files, config) -> Files:
             kept.append(f)
 
     project_dir = Path(config.config_file_path).parent if config.config_file_path else docs_dir.parent
-    history = read_history(project_dir, pathspec=os.path.relpath(docs_dir, project_dir))
-    for p in history.problems:
-        log.warning(format_text([p], lang))
+    rebuild = _SERVE["active"] and _SERVE.get("built") and cache is not None
+    if rebuild and "history" in _SERVE:
+        history = _SERVE["history"]  # an edit in the preview is not committed: the history is the same
+    else:
+        history = read_history(project_dir, pathspec=os.path.relpath(docs_dir, project_dir))
+        for p in history.problems:
+            log.warning(format_text([p], lang))
     builder = SiteBuilder(kb, site=_site_info(config, docs_dir), history=history)
     untracked = [e.path for e in kb.public if history.available and builder.entry_history(e) is None]
-    if untracked:
+    if untracked and not rebuild:
         from generator.problems import Level, problem
 
         log.warning(format_text([problem(".", 1, 1, "history-untracked", level=Level.WARNING,
@@ -99,20 +103,26 @@ def on_files(files: Files, config) -> Files:
     # reads them from there: held in memory they doubled the build's peak at 10,000 entries,
     # and under serve --dirty their file times tell which pages to render again.
     page_cache = project_dir / ".kb-cache" / "pages"
-    only = None
-    if _SERVE["active"] and _SERVE.get("built") and cache is not None:
-        # A preview after an edit: the edited entries' pages and every listing are written
-        # again; the other entry pages stay as the cache has them.
-        only = {e.rel for e in kb.entries if docs_dir / e.rel in cache.changed}
-    for page in builder.iter_pages(entries=only):
-        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-        kept.append(File.generated(config, page.src, abs_src_path=str(_cached(page_cache, page)),
-                                   inclusion=inclusion))
-    if only is not None:  # entry pages not regenerated: still part of the site, from the cache
-        for e in kb.public:
-            if e.rel not in only and (page_cache / e.rel).is_file():
-                kept.append(File.generated(config, e.rel, abs_src_path=str(page_cache / e.rel),
-                                           inclusion=InclusionLevel.NOT_IN_NAV))
+    scope = None
+    if rebuild:
+        # A preview after an edit: only what can show the edited entries is generated again.
+        changed = [e for e in kb.entries if docs_dir / e.rel in cache.changed]
+        previous = _SERVE.get("facets", {})
+        values = set().union(*(facet_values_of(e) | previous.get(e.rel, set()) for e in changed)) if changed else set()
+        scope = PreviewScope(entries={e.rel for e in changed}, kinds={e.kind.id for e in changed},
+                             facet_values=values)
+    registered = dict(_SERVE.get("pages", {})) if rebuild else {}
+    public = {e.rel for e in kb.public}
+    for src in [s for s in registered if s not in public and _is_entry_page(s)]:
+        del registered[src]  # an entry removed or made internal
+    for page in builder.iter_pages(scope):
+        _cached(page_cache, page)
+        registered[page.src] = page.in_nav
+    for src, in_nav in registered.items():
+        inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+        kept.append(File.generated(config, src, abs_src_path=str(page_cache / src), inclusion=inclusion))
+    if _SERVE["active"]:
+        _SERVE.update(history=history, pages=registered, facets={e.rel: facet_values_of(e) for e in kb.public})
     # A preview writes feeds and the search index on its first build only (they take
     # seconds at 10,000 entries and change nothing on the page being edited); restarting
     # kb serve refreshes them. Published builds always write them.
@@ -128,6 +138,14 @@ def on_files(files: Files, config) -> Files:
             target.write_text(text, encoding="utf-8")
     _SERVE["built"] = True
     return kept
+
+
+def _is_entry_page(src: str) -> bool:
+    from generator.models import KINDS_BY_FOLDER
+
+    parts = src.split("/")
+    return parts[0] in KINDS_BY_FOLDER and "page" not in parts and parts[-1] != "index.md" or (
+        len(parts) == 3 and parts[0] in KINDS_BY_FOLDER and parts[2] == "index.md")
 
 
 def _cached(folder: Path, page) -> Path:

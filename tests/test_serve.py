@@ -36,7 +36,8 @@ def test_preview_rebuild_writes_only_the_edited_entry_page(tmp_path):
         after = {p: p.stat().st_mtime_ns for p in cache.rglob("*.md")}
     finally:
         hooks.on_startup(command="build", dirty=False)
-        hooks._SERVE.update({"built": False, "caches": {}})
+        hooks._SERVE.clear()
+        hooks._SERVE.update({"active": False, "caches": {}})
     pages = lambda fs: {k for k in fs if k.endswith(".md")}  # noqa: E731
     assert pages(first) == pages(second)  # every page is still part of the site (feeds stay from the first build)
     rewritten = {p.relative_to(cache).as_posix() for p in after if after[p] != before.get(p)}
@@ -44,3 +45,28 @@ def test_preview_rebuild_writes_only_the_edited_entry_page(tmp_path):
     assert not {f"tools/t{i}.md" for i in (0, 1, 2, 4, 5)} & rewritten
     assert "改過的工具" in (cache / "tools/t3.md").read_text(encoding="utf-8")
     assert "改過的工具" in (cache / "tools/index.md").read_text(encoding="utf-8")  # the listing follows
+
+
+def test_preview_rebuild_follows_a_changed_tag_and_a_removed_entry(tmp_path):
+    hooks = importlib.import_module("hooks.kb_hooks")
+    content = new_content(tmp_path)
+    for i in range(4):
+        write(content, f"tools/t{i}.md", entry_text("tools", title=f"工具 {i}", url=f"https://example.org/{i}",
+                                                    tags=["e-books"]))
+    commit_all(tmp_path)
+    cfg = write_config(tmp_path)
+    hooks.on_startup(command="serve", dirty=True)
+    try:
+        run_files(hooks, cfg)
+        write(content, "tools/t1.md", entry_text("tools", title="工具 1", url="https://example.org/1", tags=["sdgs"]))
+        (content / "tools/t2.md").unlink()
+        second = run_files(hooks, cfg)
+    finally:
+        hooks.on_startup(command="build", dirty=False)
+        hooks._SERVE.clear()
+        hooks._SERVE.update({"active": False, "caches": {}})
+    cache = tmp_path / ".kb-cache" / "pages"
+    assert "tools/t2.md" not in second
+    assert "工具 1" in (cache / "tags/sdgs/index.md").read_text(encoding="utf-8")
+    assert "工具 1" not in (cache / "tags/e-books/index.md").read_text(encoding="utf-8")  # the old tag page too
+    assert "工具 2" not in (cache / "tools/index.md").read_text(encoding="utf-8")
