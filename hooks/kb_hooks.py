@@ -1,12 +1,14 @@
 """Thin MkDocs adapter: the knowledge base is loaded, checked and turned into
 pages by ``generator``; this module only hands them to MkDocs.
 
-MkDocs does not reload hook modules under ``mkdocs serve``. The only state
-kept between rebuilds is deliberate and keyed by file signatures: under
-``serve``, validated entries are reused while their files are unchanged.
-Generated pages are written to ``.kb-cache/`` only when their text changes,
-so that ``mkdocs serve --dirty`` (what ``kb serve`` runs) re-renders only
-the pages an edit touched.
+MkDocs does not reload hook modules under ``mkdocs serve``. State kept between
+rebuilds is deliberate and lives in ``_SERVE``, used only under ``serve``: the
+validated entries (reused while their files and the registries are unchanged),
+the Git history read at start, and the pages of the last build with each
+entry's facet values, so that after an edit only what can show it is generated
+again. Generated pages are written to ``.kb-cache/`` only when their text
+changes, so that ``mkdocs serve --dirty`` (what ``kb serve`` runs) re-renders
+only those. Published builds keep nothing between runs.
 """
 
 from __future__ import annotations
