@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from .history import FileHistory, History
-from .indexing import FACETS, Facet, KnowledgeBase, sort_newest
+from .indexing import FACETS, Facet, KnowledgeBase, entry_year, sort_newest
 from .siteinfo import TAIPEI, SiteInfo
 from .models import KINDS, Kind
 from .models import vocab as V
@@ -76,15 +76,12 @@ def link(from_src: str, to_src: str, text: str) -> str:
     return anchor(href(from_src, to_src), text)
 
 
-def _front(title: str, description: str = "", hide: tuple[str, ...] = (), searchable: bool = True,
-           extra: dict | None = None) -> str:
+def _front(title: str, description: str = "", hide: tuple[str, ...] = (), extra: dict | None = None) -> str:
     meta: dict = {"title": title, **(extra or {})}
     if description:
         meta["description"] = description
     if hide:
         meta["hide"] = list(hide)
-    if not searchable:
-        meta["search"] = {"exclude": True}  # for engines with their own search (ours skips these pages)
     # JSON is YAML, and json.dumps is much faster than yaml.safe_dump over 13,000 pages.
     return "---\n" + json.dumps(meta, ensure_ascii=False, default=str) + "\n---\n\n"
 
@@ -326,7 +323,7 @@ class SiteBuilder:
             out.append("<ul>\n" + "\n".join(items) + "\n</ul>\n")
         related = self.kb.related(e, RELATED)
         if related:
-            out.append("\n## 相關條目 {#kb-related data-search-exclude}\n")
+            out.append("\n## 相關條目 {#kb-related}\n")
             out.append("<ul>\n" + "\n".join(
                 f"<li>{link(src, r.rel, r.title)}（{r.kind.zh}，{r.date.isoformat()}）</li>" for r in related)
                 + "\n</ul>\n")
@@ -368,7 +365,7 @@ class SiteBuilder:
             src = paged_src(base_dir, n)
             chunk = entries[(n - 1) * size: n * size]
             page_title = title if n == 1 else f"{title}（第 {n} 頁）"
-            body = [_front(page_title, hide=("toc",), searchable=False), intro, f"\n<p>共 {len(entries)} 筆。</p>\n",
+            body = [_front(page_title, hide=("toc",)), intro, f"\n<p>共 {len(entries)} 筆。</p>\n",
                     self._items(chunk, src), self._pager(base_dir, n, pages, src)]
             out.append(Page(src=src, title=page_title, markdown="\n".join(body) + "\n", in_nav=in_nav and n == 1))
         return out
@@ -389,7 +386,7 @@ class SiteBuilder:
             groups = self.kb.facet_index(facet)
             values = sorted(groups, key=lambda v: (-v, ) if facet.id == "years" else (-len(groups[v]), str(v)))
             index_src = f"{facet.id}/index.md"
-            lines = [_front(facet.zh, hide=("toc",), searchable=False), f"<span class=\"kb-en\">{facet.en}</span>\n"]
+            lines = [_front(facet.zh, hide=("toc",)), f"<span class=\"kb-en\">{facet.en}</span>\n"]
             if values:
                 lines.append('<ul class="kb-facet-index">\n' + "\n".join(
                     f"<li>{link(index_src, paged_src(facet_value_dir(facet, v), 1), self.kb.facet_label(facet, v))}"
@@ -416,8 +413,7 @@ class SiteBuilder:
         src = "index.md"
         counts = self.kb.counts()
         lines = [
-            _front("圖書館員知識庫", "臺灣圖書館員共同整理的研討會報告、工具、推廣活動與教案。", hide=("toc",),
-                   searchable=False),
+            _front("圖書館員知識庫", "臺灣圖書館員共同整理的研討會報告、工具、推廣活動與教案。", hide=("toc",)),
             "# 圖書館員知識庫\n",
             "這是臺灣圖書館同道共同維護的知識庫：出國與國內研討會的報告、值得推薦的工具與網站、"
             "推廣活動的實作紀錄，以及資訊素養教案與教材，都能在這裡搜尋與重複使用。"
@@ -445,7 +441,7 @@ class SiteBuilder:
         people = contributors(self)
         index_src = "contributors/index.md"
         year = self.site.now_date().year
-        lines = [_front("貢獻者", "感謝每一位分享知識的圖書館員。", hide=("toc",), searchable=False),
+        lines = [_front("貢獻者", "感謝每一位分享知識的圖書館員。", hide=("toc",)),
                  "每一篇條目都來自同道的分享。這一頁依 Git 紀錄列出每位貢獻者撰寫與更新的條目。\n",
                  '<span class="kb-en">Everyone who wrote or updated an entry, from the Git history.</span>\n']
         if self.history is None or not self.history.available:
@@ -479,7 +475,7 @@ class SiteBuilder:
         pages = [Page(src=index_src, title="貢獻者", markdown="\n".join(lines) + "\n", in_nav=True)]
         for c in people:
             src = f"contributors/{contributor_id(c.author)}.md"
-            body = [_front(f"貢獻者：{c.author.name}", hide=("toc",), searchable=False),
+            body = [_front(f"貢獻者：{c.author.name}", hide=("toc",)),
                     f"首次貢獻：{c.first.date().isoformat()} · 撰寫 {len(c.written)} 篇 · 更新 {len(c.updated)} 篇\n"]
             for heading, entries in (("撰寫的條目", c.written), ("更新的條目", c.updated)):
                 if not entries:
@@ -496,8 +492,6 @@ class SiteBuilder:
 
     # -- search ---------------------------------------------------------------------------
     def search_page(self) -> Page:
-        from .indexing import entry_year
-
         years = sorted({entry_year(e) for e in self.kb.public}, reverse=True)
         tags = sorted({t for e in self.kb.public for t in e.data.get("tags", [])},
                       key=lambda t: self.regs["tags"].label(t))
@@ -519,7 +513,7 @@ class SiteBuilder:
             '<p><button id="kb-search-more" type="button" hidden>顯示更多結果</button></p>\n'
             '<noscript><p>搜尋需要 JavaScript；也可以從各種類的列表與標籤頁瀏覽。</p></noscript>\n'
         )
-        md = _front("搜尋", "搜尋知識庫的條目。", hide=("toc", "navigation"), searchable=False,
+        md = _front("搜尋", "搜尋知識庫的條目。", hide=("toc", "navigation"),
                     extra={"kb_search": True}) + form
         return Page(src="search/index.md", title="搜尋", markdown=md)
 

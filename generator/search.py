@@ -38,6 +38,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from .indexing import entry_year
 from .models import KINDS
 
 FORMAT_VERSION = 1
@@ -139,7 +140,7 @@ def iter_index(builder):
     tag_reg = builder.regs["tags"]
     tag_ids = sorted({t for e in entries for t in e.data.get("tags", [])})
     tag_index = {t: i for i, t in enumerate(tag_ids)}
-    years = [builder_year(e) for e in entries]
+    years = [entry_year(e) for e in entries]
     min_year = min(years, default=2000)
 
     texts = [document_text(builder, e) for e in entries]
@@ -237,12 +238,6 @@ def _encode_postings(texts: list[str], titles: list[str]) -> tuple[dict[str, str
                 pieces.append(gaps)
             last[tok] = end
     return {tok: ",".join(p) for tok, p in encoded.items()}, chars
-
-
-def builder_year(e) -> int:
-    from .indexing import entry_year
-
-    return entry_year(e)
 
 
 class LocalIndex:

@@ -115,8 +115,8 @@ def on_files(files: Files, config) -> Files:
                              facet_values=values)
     registered = dict(_SERVE.get("pages", {})) if rebuild else {}
     public = {e.rel for e in kb.public}
-    for src in [s for s in registered if s not in public and _is_entry_page(s)]:
-        del registered[src]  # an entry removed or made internal
+    for src in set(_SERVE.get("facets", {})) - public if rebuild else ():
+        registered.pop(src, None)  # an entry removed or made internal since the last build
     for page in builder.iter_pages(scope):
         _cached(page_cache, page)
         registered[page.src] = page.in_nav
@@ -140,14 +140,6 @@ def on_files(files: Files, config) -> Files:
             target.write_text(text, encoding="utf-8")
     _SERVE["built"] = True
     return kept
-
-
-def _is_entry_page(src: str) -> bool:
-    from generator.models import KINDS_BY_FOLDER
-
-    parts = src.split("/")
-    return parts[0] in KINDS_BY_FOLDER and "page" not in parts and parts[-1] != "index.md" or (
-        len(parts) == 3 and parts[0] in KINDS_BY_FOLDER and parts[2] == "index.md")
 
 
 def _cached(folder: Path, page) -> Path:
