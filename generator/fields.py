@@ -305,6 +305,30 @@ class FilePath(FieldType):
         return value
 
 
+ENTRY_REF_RE = re.compile(r"^([a-z0-9-]+)/([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)$")
+
+
+@dataclass
+class EntryRef(FieldType):
+    """Another entry, written as ``folder/slug`` (``conference-reports/ifla-wlic-2023-rotterdam``).
+
+    Only the form is checked here; that the entry exists and is public is checked with
+    the content tree (:mod:`generator.validation`, :mod:`generator.indexing`)."""
+
+    def convert(self, node, ctx, name):
+        raw = self.scalar_text(node, ctx, name, "entry path").strip()
+        value = raw.removesuffix("/index.md").removesuffix(".md").strip("/")
+        for prefix in ("content/", "./", "../"):
+            value = value.removeprefix(prefix)
+        if not ENTRY_REF_RE.match(value):
+            ctx.report(node, "entry-ref-form", field=name, value=raw)
+            raise Invalid
+        return value
+
+    def json_schema(self):
+        return {"type": "string", "pattern": ENTRY_REF_RE.pattern}
+
+
 @dataclass
 class ListOf(FieldType):
     item: FieldType = None  # type: ignore[assignment]

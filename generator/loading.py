@@ -19,7 +19,7 @@ from .problems import Problem, problem
 from .registries import REGISTRY_DIR
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
-RESERVED_SLUGS = {"index", "page", "pages", "feed", "search"}
+RESERVED_SLUGS = {"index", "page", "pages", "feed", "search", "archive"}
 
 
 @dataclass

@@ -58,6 +58,17 @@ def _field_lines(f: Field, path: str, indent: str, today: str) -> list[str]:
         lines.append(f"{indent}{f.name}:")
         for sf in t.fields:
             lines += _field_lines(sf, f"{path}.{sf.name}", indent + "  ", today)
+    elif isinstance(t, ListOf) and isinstance(t.item, Object):
+        lines.append(f"{indent}{f.name}:")
+        first = True
+        for sf in t.item.fields:
+            sub = _field_lines(sf, f"{path}.{sf.name}", indent + "    ", today)
+            if first and sf.required:
+                # the first required key of the item carries the list's "- "
+                head = next(i for i, line in enumerate(sub) if not line.lstrip().startswith("#"))
+                sub[head] = f"{indent}  - " + sub[head].lstrip()
+                first = False
+            lines += sub
     elif isinstance(t, ListOf):
         lines.append(f"{indent}{f.name}:")
         lines.append(f'{indent}  - "{_placeholder(path, f)}"')
@@ -89,5 +100,5 @@ def template(kind: Kind, today: dt.date | None = None) -> str:
         for s in kind.sections:
             out += [f"## {s.zh} {s.en}", "", f"<請填寫 Fill in: body {s.zh} {s.en}>", ""]
     else:
-        out += ["<請填寫 Fill in: body 介紹與使用心得 description and how you use it>", ""]
+        out += [f"<請填寫 Fill in: body {kind.body_hint[0]} {kind.body_hint[1]}>", ""]
     return "\n".join(out)

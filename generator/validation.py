@@ -139,6 +139,7 @@ def validate_entry(raw: RawEntry, registries, settings: Settings | None = None) 
     if not entry_ok:
         return None, problems
     attachments = _check_attachments(raw, data, problems)
+    links = links + _check_related(raw, data, problems)
     entry = Entry(
         kind=raw.kind, slug=raw.slug, rel=raw.rel, path=src.path, data=data, body=src.body,
         body_line=src.body_line, bundle_dir=raw.bundle_dir, attachments=attachments, links=links,
@@ -313,6 +314,33 @@ def _classify_link(raw: RawEntry, raw_target: str, line: int, col: int, is_image
         problems.append(problem(path, line, col, "link-broken", target=target))
         return None
     return Link(target=resolved, line=line, column=col, is_image=is_image)
+
+
+def _check_related(raw: RawEntry, data: dict, problems: list[Problem]) -> list[Link]:
+    """``related: [folder/slug, …]`` must name existing entries; they become links, so that
+    the cross-entry check also refuses a public entry pointing at an internal one."""
+    from .fields import did_you_mean
+    from .models import KINDS_BY_FOLDER
+
+    out = []
+    content_dir = raw.abs_path.parents[raw.rel.count("/")]
+    for i, ref in enumerate(data.get("related") or []):
+        node = _field_node(raw, "related", i)
+        line, col = raw.source.loc.pos(node) if node is not None else (raw.source.fence_line, 1)
+        folder, slug = ref.split("/", 1)
+        target = next((rel for rel in (f"{ref}.md", f"{ref}/index.md") if (content_dir / rel).is_file()), None)
+        if folder not in KINDS_BY_FOLDER or target is None:
+            if folder in KINDS_BY_FOLDER and (content_dir / folder).is_dir():
+                names = [p.name.removesuffix(".md") for p in (content_dir / folder).iterdir()]
+                near = [f"{folder}/{n}" for n in did_you_mean(slug, names)]
+            else:
+                near = did_you_mean(folder, KINDS_BY_FOLDER)
+                near = [f"{n}/{slug}" for n in near]
+            problems.append(problem(raw.source.path, line, col, "related-missing", target=ref, suggestions=near))
+            continue
+        if target != raw.rel:
+            out.append(Link(target=target, line=line, column=col, is_image=False))
+    return out
 
 
 def _check_attachments(raw: RawEntry, data: dict, problems: list[Problem]) -> list[dict]:

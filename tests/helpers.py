@@ -16,6 +16,12 @@ BODIES = {
     "tools": "## 介紹\n\n好用的工具。\n",
     "outreach": "## 活動規劃\n\n規劃內容。\n\n## 活動成果\n\n成果豐碩。\n\n## 檢討與建議\n\n下次提早宣傳。\n",
     "lesson-plans": "## 教學活動\n\n分組練習。\n\n## 評量\n\n學習單。\n",
+    "ideas": "## 做法\n\n改用共用表單。\n\n## 成果\n\n處理時間減半。\n",
+    "answers": "先從館內的國際交流經驗盤點起。\n",
+    "guides": "## 步驟\n\n先盤點需求。\n",
+    "jobs": "## 工作內容\n\n參考諮詢與利用教育。\n",
+    "exchange": "## 物品清單\n\n複本期刊。\n",
+    "sister-libraries": "## 合作緣起\n\n在研討會認識。\n",
 }
 
 BASE = {"date": dt.date(2024, 1, 10), "summary": "一段摘要。", "tags": ["resource-sharing"], "authors": ["王小明"]}
@@ -36,6 +42,23 @@ VALID = {
     },
     "lesson-plans": {
         "audience": ["undergraduates"], "discipline": "通識", "duration_minutes": 50, "outcomes": ["能檢索資料庫"],
+    },
+    "ideas": {"problem": "館際借書流程冗長。", "idea": "改用共用線上表單。", "year": 2016, "institutions": ["nlpi"]},
+    "answers": {"question": "如何找到姐妹館？", "expert": {"name": "林怡君", "title": "館長"}},
+    "guides": {},
+    "jobs": {
+        "direction": "offered", "position": "約用館員", "employer": "範例大學圖書館", "employment_type": "contract",
+        "location": "高雄市", "requirements": ["圖資系所畢業"], "how_to_apply": "寄履歷到 jobs@library.example.org。",
+        "closing_date": dt.date(2024, 2, 29),
+    },
+    "exchange": {
+        "institution": "nlpi", "offer_type": "give", "category": "periodicals", "quantity": 40, "unit": "冊",
+        "condition": "good", "location": "臺中市", "expires": dt.date(2024, 3, 31),
+        "contact": {"email": "service@library.example.org"},
+    },
+    "sister-libraries": {
+        "institution": "nlpi", "partners": [{"name": "Example Public Library", "country": "美國"}], "since": 2019,
+        "activities": [{"year": 2020, "activity": "互贈館藏"}], "contact": {"email": "intl@library.example.org"},
     },
 }
 

@@ -149,3 +149,29 @@ INSTITUTION_TYPE = Vocabulary("institution-type", [
     ("special", "專門圖書館", "Special library"), ("consortium", "聯盟", "Consortium"),
     ("association", "學會或協會", "Association"), ("school-of-lis", "圖資系所", "LIS school"),
 ])
+JOB_DIRECTION = Vocabulary("job-direction", [
+    ("offered", "徵才", "Position offered"), ("sought", "求職", "Position sought"),
+])
+EMPLOYMENT_TYPE = Vocabulary("employment-type", [
+    ("full-time", "專任", "Full-time"), ("part-time", "兼任", "Part-time"),
+    ("contract", "約聘（約用）", "Contract"), ("temporary", "臨時", "Temporary"),
+    ("internship", "實習", "Internship"),
+])
+OFFER_TYPE = Vocabulary("offer-type", [
+    ("give", "贈送", "Give away"), ("exchange", "交換", "Exchange"),
+    ("sell", "出售", "Sell"), ("wanted", "徵求", "Wanted"),
+])
+ITEM_CATEGORY = Vocabulary("item-category", [
+    ("books", "圖書", "Books"), ("periodicals", "期刊", "Periodicals"),
+    ("av-media", "視聽資料", "Audio-visual media"), ("equipment", "設備", "Equipment"),
+    ("furniture", "家具", "Furniture"), ("supplies", "用品與耗材", "Supplies"),
+    ("other", "其他", "Other"),
+])
+CONDITION = Vocabulary("condition", [
+    ("new", "全新", "New"), ("good", "良好", "Good"), ("fair", "尚可", "Fair"), ("worn", "有明顯使用痕跡", "Worn"),
+])
+OFFER_STATUS = Vocabulary("offer-status", [("open", "開放中", "Open"), ("taken", "已媒合", "Taken")])
+PARTNERSHIP_STATUS = Vocabulary("partnership-status", [("active", "合作中", "Active"), ("ended", "已結束", "Ended")])
+AGREEMENT = Vocabulary("agreement", [
+    ("formal", "正式協議", "Formal agreement"), ("informal", "非正式合作", "Informal"),
+])
