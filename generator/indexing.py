@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import heapq
 import os
@@ -15,7 +16,7 @@ from urllib.parse import urlsplit
 from .loading import scan
 from .frontmatter import load_source
 from .models import KINDS, KINDS_BY_FOLDER, Kind
-from .models.vocab import AUDIENCE
+from .models.vocab import AUDIENCE, ITEM_CATEGORY, OFFER_TYPE
 from .problems import Problem, problem
 from .registries import Registries, load_registries
 from .settings import Settings, load_settings
@@ -41,6 +42,7 @@ class Facet:
     zh: str
     en: str
     values: Callable[[Entry], list]
+    current_only: bool = False  # lists only entries not past their expiry (exchange board filters)
 
 
 FACETS: list[Facet] = [
@@ -49,6 +51,10 @@ FACETS: list[Facet] = [
     Facet("organizations", "組織與會議", "Organizations", lambda e: [e.data["conference"]] if "conference" in e.data else []),
     Facet("institutions", "機構", "Institutions", _institutions),
     Facet("audiences", "對象", "Audiences", lambda e: e.data.get("audience", [])),
+    Facet("item-categories", "交換物品類別", "Exchange categories",
+          lambda e: [e.data["category"]] if e.kind.id == "exchange" else [], current_only=True),
+    Facet("offer-types", "交換刊登類型", "Kinds of offer",
+          lambda e: [e.data["offer_type"]] if e.kind.id == "exchange" else [], current_only=True),
 ]
 FACETS_BY_ID = {f.id: f for f in FACETS}
 PAIR_CAP = 1000  # entries considered per pair of tags (newest first); ample for related lists
@@ -66,6 +72,32 @@ class KnowledgeBase:
     problems: list[Problem] = field(default_factory=list)
     files_checked: int = 0
     settings: Settings = field(default_factory=Settings)
+    today: dt.date | None = None  # the build's date (expiry); None: today in Taipei
+
+    def now(self) -> dt.date:
+        if self.today is None:
+            from .siteinfo import TAIPEI
+
+            self.today = dt.datetime.now(TAIPEI).date()
+        return self.today
+
+    def is_closed(self, e: Entry) -> bool:
+        """Past its closing date / expiry (the day itself is still open), or marked taken."""
+        if e.kind.expires is None:
+            return False
+        return e.data[e.kind.expires] < self.now() or e.data.get("status") == "taken"
+
+    def current(self, kind: Kind) -> list[Entry]:
+        return [e for e in self.by_kind(kind) if not self.is_closed(e)]
+
+    def archived(self, kind: Kind) -> list[Entry]:
+        """Closed entries, the most recently closed first."""
+        closed = [e for e in self.public if e.kind is kind and self.is_closed(e)]
+        return sorted(closed, key=lambda e: (e.data[kind.expires], e.date, e.title), reverse=True)
+
+    def featured(self, kind: Kind | None = None) -> list[Entry]:
+        return [e for e in sort_newest(self.public) if e.data.get("featured") and (kind is None or e.kind is kind)
+                and not self.is_closed(e)]
 
     @property
     def public(self) -> list[Entry]:
@@ -81,6 +113,8 @@ class KnowledgeBase:
     def facet_index(self, facet: Facet) -> dict[object, list[Entry]]:
         groups: dict[object, list[Entry]] = defaultdict(list)
         for e in self.public:
+            if facet.current_only and self.is_closed(e):
+                continue
             for v in facet.values(e):
                 groups[v].append(e)
         return {k: sort_newest(v) for k, v in groups.items()}
@@ -95,6 +129,10 @@ class KnowledgeBase:
             return self.registries["institutions"].label(value, lang)
         if facet.id == "audiences":
             return AUDIENCE.label(value, lang)
+        if facet.id == "item-categories":
+            return ITEM_CATEGORY.label(value, lang)
+        if facet.id == "offer-types":
+            return OFFER_TYPE.label(value, lang)
         return str(value)
 
     def _tag_indexes(self):
@@ -146,6 +184,26 @@ class KnowledgeBase:
                         break
             chosen += sorted(singles.values(), key=lambda o: rank[id(o)])[: n - len(chosen)]
         return chosen
+
+    def _keyed(self) -> tuple[dict[str, Entry], dict[str, list[Entry]]]:
+        if getattr(self, "_by_key", None) is None:
+            self._by_key = {e.key: e for e in self.public}
+            back: dict[str, list[Entry]] = defaultdict(list)
+            for e in sort_newest(self.public):
+                for ref in e.data.get("related", []):
+                    if ref in self._by_key and ref != e.key:
+                        back[ref].append(e)
+            self._referenced_by = back
+        return self._by_key, self._referenced_by
+
+    def named_related(self, e: Entry) -> list[Entry]:
+        """The public entries an entry names in ``related``, in its order."""
+        by_key, _ = self._keyed()
+        return [by_key[r] for r in e.data.get("related", []) if r in by_key and r != e.key]
+
+    def referenced_by(self, e: Entry) -> list[Entry]:
+        """Public entries naming this one in their ``related`` (e.g. expert answers citing a report)."""
+        return self._keyed()[1].get(e.key, [])
 
     def counts(self) -> dict[str, int]:
         c = Counter(e.kind.id for e in self.public)

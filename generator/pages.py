@@ -17,15 +17,21 @@ from dataclasses import dataclass
 
 from urllib.parse import quote
 
+from .charts import bar_chart
+from .citations import Citation
 from .history import FileHistory, History
-from .indexing import FACETS, Facet, KnowledgeBase, entry_year, sort_newest
+from .indexing import FACETS, FACETS_BY_ID, Facet, KnowledgeBase, entry_year, sort_newest
+from .statistics import Table, conference_tables, entry_tables, exchange_tables, outreach_tables
 from .siteinfo import TAIPEI, SiteInfo
 from .models import KINDS, Kind
 from .models import vocab as V
 from .validation import Entry
 
 HOME_NEWEST = 5
+HOME_FEATURED = 6
 RELATED = 5
+GUIDE_TAGS = {"partnership": "sister-library"}  # a kind's listing points to the guides with this tag
+ARCHIVE_NAME = {"job": "過往職缺", "exchange": "過往刊登"}
 
 
 @dataclass
@@ -121,6 +127,7 @@ class SiteBuilder:
         self.history = history
         self.regs = kb.registries
         self._histories: dict[str, FileHistory | None] = {}
+        kb.today = self.site.now_date()  # expiry is judged on the build's date
 
     def entry_history(self, e: Entry) -> FileHistory | None:
         """The entry's Git history (its file and attachments), or None when unknown."""
@@ -222,13 +229,7 @@ class SiteBuilder:
                     add(("宣傳管道", "、".join(V.MARKETING.label(m) for m in d["marketing"])))
                 for o in d.get("outcomes", []):
                     add((esc(o["metric"]), f"{o['value']:,}{esc(o.get('unit', ''))}"))
-                c = d["contact"]
-                parts = [esc(c["name"])] if c.get("name") else []
-                if c.get("email"):
-                    parts.append(esc(obfuscate_email(c["email"])))
-                if c.get("phone"):
-                    parts.append(esc(c["phone"]))
-                add(("聯絡窗口", "，".join(parts)))
+                add(("聯絡窗口", self._contact(d["contact"])))
         elif e.kind.id == "lesson-plan":
             add(("對象", "、".join(fl(from_src, "audiences", a) for a in d["audience"])))
             add(("學科領域", esc(d["discipline"])))
@@ -238,8 +239,81 @@ class SiteBuilder:
                 if d.get("frames"):
                     add(("ACRL 架構", "、".join(V.ACRL_FRAME.label(f) for f in d["frames"])))
                 add(("授權", V.LICENSE.label(d.get("license", "CC-BY-4.0"))))
+        elif e.kind.id == "idea":
+            add(("年度", fl(from_src, "years", d["year"])))
+            add(("提案機構", "、".join(fl(from_src, "institutions", i) for i in d["institutions"])))
+            if d.get("award"):
+                a = d["award"]
+                add(("獲獎", esc(" ".join(x for x in (a.get("by"), a["name"], a.get("rank")) if x))))
+            if not brief:
+                add(("問題", esc(d["problem"])))
+                add(("點子", esc(d["idea"])))
+                if d.get("team"):
+                    add(("團隊成員", esc("、".join(d["team"]))))
+                for o in d.get("results", []):
+                    add((esc(o["metric"]), f"{o['value']:,}{esc(o.get('unit', ''))}"))
+        elif e.kind.id == "answer":
+            x = d["expert"]
+            who = esc(x["name"]) + (f"（{esc(x['title'])}）" if x.get("title") else "")
+            if x.get("institution"):
+                who += "，" + fl(from_src, "institutions", x["institution"])
+            add(("解答達人", who))
+            if not brief:
+                add(("問題", esc(d["question"])))
+                if x.get("expertise"):
+                    add(("專長", esc("、".join(x["expertise"]))))
+        elif e.kind.id == "job":
+            add(("類型", f"{V.JOB_DIRECTION.label(d['direction'])}・{V.EMPLOYMENT_TYPE.label(d['employment_type'])}"))
+            add(("職稱", esc(d["position"])))
+            if d.get("employer"):
+                add(("徵才機構", esc(d["employer"])))
+            add(("工作地點", esc(d["location"])))
+            add(("截止日期", ("截止 " if brief else "") + d["closing_date"].isoformat()
+                 + ("（已截止）" if self.kb.is_closed(e) else "")))
+            if not brief:
+                if d.get("positions"):
+                    add(("名額", f"{d['positions']} 名"))
+                if d.get("salary"):
+                    add(("待遇", esc(d["salary"])))
+                add(("資格條件", "<br>".join(f"{i}. {esc(r)}" for i, r in enumerate(d["requirements"], 1))))
+                add(("應徵方式", esc(d["how_to_apply"])))
+                if d.get("contact"):
+                    add(("聯絡窗口", self._contact(d["contact"])))
+        elif e.kind.id == "exchange":
+            add(("刊登類型", V.OFFER_TYPE.label(d["offer_type"])))
+            add(("物品類別", V.ITEM_CATEGORY.label(d["category"])))
+            add(("數量", f"{d['quantity']:,} {esc(d.get('unit', ''))}".rstrip()))
+            if d.get("condition"):
+                add(("狀況", V.CONDITION.label(d["condition"])))
+            if d.get("price") is not None:
+                add(("價格", f"新臺幣 {d['price']:,} 元"))
+            add(("所在地", esc(d["location"])))
+            status = "（已媒合）" if d.get("status") == "taken" else "（已過期）" if self.kb.is_closed(e) else ""
+            add(("刊登期限", ("期限 " if brief else "") + d["expires"].isoformat() + status))
+            if not brief:
+                add(("刊登機構", fl(from_src, "institutions", d["institution"])))
+                add(("聯絡窗口", self._contact(d["contact"])))
+        elif e.kind.id == "partnership":
+            add(("本館", fl(from_src, "institutions", d["institution"])))
+            partners = []
+            for p in d["partners"]:
+                name = esc(p["name"]) + (f"（{esc(p['name_zh'])}）" if p.get("name_zh") else "")
+                if p.get("website") and not brief:
+                    name = anchor(p["website"], p["name"]) + (f"（{esc(p['name_zh'])}）" if p.get("name_zh") else "")
+                where = "，".join(esc(x) for x in (p.get("city"), p["country"]) if x)
+                partners.append(f"{name}，{where}")
+            add(("夥伴館", "<br>".join(partners)))
+            span = f"{d['since']} 年起" + (f"至 {d['ended']} 年" if d.get("ended") else "")
+            add(("合作期間", f"{span}（{V.PARTNERSHIP_STATUS.label(d.get('status', 'active'))}）"))
+            if not brief:
+                if d.get("agreement"):
+                    add(("合作形式", V.AGREEMENT.label(d["agreement"])))
+                add(("共同活動", "<br>".join(f"{a['year']}：{esc(a['activity'])}"
+                                         for a in sorted(d["activities"], key=lambda a: a["year"]))))
+                add(("聯絡窗口", self._contact(d["contact"])))
         if not brief:
-            if d.get("institution") and e.kind.id != "outreach" and d["institution"] not in d.get("institutions", []):
+            if (d.get("institution") and e.kind.id not in ("outreach", "exchange", "partnership")
+                    and d["institution"] not in d.get("institutions", [])):
                 add(("所屬機構", fl(from_src, "institutions", d["institution"])))
             add(("作者", esc("、".join(d["authors"]))))
             add(("撰寫日期", e.date.isoformat()))
@@ -247,6 +321,15 @@ class SiteBuilder:
             if d.get("language", "zh-TW") != "zh-TW":
                 add(("語言", V.LANGUAGE.label(d["language"])))
         return rows
+
+    @staticmethod
+    def _contact(c: dict) -> str:
+        parts = [esc(c["name"])] if c.get("name") else []
+        if c.get("email"):
+            parts.append(esc(obfuscate_email(c["email"])))
+        if c.get("phone"):
+            parts.append(esc(c["phone"]))
+        return "，".join(parts)
 
     @staticmethod
     def _budget(b: dict) -> str:
@@ -304,7 +387,14 @@ class SiteBuilder:
 
     def entry_page(self, e: Entry) -> Page:
         src = e.rel
-        out = [_front(e.title, e.data["summary"], extra=self._social(e))]
+        extra = self._social(e)
+        citation = Citation(e, self.site, self.regs) if e.kind.citable else None
+        if citation is not None:
+            pdf = next((a["file"] for a in e.attachments if a["file"].lower().endswith(".pdf")), "")
+            extra["kb_citation"] = citation.meta_tags(self.site.absolute(e.url + pdf) if pdf and self.site.site_url else "")
+        out = [_front(e.title, e.data["summary"], extra=extra)]
+        if self.kb.is_closed(e):
+            out.append(self._closed_notice(e))
         out.append(f'<p class="kb-summary">{esc(e.data["summary"])}</p>\n')
         kind_link = link(src, paged_src(listing_dir(e.kind), 1), e.kind.zh)
         rows = [("種類", kind_link), *self.facts(e, src), *self._history_rows(e)]
@@ -321,27 +411,86 @@ class SiteBuilder:
                 items.append(f"<li>{anchor(a['file'], a['title'])}（{V.ATTACHMENT_TYPE.label(a.get('type', 'other'))}，"
                              f"{ext}，{human_size(a['size'])}）</li>")
             out.append("<ul>\n" + "\n".join(items) + "\n</ul>\n")
-        related = self.kb.related(e, RELATED)
+        named = self.kb.named_related(e)
+        related = named + [r for r in self.kb.related(e, RELATED + len(named)) if r not in named][:RELATED]
         if related:
             out.append("\n## 相關條目 {#kb-related}\n")
             out.append("<ul>\n" + "\n".join(
                 f"<li>{link(src, r.rel, r.title)}（{r.kind.zh}，{r.date.isoformat()}）</li>" for r in related)
                 + "\n</ul>\n")
+        cited_by = self.kb.referenced_by(e)
+        if cited_by:
+            out.append("\n## 引用本條目的解答與條目 {#kb-cited-by}\n")
+            out.append("<ul>\n" + "\n".join(
+                f"<li>{link(src, r.rel, r.title)}（{r.kind.zh}，{r.date.isoformat()}）</li>" for r in cited_by)
+                + "\n</ul>\n")
+        if citation is not None:
+            out.append("\n## 建議引用格式 {#kb-cite}\n")
+            out.append(f'<p class="kb-citation">{esc(citation.apa())}</p>\n')
+            out.append(f'<p>下載書目資料：{anchor("citation.bib", "BibTeX")} · {anchor("citation.json", "CSL-JSON")}'
+                       '（可匯入 Zotero、EndNote 等書目管理工具；Zotero 瀏覽器外掛也能直接從本頁擷取）</p>\n')
         if footer:
             out.append(f'\n<p class="kb-source">{footer}</p>\n')
         return Page(src=src, title=e.title, markdown="\n".join(out) + "\n")
 
+    def _closed_notice(self, e: Entry) -> str:
+        d = e.data
+        if e.kind.id == "job":
+            text = (f"此職缺已於 {d['closing_date'].isoformat()} 截止，僅供參考。"
+                    f"<span class=\"kb-en\">Closed on {d['closing_date'].isoformat()}: kept for reference.</span>")
+        elif d.get("status") == "taken":
+            text = "此刊登已媒合完成，僅供參考。<span class=\"kb-en\">Taken: kept for reference.</span>"
+        else:
+            text = (f"此刊登已於 {d['expires'].isoformat()} 過期，僅供參考。"
+                    f"<span class=\"kb-en\">Expired on {d['expires'].isoformat()}: kept for reference.</span>")
+        archive = link(e.rel, paged_src(f"{e.kind.folder}/archive", 1), ARCHIVE_NAME.get(e.kind.id, "過往條目"))
+        return f'<p class="kb-closed" role="note"><strong>已截止 Closed</strong>　{text}（{archive}）</p>\n'
+
+    def citation_files(self):
+        """(site path, text) of the BibTeX and CSL-JSON files of every citable public entry."""
+        for e in self.kb.public:
+            if e.kind.citable:
+                c = Citation(e, self.site, self.regs)
+                yield f"{e.url}citation.bib", c.bibtex()
+                yield f"{e.url}citation.json", c.csl_json()
+
+    def data_files(self):
+        """(site path, text) of every file that is not a page: the search index, citation
+        files and the data exports, one at a time (a caller writing them holds none)."""
+        from .export import iter_export
+        from .search import iter_index
+        from .siteinfo import generated_at
+
+        for path, text in iter_index(self):
+            yield f"search/{path}", text
+        yield from self.citation_files()
+        yield from iter_export(self.kb, self.site, generated_at())
+
     # -- listings ----------------------------------------------------------------------
     def _item(self, e: Entry, from_src: str) -> str:
         facts = " · ".join(v for _, v in self.facts(e, from_src, brief=True))
-        return (f'<li><strong>{link(from_src, e.rel, e.title)}</strong><br>\n'
+        closed = '<span class="kb-closed-tag">已截止</span> ' if self.kb.is_closed(e) else ""
+        return (f'<li>{closed}<strong>{link(from_src, e.rel, e.title)}</strong><br>\n'
                 f'<span class="kb-facts">{e.date.isoformat()} · {e.kind.zh} · </span>{facts}<br>\n'
                 f"{esc(e.data['summary'])}</li>")
 
-    def _items(self, entries: list[Entry], from_src: str) -> str:
+    def _items(self, entries: list[Entry], from_src: str, group=None) -> str:
+        """A list of entries; with ``group`` (entry -> heading), a heading before each run of entries."""
         if not entries:
             return "<p>目前還沒有條目。</p>"
-        return '<ul class="kb-list">\n' + "\n".join(self._item(e, from_src) for e in entries) + "\n</ul>"
+        if group is None:
+            return '<ul class="kb-list">\n' + "\n".join(self._item(e, from_src) for e in entries) + "\n</ul>"
+        out, current, run = [], None, []
+        for e in entries + [None]:
+            g = group(e) if e is not None else None
+            if (e is None or g != current) and run:
+                out.append(f"<h2>{esc(current)}</h2>\n" + '<ul class="kb-list">\n'
+                           + "\n".join(self._item(x, from_src) for x in run) + "\n</ul>")
+                run = []
+            current = g
+            if e is not None:
+                run.append(e)
+        return "\n".join(out)
 
     def _pager(self, base_dir: str, page: int, pages: int, from_src: str) -> str:
         if pages <= 1:
@@ -356,8 +505,10 @@ class SiteBuilder:
             parts.append(link(from_src, paged_src(base_dir, pages), "最後一頁 »"))
         return '\n<nav class="kb-pager" aria-label="分頁">' + " · ".join(parts) + "</nav>\n"
 
-    def paged_listing(self, base_dir: str, title: str, intro: str, entries: list[Entry],
-                      in_nav: bool = False) -> list[Page]:
+    def paged_listing(self, base_dir: str, title: str, intro, entries: list[Entry],
+                      in_nav: bool = False, lead=None, group=None) -> list[Page]:
+        """Listing pages of ``size`` entries each. ``intro`` and ``lead`` (shown on page 1 only)
+        may be text or a function of the page's source path (for relative links)."""
         size = self.kb.settings.page_size
         pages = max(1, math.ceil(len(entries) / size))
         out = []
@@ -365,18 +516,69 @@ class SiteBuilder:
             src = paged_src(base_dir, n)
             chunk = entries[(n - 1) * size: n * size]
             page_title = title if n == 1 else f"{title}（第 {n} 頁）"
-            body = [_front(page_title, hide=("toc",)), intro, f"\n<p>共 {len(entries)} 筆。</p>\n",
-                    self._items(chunk, src), self._pager(base_dir, n, pages, src)]
+            head = intro(src) if callable(intro) else intro
+            first = (lead(src) if callable(lead) else lead) if lead and n == 1 else ""
+            body = [_front(page_title, hide=("toc",)), head, first, f"\n<p>共 {len(entries)} 筆。</p>\n",
+                    self._items(chunk, src, group), self._pager(base_dir, n, pages, src)]
             out.append(Page(src=src, title=page_title, markdown="\n".join(body) + "\n", in_nav=in_nav and n == 1))
         return out
+
+    def _featured_block(self, entries: list[Entry], src: str, heading: str = "h2") -> str:
+        if not entries:
+            return ""
+        return (f'<section class="kb-featured" aria-label="精選條目"><{heading}>精選</{heading}>\n'
+                + self._items(entries, src) + "\n</section>\n")
+
+    def _exchange_board(self, src: str) -> str:
+        """Counts per category and kind of offer, as on the consortium's board, linking to the filters."""
+        cats = self.kb.facet_index(FACETS_BY_ID["item-categories"])
+        offers = self.kb.facet_index(FACETS_BY_ID["offer-types"])
+        if not cats:
+            return ""
+        rows = "\n".join(f"<li>{self._facet_link(src, 'item-categories', c)}（{len(cats[c])}）</li>"
+                         for c in V.ITEM_CATEGORY.ids() if c in cats)
+        kinds = "\n".join(f"<li>{self._facet_link(src, 'offer-types', o)}（{len(offers[o])}）</li>"
+                          for o in V.OFFER_TYPE.ids() if o in offers)
+        return ('<div class="kb-board"><div><h2>依物品類別</h2>\n<ul>\n' + rows + "\n</ul></div>\n"
+                '<div><h2>依刊登類型</h2>\n<ul>\n' + kinds + "\n</ul></div></div>\n")
+
+    def _guides(self, kind: Kind, src: str) -> str:
+        tag = GUIDE_TAGS.get(kind.id)
+        guides = [e for e in self.kb.by_kind(KINDS["guide"]) if tag in e.data["tags"]] if tag else []
+        if not guides:
+            return ""
+        return "<p>入門指南：" + "、".join(link(src, g.rel, g.title) for g in guides) + "</p>\n"
 
     def kind_listings(self, kinds: set[str] | None = None) -> list[Page]:
         out = []
         for kind in KINDS.values():
             if kinds is not None and kind.id not in kinds:
                 continue
-            intro = f"<p>{esc(kind.description_zh)}</p>\n\n<p class=\"kb-en\">{esc(kind.description_en)}</p>\n"
-            out += self.paged_listing(listing_dir(kind), kind.zh, intro, self.kb.by_kind(kind), in_nav=True)
+            base = listing_dir(kind)
+            desc = f"<p>{esc(kind.description_zh)}</p>\n\n<p class=\"kb-en\">{esc(kind.description_en)}</p>\n"
+            if kind.expires:
+                archive_src = paged_src(f"{base}/archive", 1)
+                n_closed = len(self.kb.archived(kind))
+
+                def intro(src, kind=kind, archive_src=archive_src, n_closed=n_closed, desc=desc):
+                    return desc + (f"<p>目前開放中的刊登；已截止的見{link(src, archive_src, ARCHIVE_NAME[kind.id])}"
+                                   f"（{n_closed} 筆）。</p>\n") + self._guides(kind, src)
+                entries = self.kb.current(kind)
+            else:
+                def intro(src, kind=kind, desc=desc):
+                    return desc + self._guides(kind, src)
+                entries = self.kb.by_kind(kind)
+
+            def lead(src, kind=kind):
+                board = self._exchange_board(src) if kind.id == "exchange" else ""
+                return board + self._featured_block(self.kb.featured(kind), src)
+            out += self.paged_listing(base, kind.zh, intro, entries, in_nav=True, lead=lead)
+            if kind.expires:
+                name = ARCHIVE_NAME[kind.id]
+                archive_intro = (f"<p>已過截止日期{'或已媒合' if kind.id == 'exchange' else ''}的{kind.zh}刊登，"
+                                 "留存供參考，最近截止的在前。</p>\n"
+                                 f"<p class=\"kb-en\">Closed {kind.en.lower()} postings, kept for reference.</p>\n")
+                out += self.paged_listing(f"{base}/archive", f"{kind.zh}：{name}", archive_intro, self.kb.archived(kind))
         return out
 
     def facet_pages(self, values_only: set[tuple[str, object]] | None = None) -> list[Page]:
@@ -384,6 +586,9 @@ class SiteBuilder:
         out = []
         for facet in FACETS:
             groups = self.kb.facet_index(facet)
+            if facet.id == "organizations":
+                out += self.organization_pages(groups, values_only)
+                continue
             values = sorted(groups, key=lambda v: (-v, ) if facet.id == "years" else (-len(groups[v]), str(v)))
             index_src = f"{facet.id}/index.md"
             lines = [_front(facet.zh, hide=("toc",)), f"<span class=\"kb-en\">{facet.en}</span>\n"]
@@ -399,14 +604,128 @@ class SiteBuilder:
                     continue
                 label = self.kb.facet_label(facet, v)
                 intro = f"<p>{facet.zh}：<strong>{esc(label)}</strong></p>\n"
-                if facet.id == "organizations":
-                    org = self.regs["organizations"].items.get(v, {})
-                    if org.get("website"):
-                        intro += f"\n<p>{esc(org['name_en'])}，{anchor(org['website'], '官方網站')}</p>\n"
-                    if org.get("description_zh"):
-                        intro += f"\n<p>{esc(org['description_zh'])}</p>\n"
                 out += self.paged_listing(facet_value_dir(facet, v), f"{facet.zh}：{label}", intro, groups[v])
         return out
+
+    # -- directories ------------------------------------------------------------------
+    def organization_pages(self, groups: dict, values_only=None) -> list[Page]:
+        """The organizations and conferences registry as a directory: every organization has a
+        page with its names, website and description, and the reports about its meetings by year."""
+        reg = self.regs["organizations"]
+        index_src = "organizations/index.md"
+        lines = [_front("國際組織與會議名錄", "圖書館界國際專業組織與學術會議，以及同道出席的報告。", hide=("toc",)),
+                 "<p>圖書館界的國際專業組織與學術會議。點選組織可看到它的簡介，以及同道出席其會議所寫的報告（依年度排列）。</p>\n",
+                 '<p class="kb-en">International library organizations and conference series, with the reports '
+                 "colleagues wrote about their meetings.</p>\n"]
+        for type_id in V.ORG_TYPE.ids():
+            ids = sorted((i for i, a in reg.items.items() if a.get("type", "organization") == type_id),
+                         key=lambda i: (-len(groups.get(i, [])), i))
+            if not ids:
+                continue
+            lines.append(f"<h2>{esc(V.ORG_TYPE.label(type_id))}</h2>\n")
+            lines.append('<table>\n<thead><tr><th>代碼</th><th>名稱</th><th>English name</th>'
+                         "<th>報告數</th></tr></thead><tbody>\n" + "\n".join(
+                             f"<tr><td>{link(index_src, paged_src(f'organizations/{i}', 1), i)}</td>"
+                             f"<td>{esc(reg.items[i].get('name_zh', ''))}</td><td>{esc(reg.items[i].get('name_en', ''))}</td>"
+                             f"<td>{len(groups.get(i, []))}</td></tr>" for i in ids) + "\n</tbody></table>\n")
+        out = [Page(src=index_src, title="國際組織與會議名錄", markdown="\n".join(lines) + "\n", in_nav=True)]
+        for i, org in reg.items.items():
+            if values_only is not None and ("organizations", i) not in values_only:
+                continue
+            rows = [("代碼", esc(i)), ("中文名稱", esc(org.get("name_zh", ""))), ("English name", esc(org.get("name_en", ""))),
+                    ("類型", esc(V.ORG_TYPE.label(org.get("type", "organization"))))]
+            if org.get("website"):
+                rows.append(("網站", anchor(org["website"], org["website"])))
+            if org.get("description_zh"):
+                rows.append(("簡介", esc(org["description_zh"])))
+            if org.get("description_en"):
+                rows.append(("About", esc(org["description_en"])))
+            intro = ('<div class="kb-meta"><table>\n<thead><tr><th>項目</th><th>內容</th></tr></thead><tbody>\n'
+                     + "\n".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in rows) + "\n</tbody></table></div>\n"
+                     "<p>同道出席此組織會議所寫的研討會報告，依年度排列：</p>\n")
+            entries = sorted(groups.get(i, []), key=lambda e: (entry_year(e), e.date, e.title), reverse=True)
+            label = f"{i} {org.get('name_zh', '')}".strip()
+            out += self.paged_listing(f"organizations/{i}", label, intro, entries,
+                                      group=lambda e: f"{entry_year(e)} 年")
+        return out
+
+    # -- statistics ----------------------------------------------------------------------
+    STATS = (
+        ("conference-reports", "研討會報告統計", "出席研討會報告的年度、地區、報告機構與組織分布。"),
+        ("outreach", "推廣活動統計", "推廣活動的對象、活動類型與參與人次。"),
+        ("entries", "條目成長統計", "每年新增的條目，依種類。"),
+        ("exchange", "資源交換統計", "資源交換的刊登類別，與媒合成功的數量。"),
+    )
+
+    def statistics(self) -> dict[str, list[Table]]:
+        return {"conference-reports": conference_tables(self.kb), "outreach": outreach_tables(self.kb),
+                "entries": entry_tables(self), "exchange": exchange_tables(self.kb)}
+
+    @staticmethod
+    def _table_html(t: Table) -> str:
+        def cell(v):
+            return f"{v:,}" if isinstance(v, (int, float)) and not isinstance(v, bool) else esc(v)
+        head = "".join(f'<th scope="col">{esc(h)}</th>' for h in t.headers)
+        body = "\n".join("<tr>" + f'<th scope="row">{esc(r[0])}</th>' + "".join(f"<td>{cell(v)}</td>" for v in r[1:])
+                         + "</tr>" for r in t.rows)
+        # No class on the table itself: Material styles only tables without one.
+        return (f'<div class="kb-stats" id="kb-table-{t.id}"><table>\n<caption>{esc(t.title)}</caption>\n'
+                f"<thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table></div>\n")
+
+    def stats_pages(self) -> list[Page]:
+        tables = self.statistics()
+        index_src = "stats/index.md"
+        lines = [_front("統計", "由條目的欄位自動計算的統計，每次建置都重新產生。", hide=("toc",)),
+                 "<p>以下統計都由條目的欄位自動計算，每次網站建置時重新產生；只計入公開條目。</p>\n",
+                 '<p class="kb-en">Counted from the entries\' metadata on every build; public entries only.</p>\n<ul>\n']
+        lines += [f"<li>{link(index_src, f'stats/{sid}.md', title)}：{esc(desc)}</li>" for sid, title, desc in self.STATS]
+        lines.append("</ul>\n")
+        pages = [Page(src=index_src, title="統計", markdown="\n".join(lines) + "\n", in_nav=True)]
+        for sid, title, desc in self.STATS:
+            src = f"stats/{sid}.md"
+            body = [_front(title, desc), f"<p>{esc(desc)}每張圖的數字都列在下方表格中。</p>\n"]
+            for t in tables[sid]:
+                body.append(f'<h2 id="{t.id}">{esc(t.title)}</h2>\n')
+                chart_rows = t.chart_rows()
+                total = sum(v for _, v in chart_rows)
+                what = t.headers[t.chart_column]
+                desc_text = (f"長條圖：{t.title}，{what}，共 {len(chart_rows)} 項、合計 {total:,}"
+                             f"{t.unit}；數字見下方表格。")
+                if len(chart_rows) > 1 or t.id != "totals":
+                    body.append(f'<figure class="kb-chart-wrap">{bar_chart(f"kb-chart-{sid}-{t.id}", t.title, desc_text, chart_rows[:30], t.unit)}</figure>\n')
+                body.append(self._table_html(t))
+                body += [f"<p class=\"kb-note\">{esc(n)}</p>\n" for n in t.notes]
+            pages.append(Page(src=src, title=title, markdown="\n".join(body) + "\n"))
+        return pages
+
+    # -- export --------------------------------------------------------------------------
+    def export_page(self) -> Page:
+        from .export import columns
+
+        src = "export/index.md"
+        counts = self.kb.counts()
+        lines = [_front("資料匯出", "整個知識庫的公開內容，每種一個 JSON 與 CSV 檔。"),
+                 "<p>每次建置都會把知識庫的所有公開條目寫成資料檔，每個種類一個 JSON 與一個 CSV："
+                 "任何人都能下載、轉存或匯入其他系統，內容不會被任何主機綁住。"
+                 "CSV 以 UTF-8（含 BOM）編碼，Excel 可直接開啟；清單欄位以「; 」分隔，"
+                 "多層欄位（如聯絡方式）以 JSON 文字表示。電子郵件照網頁上的寫法隱寫，不含同意欄位。</p>\n",
+                 '<p class="kb-en">Every build writes all public entries as one JSON and one CSV file per kind. '
+                 "CSV is UTF-8 with a byte-order mark (opens in Excel); list values are joined by '; ', nested "
+                 "values are JSON text. The full history is the Git repository itself.</p>\n",
+                 '<table>\n<thead><tr><th>種類</th><th>筆數</th><th>JSON</th><th>CSV</th></tr></thead><tbody>\n'
+                 + "\n".join(f"<tr><td>{esc(k.zh)}</td><td>{counts[k.id]}</td>"
+                             f"<td>{anchor(f'{k.folder}.json', f'{k.folder}.json')}</td>"
+                             f"<td>{anchor(f'{k.folder}.csv', f'{k.folder}.csv')}</td></tr>" for k in KINDS.values())
+                 + "\n</tbody></table>\n",
+                 "<h2>欄位說明</h2>\n"]
+        for k in KINDS.values():
+            lines.append(f"<h3>{esc(k.zh)} <span class=\"kb-en\">{esc(k.en)}</span></h3>\n")
+            lines.append('<table>\n<thead><tr><th>欄位</th><th>說明</th><th>值</th><th>必有</th>'
+                         "</tr></thead><tbody>\n" + "\n".join(
+                             f"<tr><td><code>{esc(n)}</code></td><td>{esc(zh)}<br><span class=\"kb-en\">{esc(en)}</span></td>"
+                             f"<td>{esc(zh_t)}</td><td>{'是' if req else '否'}</td></tr>"
+                             for n, zh, en, zh_t, _, req in columns(k)) + "\n</tbody></table>\n")
+        return Page(src=src, title="資料匯出", markdown="\n".join(lines) + "\n", in_nav=True)
 
     # -- home ---------------------------------------------------------------------------
     def home(self) -> Page:
@@ -425,13 +744,19 @@ class SiteBuilder:
                         for k in KINDS.values())
             + "\n</tbody></table>\n",
         ]
+        featured = self.kb.featured()[:HOME_FEATURED]
+        if featured:
+            lines.append("## 精選條目\n")
+            lines.append(self._items(featured, src))
         for kind in KINDS.values():
-            newest = self.kb.by_kind(kind)[:HOME_NEWEST]
+            newest = (self.kb.current(kind) if kind.expires else self.kb.by_kind(kind))[:HOME_NEWEST]
             lines.append(f"## 最新{kind.zh}\n")
             lines.append(self._items(newest, src))
             lines.append(f"\n<p>{link(src, paged_src(listing_dir(kind), 1), f'看全部{kind.zh} ›')}</p>\n")
         lines.append("## 依主題瀏覽\n")
         lines.append("<p>" + " · ".join(link(src, f"{f.id}/index.md", f.zh) for f in FACETS) + "</p>\n")
+        lines.append("## 統計與資料\n")
+        lines.append(f"<p>{link(src, 'stats/index.md', '統計')} · {link(src, 'export/index.md', '資料匯出（JSON、CSV）')}</p>\n")
         return Page(src=src, title="首頁", markdown="\n".join(lines) + "\n", in_nav=True)
 
     # -- contributors -----------------------------------------------------------------
@@ -529,6 +854,8 @@ class SiteBuilder:
         yield from self.facet_pages(scope.facet_values if scope else None)
         yield from self.contributor_pages()
         yield self.search_page()
+        yield from self.stats_pages()
+        yield self.export_page()
         for e in self.kb.public:
             if scope is None or e.rel in scope.entries:
                 yield self.entry_page(e)
@@ -558,7 +885,12 @@ def contributor_id(author) -> str:
 def navigation() -> list[dict]:
     """The small, fixed navigation: home, one listing per kind, the facet indexes."""
     nav: list[dict] = [{"首頁": "index.md"}]
-    nav += [{k.zh: paged_src(listing_dir(k), 1)} for k in KINDS.values()]
-    nav.append({"瀏覽": [{f.zh: f"{f.id}/index.md"} for f in FACETS]})
+    nav.append({"知識分享": [{k.zh: paged_src(listing_dir(k), 1)} for k in KINDS.values() if k.group == "share"]})
+    nav.append({"交流媒合": [{k.zh: paged_src(listing_dir(k), 1)} for k in KINDS.values() if k.group == "match"]})
+    nav.append({"名錄": [{"國際組織與會議": "organizations/index.md"}]
+                + [{k.zh: paged_src(listing_dir(k), 1)} for k in KINDS.values() if k.group == "directory"]})
+    nav.append({"瀏覽": [{f.zh: f"{f.id}/index.md"} for f in FACETS if f.id != "organizations"]})
+    nav.append({"統計": "stats/index.md"})
+    nav.append({"資料匯出": "export/index.md"})
     nav.append({"貢獻者": "contributors/index.md"})
     return nav

@@ -12,6 +12,7 @@ import html
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from .charts import KIND_COLOURS as COLOURS
 from .history import Author
 from .models import KINDS
 from .siteinfo import TAIPEI
@@ -76,12 +77,15 @@ def monthly_additions(builder, months: int = 24) -> tuple[list[str], dict[str, l
     return labels, counts
 
 
-COLOURS = {"conference-report": "#00796b", "tool": "#f57c00", "outreach": "#5e35b1", "lesson-plan": "#c2185b"}
+LEGEND_PER_ROW = 4
 
 
 def activity_svg(labels: list[str], counts: dict[str, list[int]]) -> str:
     """A stacked bar chart as static SVG: no script, scales to any width, titled for screen readers."""
-    width, height, left, bottom, top = 720, 300, 36, 48, 16
+    legend_rows = -(-len(counts) // LEGEND_PER_ROW)
+    width, left, top = 720, 36, 16
+    bottom = 32 + 20 * legend_rows
+    height = 252 + bottom
     n = len(labels)
     totals = [sum(counts[k][i] for k in counts) for i in range(n)]
     peak = max(totals + [1])
@@ -113,10 +117,10 @@ def activity_svg(labels: list[str], counts: dict[str, list[int]]) -> str:
         if label.endswith("-01") or first_year_label:
             out.append(f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" fill="#333">'
                        f'{label[:4]}</text>')
-    lx = left
-    for kind_id in counts:
-        out.append(f'<rect x="{lx}" y="{height - 18}" width="12" height="12" fill="{COLOURS[kind_id]}"/>')
-        out.append(f'<text x="{lx + 16}" y="{height - 8}" fill="#333">{html.escape(KINDS[kind_id].zh)}</text>')
-        lx += 170
+    for n, kind_id in enumerate(counts):
+        lx = left + (n % LEGEND_PER_ROW) * 170
+        ly = height - 20 * (legend_rows - n // LEGEND_PER_ROW)
+        out.append(f'<rect x="{lx}" y="{ly + 2}" width="12" height="12" fill="{COLOURS[kind_id]}"/>')
+        out.append(f'<text x="{lx + 16}" y="{ly + 12}" fill="#333">{html.escape(KINDS[kind_id].zh)}</text>')
     out.append("</svg>")
     return "".join(out)

@@ -32,3 +32,12 @@ class SiteInfo:
 
     def now_date(self) -> dt.date:
         return self.today or dt.datetime.now(TAIPEI).date()
+
+
+def generated_at() -> str:
+    """The build's time, for exports: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = dt.datetime.fromtimestamp(int(epoch), TAIPEI) if epoch and epoch.isdigit() else dt.datetime.now(TAIPEI)
+    return when.isoformat(timespec="seconds")

@@ -24,7 +24,6 @@ from generator.feeds import all_feeds
 from generator.history import read_history
 from generator.indexing import ValidationCache, load_knowledge_base
 from generator.pages import PreviewScope, SiteBuilder, facet_values_of, navigation
-from generator.search import iter_index
 from generator.siteinfo import SiteInfo
 from generator.reporting import default_format, format_problems, format_text
 from generator.sitecheck import scan_site
@@ -131,11 +130,12 @@ def on_files(files: Files, config) -> Files:
     if not (_SERVE["active"] and _SERVE.get("built")):
         for path, text in all_feeds(builder).items():
             kept.append(File.generated(config, path, content=text))
-        # Written straight into the site folder (MkDocs has cleaned it before on_files),
-        # so that thousands of index files are not held in memory while pages render.
-        search_dir = Path(config.site_dir) / "search"
-        for path, text in iter_index(builder):
-            target = search_dir / path
+        # The search index, citation files and data exports are written straight into the
+        # site folder (MkDocs has cleaned it before on_files), so that thousands of files
+        # are not held in memory while pages render.
+        site_dir = Path(config.site_dir)
+        for path, text in builder.data_files():
+            target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
     _SERVE["built"] = True

@@ -2,6 +2,8 @@
 
 from urllib.parse import urlsplit
 
+import re
+
 import pytest
 
 from browser import CHROMIUM_ARGS, require_chromium, serve
@@ -63,7 +65,7 @@ def search(page, site_url, query, **filters):
     ("姐妹館", "國際扶輪社"),                        # inside a sentence of the body
     ("TikTok", "2022 年 ALA 年會線上參與報告"),      # an English word
     ("ezproxy", "「少子化之館際合作實務與問題」分享會紀要"),  # any letter case
-    ("图书馆", "國際扶輪社"),                        # Simplified input finds Traditional text
+    ("扶轮", "國際扶輪社"),                        # Simplified input finds Traditional text
 ])
 def test_search_finds_words_inside_sentences(page, site_url, query, expected):
     status, titles = search(page, site_url, query)
@@ -72,7 +74,9 @@ def test_search_finds_words_inside_sentences(page, site_url, query, expected):
 
 def test_search_is_precise_and_highlights(page, site_url):
     _, titles = search(page, site_url, "曬書")
-    assert titles == ["曬書祭二手書交換活動", "南區聯盟二手書媒合服務"]
+    # Exactly the entries that say 曬書, the one with it in its title first.
+    assert titles[0] == "曬書祭二手書交換活動"
+    assert sorted(titles[1:]) == sorted(["南區聯盟二手書媒合服務", "想辦二手書交換活動，要注意哪些事？"])
     marks = page.locator(".kb-result__excerpt mark").all_inner_texts()
     assert marks and all(m == "曬書" for m in marks)
     meta = page.locator(".kb-result__meta").first.inner_text()
@@ -80,12 +84,12 @@ def test_search_is_precise_and_highlights(page, site_url):
 
 
 def test_search_filters_by_kind_year_and_tag(page, site_url):
-    _, all_titles = search(page, site_url, "圖書館")
-    _, tools = search(page, site_url, "圖書館", kind="tool")
+    _, all_titles = search(page, site_url, "姐妹城市")
+    _, tools = search(page, site_url, "姐妹城市", kind="tool")
     assert tools and set(tools) < set(all_titles)
     assert all(m.startswith("工具與網站") for m in page.locator(".kb-result__meta").all_inner_texts())
     _, y2016 = search(page, site_url, "推廣", year="2016")
-    assert y2016 == ["曬書祭二手書交換活動"]
+    assert sorted(y2016) == sorted(["曬書祭二手書交換活動", "臺灣學術圖書館論壇：以學會為後盾的館員交流平台"])
     _, tagged = search(page, site_url, "圖書館", tag="sister-library")
     assert tagged and "曬書祭二手書交換活動" not in tagged
     page.select_option("select[name=kind]", "lesson-plan")
@@ -109,7 +113,8 @@ def test_header_search_goes_to_a_bookmarkable_search(page, site_url):
     page.press("#kb-header-q", "Enter")
     page.wait_for_function("document.body.getAttribute('data-kb-search') === 'done'")
     assert "/search/?q=%E5%A7%90%E5%A6%B9%E9%A4%A8" in page.url
-    assert page.locator(".kb-result__title").count() == 4
+    found = int(re.search(r"找到 (\d+) 筆", page.locator("#kb-search-status").inner_text()).group(1))
+    assert found >= 4 and page.locator(".kb-result__title").count() == min(found, 10)
     page.fill("#kb-search-form input[name=q]", "Koha 系統")
     page.wait_for_function("decodeURIComponent(location.search).includes('Koha 系統') || "
                            "decodeURIComponent(location.search).includes('Koha+系統')")
@@ -141,7 +146,8 @@ PAGES = {"home": "", "listing": "conference-reports/", "entry": "outreach/nkust-
 
 def test_home_listing_page_two_entry_tag_and_back(page, site_url):
     page.goto(site_url)
-    page.locator(".md-tabs").get_by_role("link", name="研討會報告").click()
+    page.locator(".md-tabs").get_by_role("link", name="知識分享").click()  # a section tab opens its first page
+    assert page.url.endswith("/conference-reports/")
     first = page.locator(".kb-list strong a").all_inner_texts()
     assert len(first) == 2
     page.get_by_role("link", name="下一頁 ›").click()
@@ -155,15 +161,19 @@ def test_home_listing_page_two_entry_tag_and_back(page, site_url):
     tag_name = tag.inner_text()
     tag.click()
     assert tag_name in page.locator("h1").first.inner_text()
-    assert second[0] in page.locator(".kb-list").inner_text()
-    page.go_back()
+    listed, steps = page.locator(".kb-list").inner_text(), 1
+    while second[0] not in listed:  # the tag's listing may run over several pages
+        page.get_by_role("link", name="下一頁 ›").click()
+        listed, steps = page.locator(".kb-list").inner_text(), steps + 1
+    for _ in range(steps):
+        page.go_back()
     assert page.url == entry_url
 
 
 @pytest.mark.parametrize("path,present,absent", [
     ("years/2022/", "2022 年 ALA 年會線上參與報告", "曬書祭二手書交換活動"),
     ("organizations/ALA/", "2022 年 ALA 年會線上參與報告", "高科大圖書館資源共享經驗交流會紀要"),
-    ("institutions/nkust-lib/", "曬書祭二手書交換活動", "2022 年 ALA 年會線上參與報告"),
+    ("institutions/nkust-lib/", "贈送複本期刊合訂本約 120 冊", "2022 年 ALA 年會線上參與報告"),
     ("audiences/librarians/", "國際扶輪社", "曬書祭二手書交換活動"),
 ])
 def test_facet_pages_list_the_right_entries(page, site_url, path, present, absent):

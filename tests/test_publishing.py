@@ -8,6 +8,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from generator.history import read_history
+from generator.models import KINDS
 from generator.indexing import load_knowledge_base
 from generator.pages import SiteBuilder, contributor_id
 from generator.recognition import activity_svg, contributors, monthly_additions
@@ -132,5 +133,5 @@ def test_rankings_and_chart_counts_with_fixed_dates(project):
     assert counts["tool"][labels.index("2023-06")] == 1 and counts["outreach"][labels.index("2023-06")] == 1
     assert sum(map(sum, counts.values())) == 3
     svg = activity_svg(labels, counts)
-    assert svg.count("<rect") == 3 + 4  # three bars, four legend swatches
+    assert svg.count("<rect") == 3 + len(KINDS)  # three bars, one legend swatch per kind
     assert "<script" not in svg and 'role="img"' in svg

@@ -1,0 +1,202 @@
+"""Suggested citations (APA style, zh-TW conventions for Chinese names), BibTeX, CSL-JSON
+and the embedded metadata reference managers such as Zotero read from a page.
+
+APA in Chinese (as taught in Taiwan's LIS courses, following APA 7): Chinese authors are
+written in full, surname first, joined by 、; the year follows in full-width brackets and
+the parts end with 。 — 王小明、李大華（2023）。題名［研討會報告］。網站名稱。URL.
+Western authors: Surname, I. I., & Surname, I. (2023). Title [Conference report]. Site. URL.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from .siteinfo import SiteInfo
+from .validation import Entry
+
+CJK_RE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]")
+COMPOUND_SURNAMES = {"歐陽", "司馬", "諸葛", "上官", "東方", "皇甫", "令狐", "夏侯", "張簡", "范姜", "徐辜", "周黃",
+                     "公孫", "慕容", "尉遲", "長孫", "宇文", "司徒", "端木", "南宮"}
+GENRE = {"conference-report": ("研討會報告", "Conference report"), "lesson-plan": ("教案", "Lesson plan")}
+
+
+@dataclass(frozen=True)
+class Name:
+    family: str = ""
+    given: str = ""
+    literal: str = ""  # a group (知識庫編輯小組) or a name that cannot be split
+
+    @property
+    def cjk(self) -> bool:
+        return bool(CJK_RE.search(self.literal or self.family + self.given))
+
+    def csl(self) -> dict:
+        if self.literal:
+            return {"literal": self.literal}
+        return {"family": self.family, "given": self.given}
+
+    def bibtex(self) -> str:
+        if self.literal or self.cjk:
+            return "{" + _bib_escape(self.literal or self.family + self.given) + "}"
+        return f"{_bib_escape(self.family)}, {_bib_escape(self.given)}"
+
+    def apa(self) -> str:
+        if self.literal:
+            return self.literal
+        if self.cjk:
+            return self.family + self.given
+        initials = " ".join(_initial(part) for part in re.split(r"\s+", self.given) if part)
+        return f"{self.family}, {initials}" if initials else self.family
+
+
+def _initial(given: str) -> str:
+    if given.endswith(".") and len(given) <= 3:
+        return given
+    return "-".join(p[0] + "." for p in given.split("-") if p)
+
+
+def parse_name(raw: str) -> Name:
+    """A contributor's name as a person (family/given) or a literal group name."""
+    name = re.sub(r"[（(][^）)]*[）)]", "", raw).strip()  # 王小明（國立公共資訊圖書館） -> 王小明
+    if CJK_RE.search(name):
+        compact = name.replace(" ", "")
+        if not 2 <= len(compact) <= 4 or not all(CJK_RE.match(ch) for ch in compact):
+            return Name(literal=name)
+        cut = 2 if compact[:2] in COMPOUND_SURNAMES and len(compact) >= 3 else 1
+        return Name(family=compact[:cut], given=compact[cut:])
+    if "," in name:
+        family, given = (p.strip() for p in name.split(",", 1))
+        return Name(family=family, given=given)
+    parts = name.split()
+    if len(parts) == 1:
+        return Name(literal=name)
+    return Name(family=parts[-1], given=" ".join(parts[:-1]))
+
+
+def _bib_escape(text: str) -> str:
+    text = text.replace("\\", r"\textbackslash{}").replace("{", r"\{").replace("}", r"\}")
+    for ch in "%&$#_":
+        text = text.replace(ch, "\\" + ch)
+    return text.replace("~", r"\textasciitilde{}").replace("^", r"\textasciicircum{}")
+
+
+class Citation:
+    """Everything a citable entry offers: the suggested text and the machine-readable forms."""
+
+    def __init__(self, e: Entry, site: SiteInfo, registries, publisher: str = ""):
+        self.e = e
+        self.site = site
+        self.regs = registries
+        self.names = [parse_name(a) for a in e.data["authors"]]
+        self.url = site.absolute(e.url) if site.site_url else ""
+        self.zh = bool(CJK_RE.search(e.title)) or e.data.get("language", "zh-TW").startswith("zh")
+        inst = e.data.get("institution") or (e.data.get("institutions") or [None])[0]
+        self.institution = registries["institutions"].label(inst) if inst else ""
+        self.publisher = publisher or site.site_name
+
+    @property
+    def key(self) -> str:
+        return f"{self.e.slug}-{self.e.date.year}"
+
+    def apa(self) -> str:
+        e, genre = self.e, GENRE.get(self.e.kind.id, ("", ""))
+        year = e.date.year
+        if self.zh:
+            authors = "、".join(n.apa() for n in self.names)
+            text = f"{authors}（{year}）。{e.title}［{genre[0]}］。{self.publisher}。"
+        else:
+            parts = [n.apa() for n in self.names]
+            if len(parts) == 1:
+                authors = parts[0]
+            elif len(parts) == 2:
+                authors = f"{parts[0]}, & {parts[1]}"
+            else:
+                authors = ", ".join(parts[:-1]) + f", & {parts[-1]}"
+            if not authors.endswith("."):
+                authors += "."
+            text = f"{authors} ({year}). {e.title} [{genre[1]}]. {self.publisher}."
+        if not self.url:
+            return text
+        return text + self.url if self.zh else f"{text} {self.url}"
+
+    def csl(self) -> dict:
+        e, d = self.e, self.e.data
+        item = {
+            "id": self.key,
+            "type": "report" if e.kind.id == "conference-report" else "document",
+            "title": e.title,
+            "author": [n.csl() for n in self.names],
+            "issued": {"date-parts": [[e.date.year, e.date.month, e.date.day]]},
+            "genre": GENRE.get(e.kind.id, ("", ""))[0 if self.zh else 1],
+            "publisher": self.publisher,
+            "abstract": d["summary"],
+            "language": d.get("language", "zh-TW"),
+            "keyword": ", ".join(self.regs["tags"].label(t) for t in d.get("tags", [])),
+        }
+        if self.url:
+            item["URL"] = self.url
+        if e.kind.id == "conference-report":
+            org = d["conference"]
+            item["event-title"] = " ".join(x for x in (self.regs["organizations"].label(org), d.get("edition")) if x)
+            item["event-place"] = f"{d['city']}，{d['country']}"
+            if self.institution:
+                item["authority"] = self.institution
+            if d.get("original_report", {}).get("reference"):
+                item["number"] = d["original_report"]["reference"]
+        return item
+
+    def csl_json(self) -> str:
+        return json.dumps([self.csl()], ensure_ascii=False, indent=2) + "\n"
+
+    def bibtex(self) -> str:
+        e, d = self.e, self.e.data
+        entry_type = "techreport" if e.kind.id == "conference-report" else "misc"
+        fields = [
+            ("author", " and ".join(n.bibtex() for n in self.names), False),
+            ("title", e.title, True),
+            ("year", str(e.date.year), True),
+            ("month", str(e.date.month), True),
+        ]
+        if entry_type == "techreport":
+            fields.append(("institution", self.institution or self.publisher, True))
+            fields.append(("type", GENRE[e.kind.id][0 if self.zh else 1], True))
+            if d.get("original_report", {}).get("reference"):
+                fields.append(("number", d["original_report"]["reference"], True))
+        else:
+            fields.append(("howpublished", self.publisher, True))
+            fields.append(("note", GENRE[e.kind.id][0 if self.zh else 1], True))
+        if self.url:
+            fields.append(("url", self.url, False))
+        fields.append(("abstract", d["summary"], True))
+        fields.append(("langid", d.get("language", "zh-TW"), True))
+        lines = [f"@{entry_type}{{{self.key},"]
+        for name, value, escape in fields:
+            lines.append(f"  {name} = {{{_bib_escape(value) if escape else value}}},")
+        lines.append("}")
+        return "\n".join(lines) + "\n"
+
+    def meta_tags(self, pdf_url: str = "") -> list[tuple[str, str]]:
+        """Highwire Press tags (Zotero's embedded-metadata translator reads these) and Dublin Core."""
+        e, d = self.e, self.e.data
+        tags: list[tuple[str, str]] = [("citation_title", e.title)]
+        tags += [("citation_author", n.literal or (f"{n.family}{n.given}" if n.cjk else f"{n.family}, {n.given}"))
+                 for n in self.names]
+        tags.append(("citation_publication_date", e.date.strftime("%Y/%m/%d")))
+        tags.append(("citation_language", d.get("language", "zh-TW")))
+        tags.append(("citation_publisher", self.publisher))
+        if e.kind.id == "conference-report":
+            tags.append(("citation_technical_report_institution", self.institution or self.publisher))
+            if d.get("original_report", {}).get("reference"):
+                tags.append(("citation_technical_report_number", d["original_report"]["reference"]))
+        if d.get("tags"):
+            tags.append(("citation_keywords", "; ".join(self.regs["tags"].label(t) for t in d["tags"])))
+        if self.url:
+            tags.append(("citation_public_url", self.url))
+        if pdf_url:
+            tags.append(("citation_pdf_url", pdf_url))
+        tags += [("DC.title", e.title), ("DC.date", e.date.isoformat()), ("DC.language", d.get("language", "zh-TW")),
+                 ("DC.type", "Text"), ("DC.publisher", self.publisher)]
+        tags += [("DC.creator", n.apa()) for n in self.names]
+        return tags
