@@ -1,5 +1,6 @@
 """The kb command: exit codes, formats, templates that validate once filled in, schemas."""
 
+import datetime as dt
 import json
 import re
 
@@ -17,11 +18,18 @@ FILL = {
     "recommended_by": "王小明", "cost": "free", "interface_languages": "zh-TW", "audience": "children",
     "institution": "nlpi", "program_type": "storytelling", "contact.email": "service@library.example.org",
     "discipline": "通識", "duration_minutes": "50", "outcomes": "能找到資料",
+    "problem": "範例問題。", "idea": "範例點子。", "question": "範例問題？", "expert.name": "林老師",
+    "direction": "offered", "position": "約用館員", "employer": "範例大學圖書館", "employment_type": "contract",
+    "location": "高雄市", "requirements": "圖資系所畢業", "how_to_apply": "寄履歷到 jobs@library.example.org",
+    "offer_type": "give", "quantity": "3", "condition": "good", "partners.name": "Example Library",
+    "partners.country": "美國", "since": "2019", "activities.year": "2020", "activities.activity": "交換館藏",
 }
+FILL_BY_KIND = {"exchange": {"category": "books"}}
 
 
-def fill(text: str) -> str:
-    today_year = re.search(r"^start_date: (\d{4})", text, re.M)
+def fill(text: str, kind: str = "") -> str:
+    today_year = re.search(r"^(?:start_)?date: (\d{4})", text, re.M)
+    values = {**FILL, **FILL_BY_KIND.get(kind, {})}
 
     def repl(m):
         field = m.group(1)
@@ -29,7 +37,7 @@ def fill(text: str) -> str:
             return "範例內容。"
         if field == "year":
             return today_year.group(1)
-        return FILL[field]
+        return values[field]
 
     return re.sub(r"<請填寫 Fill in: ([a-z_.]+)[^>]*>", repl, text)
 
@@ -55,7 +63,7 @@ def test_every_template_validates_once_filled(project, capsys, kind):
     # As written, the template must not validate: its placeholders are errors.
     code, out, _ = run(capsys, "validate", "--root", str(project), "--format", "parsable")
     assert code == 1 and "placeholder" in out
-    path.write_text(fill(path.read_text(encoding="utf-8")), encoding="utf-8")
+    path.write_text(fill(path.read_text(encoding="utf-8"), kind), encoding="utf-8")
     code, out, _ = run(capsys, "validate", "--root", str(project))
     assert code == 0, out
 
@@ -123,8 +131,14 @@ def test_sample_content_has_three_public_entries_per_kind():
     from generator.indexing import load_knowledge_base
 
     kb = load_knowledge_base(ROOT / "content")
-    assert all(n >= 3 for n in kb.counts().values()), kb.counts()
+    # Guides are editorial pages; every other kind shows three public samples.
+    assert all(n >= 3 for k, n in kb.counts().items() if k != "guide") and kb.counts()["guide"] >= 1, kb.counts()
     assert any(not e.public for e in kb.entries)  # the sample shows an internal entry too
+    # Expiry is visible in the sample: something current and something archived for each expiring kind
+    # (judged on a fixed day, so that the test does not change meaning as time passes).
+    kb.today = dt.date(2026, 11, 22)
+    for kind in (k for k in KINDS.values() if k.expires):
+        assert kb.current(kind) and kb.archived(kind), kind.id
 
 
 def test_unexpected_error_is_reported_without_traceback(project, capsys, monkeypatch):
