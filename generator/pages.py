@@ -523,10 +523,10 @@ class SiteBuilder:
             out.append(Page(src=src, title=page_title, markdown="\n".join(body) + "\n", in_nav=in_nav and n == 1))
         return out
 
-    def _featured_block(self, entries: list[Entry], src: str, heading: str = "h2") -> str:
+    def _featured_block(self, entries: list[Entry], src: str, title: str = "精選") -> str:
         if not entries:
             return ""
-        return (f'<section class="kb-featured" aria-label="精選條目"><{heading}>精選</{heading}>\n'
+        return (f'<section class="kb-featured" aria-label="精選條目"><h2>{title}</h2>\n'
                 + self._items(entries, src) + "\n</section>\n")
 
     def _exchange_board(self, src: str) -> str:
@@ -746,8 +746,7 @@ class SiteBuilder:
         ]
         featured = self.kb.featured()[:HOME_FEATURED]
         if featured:
-            lines.append("## 精選條目\n")
-            lines.append(self._items(featured, src))
+            lines.append(self._featured_block(featured, src, "精選條目"))
         for kind in KINDS.values():
             newest = (self.kb.current(kind) if kind.expires else self.kb.by_kind(kind))[:HOME_NEWEST]
             lines.append(f"## 最新{kind.zh}\n")

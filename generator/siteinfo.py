@@ -41,3 +41,17 @@ def generated_at() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     when = dt.datetime.fromtimestamp(int(epoch), TAIPEI) if epoch and epoch.isdigit() else dt.datetime.now(TAIPEI)
     return when.isoformat(timespec="seconds")
+
+
+def date_from_env(name: str = "KB_TODAY") -> dt.date | None:
+    """The build's date from the environment (KB_TODAY=2024-03-01): rebuild the site as it
+    looked on a day, or test expiry with a fixed date. Unset: today in Taipei."""
+    import os
+
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name}={value!r}：日期格式應為 YYYY-MM-DD / must be a date, YYYY-MM-DD") from None

@@ -28,10 +28,10 @@ class Table:
         rows = self.rows[:-1] if self.total_row and self.rows else self.rows
         return [(str(r[0]), r[self.chart_column]) for r in rows]
 
-    def cell(self, label: str, header: str):
+    def cell(self, label, header: str):
         """The value in a row (by its label) and column (by its header); for tests and readers."""
         col = self.headers.index(header)
-        return next(r[col] for r in self.rows if str(r[0]) == label)
+        return next(r[col] for r in self.rows if str(r[0]) == str(label))
 
 
 def _totals(rows: list[list]) -> list:

@@ -24,7 +24,7 @@ from generator.feeds import all_feeds
 from generator.history import read_history
 from generator.indexing import ValidationCache, load_knowledge_base
 from generator.pages import PreviewScope, SiteBuilder, facet_values_of, navigation
-from generator.siteinfo import SiteInfo
+from generator.siteinfo import SiteInfo, date_from_env
 from generator.reporting import default_format, format_problems, format_text
 from generator.sitecheck import scan_site
 
@@ -162,8 +162,12 @@ def _site_info(config, docs_dir: Path) -> SiteInfo:
     parts = edit_uri.split("/")
     branch = parts[1] if len(parts) >= 2 and parts[0] in ("edit", "blob") else "main"
     content_path = "/".join(parts[2:]) if len(parts) > 2 else docs_dir.name
+    try:
+        today = date_from_env()
+    except ValueError as exc:
+        raise PluginError(str(exc))
     return SiteInfo(site_url=config.site_url or "", site_name=config.site_name, repo_url=config.repo_url or "",
-                    branch=branch, content_path=content_path)
+                    branch=branch, content_path=content_path, today=today)
 
 
 def on_post_build(config) -> None:

@@ -37,12 +37,12 @@ def commit_all(project: Path, author: str = "王小明 <wang@example.org>", date
     run("commit", "-q", "--allow-empty", "-m", "content", f"--author={author}")
 
 
-def mkdocs_build(project: Path, strict: bool = True, git: bool = True) -> subprocess.CompletedProcess:
+def mkdocs_build(project: Path, strict: bool = True, git: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
     if git:
         commit_all(project)
     cfg = write_config(project)
     cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(cfg)] + (["--strict"] if strict else [])
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KB_LANG": "en"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KB_LANG": "en", **(env or {})}
     result = subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env, timeout=600)
     if os.environ.get("KB_TEST_VERBOSE"):
         print(result.stdout, result.stderr)
