@@ -141,7 +141,9 @@ def test_listing_to_entry_to_tag(page, site_url):
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = {"home": "", "listing": "conference-reports/", "entry": "outreach/nkust-book-swap-festival/",
-         "search": "search/?q=%E9%A4%A8%E8%97%8F"}
+         "search": "search/?q=%E9%A4%A8%E8%97%8F", "stats": "stats/conference-reports/", "exchange": "exchange/",
+         "archived": "jobs/cataloguer-full-time-2025/", "directory": "organizations/", "export": "export/",
+         "report": "conference-reports/ala-2022-annual-virtual/"}
 
 
 def test_home_listing_page_two_entry_tag_and_back(page, site_url):
@@ -204,7 +206,7 @@ def test_entry_page_panel_attachments_and_edit_link(page, site_url):
     assert edit.endswith("/edit/main/content/outreach/nkust-book-swap-festival/index.md")
 
 
-@pytest.mark.parametrize("name", ["home", "listing", "entry", "search"])
+@pytest.mark.parametrize("name", list(PAGES))
 def test_phone_has_no_horizontal_scrolling_and_search_is_reachable(browser, site_url, name):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                                   device_scale_factor=2)
@@ -220,7 +222,7 @@ def test_phone_has_no_horizontal_scrolling_and_search_is_reachable(browser, site
     context.close()
 
 
-@pytest.mark.parametrize("name", ["home", "listing", "entry", "search"])
+@pytest.mark.parametrize("name", list(PAGES))
 def test_accessibility_and_structure(page, site_url, name):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(site_url + PAGES[name], wait_until="networkidle")
