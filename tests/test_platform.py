@@ -413,3 +413,14 @@ def test_internal_entry_leaves_no_trace_in_exports_or_citations(site):
         if f.is_file() and f.suffix in (".html", ".json", ".csv", ".bib", ".xml", ".txt"):
             assert "SECRET-MARKER" not in f.read_text(encoding="utf-8", errors="replace"), f
     assert not (site / "conference-reports/secret").exists()
+
+
+def test_readme_and_contributor_guide_cover_every_kind():
+    from helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for kind in KINDS.values():
+        assert f"`{kind.id}`" in readme and f"`{kind.folder}/`" in readme, kind.id
+        if kind.id != "guide":  # guides are written by the editors
+            assert guide.count(f"kb new {kind.id} ") == 2, kind.id  # zh-TW and English sections
