@@ -847,14 +847,16 @@ class SiteBuilder:
         With a ``scope`` (a preview after an edit), only the pages that can show the edited
         entries: their own pages, home, their kinds' listings, the facet indexes and the facet
         pages of their values (old and new), and the contributors. Other pages are kept as
-        they were; related lists elsewhere catch up when the preview restarts."""
+        they were; related lists elsewhere, statistics and the export page catch up when the
+        preview restarts."""
         yield self.home()
         yield from self.kind_listings(scope.kinds if scope else None)
         yield from self.facet_pages(scope.facet_values if scope else None)
         yield from self.contributor_pages()
         yield self.search_page()
-        yield from self.stats_pages()
-        yield self.export_page()
+        if scope is None:  # recounted over every entry: a preview keeps them until it restarts
+            yield from self.stats_pages()
+            yield self.export_page()
         for e in self.kb.public:
             if scope is None or e.rel in scope.entries:
                 yield self.entry_page(e)
