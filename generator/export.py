@@ -14,7 +14,7 @@ import io
 import json
 
 from .fields import Boolean, Choice, Date, Email, EntryRef, Field, Integer, ListOf, Number, Object, Ref, Text, Url
-from .models import KINDS, Kind
+from .models import KINDS, Kind, obfuscate_email
 from .siteinfo import SiteInfo
 
 LIST_SEPARATOR = "; "
@@ -24,11 +24,6 @@ FIXED_COLUMNS = [
     ("closed", "已截止或過期", "closed: past its closing date or taken (jobs, exchange)"),
 ]
 BODY_COLUMN = ("body", "正文（Markdown）", "the entry's text (Markdown)")
-
-
-def obfuscate_email(addr: str) -> str:
-    user, _, domain = addr.partition("@")
-    return f"{user} [at] {domain.replace('.', ' [dot] ')}"
 
 
 def type_label(t) -> tuple[str, str]:
@@ -84,7 +79,7 @@ def record(e, kb, site: SiteInfo) -> dict:
         if f.name in e.data:
             value = e.data[f.name]
             if f.name == "attachments":
-                value = [{**{k: v for k, v in a.items()}, "url": rec["url"] + a["file"]} for a in e.attachments]
+                value = [{**a, "url": rec["url"] + a["file"]} for a in e.attachments]
             rec[f.name] = _clean(value)
     rec["body"] = e.body.strip() + "\n"
     return rec

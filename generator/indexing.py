@@ -96,8 +96,8 @@ class KnowledgeBase:
         return sorted(closed, key=lambda e: (e.data[kind.expires], e.date, e.title), reverse=True)
 
     def featured(self, kind: Kind | None = None) -> list[Entry]:
-        return [e for e in sort_newest(self.public) if e.data.get("featured") and (kind is None or e.kind is kind)
-                and not self.is_closed(e)]
+        return sort_newest([e for e in self.public if e.data.get("featured") and (kind is None or e.kind is kind)
+                            and not self.is_closed(e)])
 
     @property
     def public(self) -> list[Entry]:

@@ -21,17 +21,15 @@ from .charts import bar_chart
 from .citations import Citation
 from .history import FileHistory, History
 from .indexing import FACETS, FACETS_BY_ID, Facet, KnowledgeBase, entry_year, sort_newest
-from .statistics import Table, conference_tables, entry_tables, exchange_tables, outreach_tables
+from .statistics import SECTIONS as STATS, Table, all_tables
 from .siteinfo import TAIPEI, SiteInfo
-from .models import KINDS, Kind
+from .models import KINDS, Kind, obfuscate_email
 from .models import vocab as V
 from .validation import Entry
 
 HOME_NEWEST = 5
 HOME_FEATURED = 6
 RELATED = 5
-GUIDE_TAGS = {"partnership": "sister-library"}  # a kind's listing points to the guides with this tag
-ARCHIVE_NAME = {"job": "過往職缺", "exchange": "過往刊登"}
 
 
 @dataclass
@@ -98,12 +96,6 @@ def human_size(n: int) -> str:
     if n < 1024 * 1024:
         return f"{n / 1024:.0f} KB"
     return f"{n / 1024 / 1024:.1f} MB"
-
-
-def obfuscate_email(addr: str) -> str:
-    """Shown as text for people, not as a mailto: link for harvesters."""
-    user, _, domain = addr.partition("@")
-    return f"{user} [at] {domain.replace('.', ' [dot] ')}"
 
 
 def listing_dir(kind: Kind) -> str:
@@ -227,8 +219,7 @@ class SiteBuilder:
                     add(("參與人力", f"{d['staff']} 人"))
                 if d.get("marketing"):
                     add(("宣傳管道", "、".join(V.MARKETING.label(m) for m in d["marketing"])))
-                for o in d.get("outcomes", []):
-                    add((esc(o["metric"]), f"{o['value']:,}{esc(o.get('unit', ''))}"))
+                rows += self._measures(d.get("outcomes", []))
                 add(("聯絡窗口", self._contact(d["contact"])))
         elif e.kind.id == "lesson-plan":
             add(("對象", "、".join(fl(from_src, "audiences", a) for a in d["audience"])))
@@ -250,8 +241,7 @@ class SiteBuilder:
                 add(("點子", esc(d["idea"])))
                 if d.get("team"):
                     add(("團隊成員", esc("、".join(d["team"]))))
-                for o in d.get("results", []):
-                    add((esc(o["metric"]), f"{o['value']:,}{esc(o.get('unit', ''))}"))
+                rows += self._measures(d.get("results", []))
         elif e.kind.id == "answer":
             x = d["expert"]
             who = esc(x["name"]) + (f"（{esc(x['title'])}）" if x.get("title") else "")
@@ -321,6 +311,10 @@ class SiteBuilder:
             if d.get("language", "zh-TW") != "zh-TW":
                 add(("語言", V.LANGUAGE.label(d["language"])))
         return rows
+
+    @staticmethod
+    def _measures(items: list[dict]) -> list[tuple[str, str]]:
+        return [(esc(o["metric"]), f"{o['value']:,}{esc(o.get('unit', ''))}") for o in items]
 
     @staticmethod
     def _contact(c: dict) -> str:
@@ -443,7 +437,7 @@ class SiteBuilder:
         else:
             text = (f"此刊登已於 {d['expires'].isoformat()} 過期，僅供參考。"
                     f"<span class=\"kb-en\">Expired on {d['expires'].isoformat()}: kept for reference.</span>")
-        archive = link(e.rel, paged_src(f"{e.kind.folder}/archive", 1), ARCHIVE_NAME.get(e.kind.id, "過往條目"))
+        archive = link(e.rel, paged_src(f"{e.kind.folder}/archive", 1), e.kind.archive_zh)
         return f'<p class="kb-closed" role="note"><strong>已截止 Closed</strong>　{text}（{archive}）</p>\n'
 
     def citation_files(self):
@@ -543,7 +537,7 @@ class SiteBuilder:
                 '<div><h2>依刊登類型</h2>\n<ul>\n' + kinds + "\n</ul></div></div>\n")
 
     def _guides(self, kind: Kind, src: str) -> str:
-        tag = GUIDE_TAGS.get(kind.id)
+        tag = kind.guide_tag
         guides = [e for e in self.kb.by_kind(KINDS["guide"]) if tag in e.data["tags"]] if tag else []
         if not guides:
             return ""
@@ -555,30 +549,26 @@ class SiteBuilder:
             if kinds is not None and kind.id not in kinds:
                 continue
             base = listing_dir(kind)
-            desc = f"<p>{esc(kind.description_zh)}</p>\n\n<p class=\"kb-en\">{esc(kind.description_en)}</p>\n"
-            if kind.expires:
-                archive_src = paged_src(f"{base}/archive", 1)
-                n_closed = len(self.kb.archived(kind))
+            archive_src = paged_src(f"{base}/archive", 1)
+            archived = self.kb.archived(kind) if kind.expires else []
+            entries = self.kb.current(kind) if kind.expires else self.kb.by_kind(kind)
 
-                def intro(src, kind=kind, archive_src=archive_src, n_closed=n_closed, desc=desc):
-                    return desc + (f"<p>目前開放中的刊登；已截止的見{link(src, archive_src, ARCHIVE_NAME[kind.id])}"
-                                   f"（{n_closed} 筆）。</p>\n") + self._guides(kind, src)
-                entries = self.kb.current(kind)
-            else:
-                def intro(src, kind=kind, desc=desc):
-                    return desc + self._guides(kind, src)
-                entries = self.kb.by_kind(kind)
+            def intro(src, kind=kind, archived=archived, archive_src=archive_src):
+                text = f"<p>{esc(kind.description_zh)}</p>\n\n<p class=\"kb-en\">{esc(kind.description_en)}</p>\n"
+                if kind.expires:
+                    text += (f"<p>目前開放中的刊登；已截止的見{link(src, archive_src, kind.archive_zh)}"
+                             f"（{len(archived)} 筆）。</p>\n")
+                return text + self._guides(kind, src)
 
             def lead(src, kind=kind):
                 board = self._exchange_board(src) if kind.id == "exchange" else ""
                 return board + self._featured_block(self.kb.featured(kind), src)
             out += self.paged_listing(base, kind.zh, intro, entries, in_nav=True, lead=lead)
             if kind.expires:
-                name = ARCHIVE_NAME[kind.id]
                 archive_intro = (f"<p>已過截止日期{'或已媒合' if kind.id == 'exchange' else ''}的{kind.zh}刊登，"
                                  "留存供參考，最近截止的在前。</p>\n"
                                  f"<p class=\"kb-en\">Closed {kind.en.lower()} postings, kept for reference.</p>\n")
-                out += self.paged_listing(f"{base}/archive", f"{kind.zh}：{name}", archive_intro, self.kb.archived(kind))
+                out += self.paged_listing(f"{base}/archive", f"{kind.zh}：{kind.archive_zh}", archive_intro, archived)
         return out
 
     def facet_pages(self, values_only: set[tuple[str, object]] | None = None) -> list[Page]:
@@ -650,16 +640,8 @@ class SiteBuilder:
         return out
 
     # -- statistics ----------------------------------------------------------------------
-    STATS = (
-        ("conference-reports", "研討會報告統計", "出席研討會報告的年度、地區、報告機構與組織分布。"),
-        ("outreach", "推廣活動統計", "推廣活動的對象、活動類型與參與人次。"),
-        ("entries", "條目成長統計", "每年新增的條目，依種類。"),
-        ("exchange", "資源交換統計", "資源交換的刊登類別，與媒合成功的數量。"),
-    )
-
     def statistics(self) -> dict[str, list[Table]]:
-        return {"conference-reports": conference_tables(self.kb), "outreach": outreach_tables(self.kb),
-                "entries": entry_tables(self), "exchange": exchange_tables(self.kb)}
+        return all_tables(self)
 
     @staticmethod
     def _table_html(t: Table) -> str:
@@ -678,10 +660,10 @@ class SiteBuilder:
         lines = [_front("統計", "由條目的欄位自動計算的統計，每次建置都重新產生。", hide=("toc",)),
                  "<p>以下統計都由條目的欄位自動計算，每次網站建置時重新產生；只計入公開條目。</p>\n",
                  '<p class="kb-en">Counted from the entries\' metadata on every build; public entries only.</p>\n<ul>\n']
-        lines += [f"<li>{link(index_src, f'stats/{sid}.md', title)}：{esc(desc)}</li>" for sid, title, desc in self.STATS]
+        lines += [f"<li>{link(index_src, f'stats/{sid}.md', title)}：{esc(desc)}</li>" for sid, title, desc, _ in STATS]
         lines.append("</ul>\n")
         pages = [Page(src=index_src, title="統計", markdown="\n".join(lines) + "\n", in_nav=True)]
-        for sid, title, desc in self.STATS:
+        for sid, title, desc, _ in STATS:
             src = f"stats/{sid}.md"
             body = [_front(title, desc), f"<p>{esc(desc)}每張圖的數字都列在下方表格中。</p>\n"]
             for t in tables[sid]:

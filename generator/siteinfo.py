@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -36,8 +37,6 @@ class SiteInfo:
 
 def generated_at() -> str:
     """The build's time, for exports: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
-    import os
-
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     when = dt.datetime.fromtimestamp(int(epoch), TAIPEI) if epoch and epoch.isdigit() else dt.datetime.now(TAIPEI)
     return when.isoformat(timespec="seconds")
@@ -46,8 +45,6 @@ def generated_at() -> str:
 def date_from_env(name: str = "KB_TODAY") -> dt.date | None:
     """The build's date from the environment (KB_TODAY=2024-03-01): rebuild the site as it
     looked on a day, or test expiry with a fixed date. Unset: today in Taipei."""
-    import os
-
     value = os.environ.get(name, "").strip()
     if not value:
         return None

@@ -34,8 +34,8 @@ class Table:
         return next(r[col] for r in self.rows if str(r[0]) == str(label))
 
 
-def _totals(rows: list[list]) -> list:
-    return ["合計", *(sum(r[i] for r in rows) for i in range(1, len(rows[0])))] if rows else ["合計", 0]
+def _totals(rows: list[list], width: int) -> list:
+    return ["合計", *(sum(r[i] for r in rows) for i in range(1, width))]
 
 
 def _ranked(counter: Counter, label) -> list[list]:
@@ -50,17 +50,17 @@ def conference_tables(kb) -> list[Table]:
         by_year[e.data["year"]][e.data["region"]] += 1
     rows = [[y, *(by_year[y][r] for r in regions), sum(by_year[y].values())] for y in sorted(by_year, reverse=True)]
     year_region = Table("by-year-region", "研討會報告：年度與地區", ["年度", *(V.REGION.label(r) for r in regions), "合計"],
-                        rows + ([_totals(rows)] if rows else []), chart_column=len(regions) + 1)
+                        rows + ([_totals(rows, len(regions) + 2)] if rows else []), chart_column=len(regions) + 1)
     region = Counter(e.data["region"] for e in reports)
     region_rows = [[V.REGION.label(r), region[r]] for r in V.REGION.ids() if region[r]]
-    by_region = Table("by-region", "研討會報告：依地區", ["地區", "報告數"], region_rows + [_totals(region_rows)])
+    by_region = Table("by-region", "研討會報告：依地區", ["地區", "報告數"], region_rows + [_totals(region_rows, 2)])
     inst = Counter(i for e in reports for i in e.data["institutions"])
     inst_rows = _ranked(inst, kb.registries["institutions"].label)
     by_inst = Table("by-institution", "研討會報告：依報告機構", ["機構", "報告數"], inst_rows, total_row=False,
                     notes=["一篇報告列有多個機構時，每個機構各計一次。"])
     orgs = Counter(e.data["conference"] for e in reports)
     org_rows = _ranked(orgs, lambda o: f"{o} {kb.registries['organizations'].label(o)}")
-    by_org = Table("by-organization", "研討會報告：依組織與會議", ["組織或會議", "報告數"], org_rows + [_totals(org_rows)])
+    by_org = Table("by-organization", "研討會報告：依組織與會議", ["組織或會議", "報告數"], org_rows + [_totals(org_rows, 2)])
     return [year_region, by_region, by_inst, by_org]
 
 
@@ -101,7 +101,7 @@ def entry_tables(builder) -> list[Table]:
     kinds = list(KINDS.values())
     rows = [[y, *(by_year[y][k.id] for k in kinds), sum(by_year[y].values())] for y in sorted(by_year, reverse=True)]
     return [Table("by-year-kind", "每年新增條目（依種類）", ["年度", *(k.zh for k in kinds), "合計"],
-                  rows + ([_totals(rows)] if rows else []), chart_column=len(kinds) + 1)]
+                  rows + ([_totals(rows, len(kinds) + 2)] if rows else []), chart_column=len(kinds) + 1)]
 
 
 def exchange_tables(kb) -> list[Table]:
@@ -119,7 +119,20 @@ def exchange_tables(kb) -> list[Table]:
             taken = sum(1 for e in mine if e.data.get("status") == "taken")
             open_now = sum(1 for e in mine if not kb.is_closed(e))
             rows.append([vocab.label(v), len(mine), taken, open_now, len(mine) - taken - open_now])
-        totals = _totals(rows) if rows else ["合計", 0, 0, 0, 0]
-        out.append(Table(tid, title, [head, "刊登數", "已媒合", "開放中", "已過期"], rows + [totals],
+        out.append(Table(tid, title, [head, "刊登數", "已媒合", "開放中", "已過期"], rows + [_totals(rows, 5)],
                          notes=["已媒合：刊登者標示為 taken；已過期：超過刊登期限且未標示媒合。"]))
     return out
+
+
+# The statistics pages: (page id, title, description, tables), in the order shown.
+SECTIONS = (
+    ("conference-reports", "研討會報告統計", "出席研討會報告的年度、地區、報告機構與組織分布。", lambda b: conference_tables(b.kb)),
+    ("outreach", "推廣活動統計", "推廣活動的對象、活動類型與參與人次。", lambda b: outreach_tables(b.kb)),
+    ("entries", "條目成長統計", "每年新增的條目，依種類。", entry_tables),
+    ("exchange", "資源交換統計", "資源交換的刊登類別，與媒合成功的數量。", lambda b: exchange_tables(b.kb)),
+)
+
+
+def all_tables(builder) -> dict[str, list[Table]]:
+    """Every statistics table, by page id (``builder`` gives the entries and their history)."""
+    return {sid: tables(builder) for sid, _, _, tables in SECTIONS}

@@ -17,9 +17,9 @@ from types import SimpleNamespace
 from typing import Any
 
 from .attachments import check_bundle
-from .fields import PLACEHOLDER_RE, Context, Invalid
+from .fields import PLACEHOLDER_RE, Context, Invalid, did_you_mean
 from .loading import RawEntry
-from .models import Kind
+from .models import KINDS_BY_FOLDER, Kind
 from .problems import Problem, problem
 from .settings import Settings
 
@@ -319,9 +319,6 @@ def _classify_link(raw: RawEntry, raw_target: str, line: int, col: int, is_image
 def _check_related(raw: RawEntry, data: dict, problems: list[Problem]) -> list[Link]:
     """``related: [folder/slug, …]`` must name existing entries; they become links, so that
     the cross-entry check also refuses a public entry pointing at an internal one."""
-    from .fields import did_you_mean
-    from .models import KINDS_BY_FOLDER
-
     out = []
     content_dir = raw.abs_path.parents[raw.rel.count("/")]
     for i, ref in enumerate(data.get("related") or []):

@@ -111,7 +111,8 @@ def test_header_search_goes_to_a_bookmarkable_search(page, site_url):
     page.goto(site_url + "tools/")
     page.fill("#kb-header-q", "姐妹館")
     page.press("#kb-header-q", "Enter")
-    page.wait_for_function("document.body.getAttribute('data-kb-search') === 'done'")
+    page.wait_for_url("**/search/**")  # the new document first: before it, document.body may be null
+    page.wait_for_function("document.body && document.body.getAttribute('data-kb-search') === 'done'")
     assert "/search/?q=%E5%A7%90%E5%A6%B9%E9%A4%A8" in page.url
     found = int(re.search(r"找到 (\d+) 筆", page.locator("#kb-search-status").inner_text()).group(1))
     assert found >= 4 and page.locator(".kb-result__title").count() == min(found, 10)
@@ -149,7 +150,7 @@ PAGES = {"home": "", "listing": "conference-reports/", "entry": "outreach/nkust-
 def test_home_listing_page_two_entry_tag_and_back(page, site_url):
     page.goto(site_url)
     page.locator(".md-tabs").get_by_role("link", name="知識分享").click()  # a section tab opens its first page
-    assert page.url.endswith("/conference-reports/")
+    page.wait_for_url("**/conference-reports/")  # waits for the page's load, not only the new URL
     first = page.locator(".kb-list strong a").all_inner_texts()
     assert len(first) == 2
     page.get_by_role("link", name="下一頁 ›").click()

@@ -131,7 +131,6 @@ def board(tmp_path):
 
 
 def pages_on(kb, day):
-    kb._by_tag = None
     return {p.src: p.markdown for p in SiteBuilder(kb, SiteInfo(today=day)).iter_pages()}
 
 

@@ -42,6 +42,8 @@ class Kind:
     body_hint: tuple[str, str] = ("介紹與使用心得", "description and how you use it")
     group: str = "share"  # navigation group: share (knowledge), match (jobs, exchange) or directory
     citable: bool = False  # shows a suggested citation and offers BibTeX / CSL-JSON
+    archive_zh: str = "過往條目"  # the archive's name, for kinds that expire
+    guide_tag: str | None = None  # the kind's listing points to the guides with this tag
 
 
 # -- cross-field checks ------------------------------------------------------
@@ -89,6 +91,12 @@ def is_role_address(email: str) -> bool:
     return any(part in ROLE_WORDS for part in re.split(r"[._+\-]", local))
 
 
+def obfuscate_email(addr: str) -> str:
+    """How an address is published (pages, exports): text for people, not a mailto: for harvesters."""
+    user, _, domain = addr.partition("@")
+    return f"{user} [at] {domain.replace('.', ' [dot] ')}"
+
+
 def _contact_privacy(values, nodes, node, ctx: Context, name):
     """Personal e-mail addresses and mobile numbers are published only with consent."""
     if values.get("consent"):
@@ -124,6 +132,16 @@ def _contact(required: bool = True, zh: str = "聯絡方式", en: str = "Contact
         Field("consent", Boolean(), zh="當事人同意公開", en="Consent to publish",
               help_zh="個人信箱或手機須經當事人同意，並填 true", help_en="true when a person agreed to publish their own address or mobile number"),
     ], checks=[_one_of("email", "phone"), _contact_privacy]), required=required, zh=zh, en=en)
+
+
+def _measures(name: str, zh: str, en: str, example: tuple[str, float, str]) -> Field:
+    """A list of measured results: metric, value, unit."""
+    metric, value, unit = example
+    return Field(name, ListOf(Object(fields=[
+        Field("metric", Text(max_length=80), required=True, zh="指標", en="Metric", example=metric),
+        Field("value", Number(), required=True, zh="數值", en="Value", example=value),
+        Field("unit", Text(max_length=20), zh="單位", en="Unit", example=unit),
+    ])), zh=zh, en=en)
 
 
 def _exchange_terms(values, nodes, node, ctx: Context, name):
@@ -308,11 +326,7 @@ OUTREACH = Kind(
               help_zh="、".join(V.MARKETING.ids()), help_en=", ".join(V.MARKETING.ids()),
               example=["poster", "facebook"]),
         Field("attendance", Integer(minimum=0), zh="參與人次", en="Attendance", example=120),
-        Field("outcomes", ListOf(Object(fields=[
-            Field("metric", Text(max_length=80), required=True, zh="指標", en="Metric", example="媒合成功冊數"),
-            Field("value", Number(), required=True, zh="數值", en="Value", example=2994),
-            Field("unit", Text(max_length=20), zh="單位", en="Unit", example="冊"),
-        ])), zh="量化成果", en="Outcomes in numbers"),
+        _measures("outcomes", "量化成果", "Outcomes in numbers", ("媒合成功冊數", 2994, "冊")),
         _contact(),
         checks=[_dates_in_order("start_date", "end_date")],
         override={"institution": {"required": True}},
@@ -382,6 +396,7 @@ JOB = Kind(
         checks=[_dates_in_order("date", "closing_date"), _job_employer],
     ),
     expires="closing_date",
+    archive_zh="過往職缺",
     group="match",
     body_hint=("工作內容與其他說明", "duties and anything else applicants should know"),
 )
@@ -416,6 +431,7 @@ EXCHANGE = Kind(
         override={"institution": {"required": True}},
     ),
     expires="expires",
+    archive_zh="過往刊登",
     group="match",
     body_hint=("物品清單與交換方式", "what is offered and how to arrange the hand-over"),
 )
@@ -438,11 +454,7 @@ IDEA = Kind(
             Field("rank", Text(max_length=40), zh="名次", en="Rank", example="優勝"),
             Field("by", Text(max_length=120), zh="頒發單位", en="Awarded by", example="中華民國圖書館學會"),
         ]), zh="獲獎", en="Award"),
-        Field("results", ListOf(Object(fields=[
-            Field("metric", Text(max_length=80), required=True, zh="指標", en="Metric", example="處理天數"),
-            Field("value", Number(), required=True, zh="數值", en="Value", example=3),
-            Field("unit", Text(max_length=20), zh="單位", en="Unit", example="天"),
-        ])), zh="量化成果", en="Measured results"),
+        _measures("results", "量化成果", "Measured results", ("處理天數", 3, "天")),
     ),
     sections=[
         Section("做法", "What was done", ("實施", "執行", "implementation")),
@@ -499,6 +511,7 @@ PARTNERSHIP = Kind(
         override={"institution": {"required": True}},
     ),
     group="directory",
+    guide_tag="sister-library",
     body_hint=("合作緣起與經驗", "how the partnership began and what was learned"),
 )
 
