@@ -160,15 +160,30 @@ _TAB_HINT = "'\\t'"
 
 _RESOLVER = yaml.resolver.Resolver()
 _STR = "tag:yaml.org,2002:str"
+_SEQ = yaml.resolver.Resolver.DEFAULT_SEQUENCE_TAG
+_MAP = yaml.resolver.Resolver.DEFAULT_MAPPING_TAG
 # First characters of every plain scalar YAML 1.1 could read as something other than text.
 _MAYBE_TYPED = set("0123456789+-.~<=yYnNtTfFoO") | {""}
+# Plain scalars starting with a letter can only be YAML 1.1 booleans or null besides text.
+_WORDS = {w: "tag:yaml.org,2002:bool" for w in (
+    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF").split()}
+_WORDS.update({w: "tag:yaml.org,2002:null" for w in ("null", "Null", "NULL")})
 
 
 def _fast_resolve(self, kind, value, implicit):
     """PyYAML's resolver, without its regular expressions for plain text that cannot be
-    anything but text (a value starting with a Han character, say)."""
-    if kind is ScalarNode and implicit[0] and value[:1] not in _MAYBE_TYPED:
-        return _STR
+    anything but text (a value starting with a Han character or most letters, say)."""
+    if kind is ScalarNode:
+        if implicit[0]:
+            first = value[:1]
+            if first not in _MAYBE_TYPED:
+                return _STR
+            if first.isalpha():
+                return _WORDS.get(value, _STR)
+    elif kind is SequenceNode:
+        return _SEQ
+    elif kind is MappingNode:
+        return _MAP
     return yaml.resolver.Resolver.resolve(self, kind, value, implicit)
 
 

@@ -101,3 +101,22 @@ def test_compose_never_raises_on_garbage():
 def test_control_character_position():
     src = parse("---\ntitle: ab\x07c\n---\n")
     assert only(src) == [(2, 10, "yaml-control-char")]
+
+
+def test_fast_resolver_types_plain_scalars_as_pyyaml_does():
+    """The shortcut resolver must give exactly PyYAML's YAML 1.1 tags, so that fields see
+    the same node tags whichever path composed them."""
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    from generator.frontmatter import _RESOLVER, _fast_resolve
+
+    words = ["yes", "Yes", "YES", "y", "Y", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false",
+             "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL", "~", "", "title", "offered",
+             "Ontario", "yEs", "nULL", "ok", "2020-01-01", "2020-01-01 10:00", "1.5", "12", "0x1F", "-1", "<<",
+             "=", ".inf", ".NaN", "1_000", "0o17", "+12", "~x", "Nothing", "Trueish", "臺北", "é", "Ñandú"]
+    for word in words:
+        for implicit in ((True, False), (False, True), (False, False)):
+            assert _fast_resolve(_RESOLVER, ScalarNode, word, implicit) == _RESOLVER.resolve(ScalarNode, word, implicit), word
+    for kind in (SequenceNode, MappingNode):
+        for implicit in (True, False):
+            assert _fast_resolve(_RESOLVER, kind, None, implicit) == _RESOLVER.resolve(kind, None, implicit)
