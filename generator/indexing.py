@@ -102,23 +102,37 @@ class KnowledgeBase:
 
     @property
     def public(self) -> list[Entry]:
-        return [e for e in self.entries if e.public]
+        return self._memo("public", lambda: [e for e in self.entries if e.public])
+
+    def _memo(self, key, compute):
+        """Lists derived from every entry, computed once per state of the knowledge base
+        (a page build asks for the same ones hundreds of times)."""
+        state = (len(self.entries), self.today)
+        memo = self.__dict__.get("_memo_store")
+        if memo is None or memo[0] != state:
+            memo = (state, {})
+            self.__dict__["_memo_store"] = memo
+        if key not in memo[1]:
+            memo[1][key] = compute()
+        return memo[1][key]
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.level.value == "error"]
 
     def by_kind(self, kind: Kind) -> list[Entry]:
-        return sort_newest([e for e in self.public if e.kind is kind])
+        return list(self._memo(("kind", kind.id), lambda: sort_newest([e for e in self.public if e.kind is kind])))
 
     def facet_index(self, facet: Facet) -> dict[object, list[Entry]]:
-        groups: dict[object, list[Entry]] = defaultdict(list)
-        for e in self.public:
-            if facet.current_only and self.is_closed(e):
-                continue
-            for v in facet.values(e):
-                groups[v].append(e)
-        return {k: sort_newest(v) for k, v in groups.items()}
+        def compute():
+            groups: dict[object, list[Entry]] = defaultdict(list)
+            for e in self.public:
+                if facet.current_only and self.is_closed(e):
+                    continue
+                for v in facet.values(e):
+                    groups[v].append(e)
+            return {k: sort_newest(v) for k, v in groups.items()}
+        return dict(self._memo(("facet", facet.id), compute))
 
     def facet_label(self, facet: Facet, value, lang: str = "zh-TW") -> str:
         if facet.id == "tags":
@@ -190,8 +204,8 @@ class KnowledgeBase:
         if getattr(self, "_by_key", None) is None:
             self._by_key = {e.key: e for e in self.public}
             back: dict[str, list[Entry]] = defaultdict(list)
-            for e in sort_newest(self.public):
-                for ref in e.data.get("related", []):
+            for e in sort_newest([e for e in self.public if e.data.get("related")]):
+                for ref in e.data["related"]:
                     if ref in self._by_key and ref != e.key:
                         back[ref].append(e)
             self._referenced_by = back

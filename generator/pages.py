@@ -113,12 +113,17 @@ def paged_src(base_dir: str, page: int) -> str:
 class SiteBuilder:
     """Builds every page of the site from a loaded knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase, site: SiteInfo | None = None, history: History | None = None):
+    def __init__(self, kb: KnowledgeBase, site: SiteInfo | None = None, history: History | None = None,
+                 listing_orders: dict[str, tuple[str, ...]] | None = None):
         self.kb = kb
         self.site = site or SiteInfo()
         self.history = history
         self.regs = kb.registries
         self._histories: dict[str, FileHistory | None] = {}
+        # Kept by a preview between builds: each paged listing's order of entries, so that
+        # after an edit that leaves the order alone only the page showing the entry is redone.
+        self.listing_orders = listing_orders
+        self._scope: PreviewScope | None = None
         kb.today = self.site.now_date()  # expiry is judged on the build's date
 
     def entry_history(self, e: Entry) -> FileHistory | None:
@@ -505,8 +510,18 @@ class SiteBuilder:
         may be text or a function of the page's source path (for relative links)."""
         size = self.kb.settings.page_size
         pages = max(1, math.ceil(len(entries) / size))
+        wanted = None
+        if self.listing_orders is not None:
+            order = tuple(e.rel for e in entries)
+            if self._scope is not None and self.listing_orders.get(base_dir) == order:
+                # Same entries in the same order: only page 1 (its counts and featured block)
+                # and the pages showing an edited entry can differ from the last build.
+                wanted = {1} | {i // size + 1 for i, rel in enumerate(order) if rel in self._scope.entries}
+            self.listing_orders[base_dir] = order
         out = []
         for n in range(1, pages + 1):
+            if wanted is not None and n not in wanted:
+                continue
             src = paged_src(base_dir, n)
             chunk = entries[(n - 1) * size: n * size]
             page_title = title if n == 1 else f"{title}（第 {n} 頁）"
@@ -746,6 +761,11 @@ class SiteBuilder:
 
         people = contributors(self)
         index_src = "contributors/index.md"
+        if self._scope is not None:
+            # A preview's history is the one read at start: only the titles of edited entries
+            # on their contributors' pages can have changed.
+            return [self._contributor_page(c) for c in people
+                    if any(e.rel in self._scope.entries for e in c.written + c.updated)]
         year = self.site.now_date().year
         lines = [_front("貢獻者", "感謝每一位分享知識的圖書館員。", hide=("toc",)),
                  "每一篇條目都來自同道的分享。這一頁依 Git 紀錄列出每位貢獻者撰寫與更新的條目。\n",
@@ -779,22 +799,24 @@ class SiteBuilder:
             lines.append(f"| {rank} | {link(index_src, f'contributors/{contributor_id(c.author)}.md', c.author.name)} "
                          f"| {len(c.written)} | {len(c.updated)} | {c.first.date().isoformat()} |")
         pages = [Page(src=index_src, title="貢獻者", markdown="\n".join(lines) + "\n", in_nav=True)]
-        for c in people:
-            src = f"contributors/{contributor_id(c.author)}.md"
-            body = [_front(f"貢獻者：{c.author.name}", hide=("toc",)),
-                    f"首次貢獻：{c.first.date().isoformat()} · 撰寫 {len(c.written)} 篇 · 更新 {len(c.updated)} 篇\n"]
-            for heading, entries in (("撰寫的條目", c.written), ("更新的條目", c.updated)):
-                if not entries:
-                    continue
-                body.append(f"## {heading}\n")
-                for kind in KINDS.values():
-                    mine = sort_newest([e for e in entries if e.kind is kind])
-                    if mine:
-                        body.append(f"### {kind.zh}（{len(mine)}）\n")
-                        body += [f"- {link(src, e.rel, e.title)}（{e.date.isoformat()}）" for e in mine]
-                        body.append("")
-            pages.append(Page(src=src, title=c.author.name, markdown="\n".join(body) + "\n"))
+        pages += [self._contributor_page(c) for c in people]
         return pages
+
+    def _contributor_page(self, c) -> Page:
+        src = f"contributors/{contributor_id(c.author)}.md"
+        body = [_front(f"貢獻者：{c.author.name}", hide=("toc",)),
+                f"首次貢獻：{c.first.date().isoformat()} · 撰寫 {len(c.written)} 篇 · 更新 {len(c.updated)} 篇\n"]
+        for heading, entries in (("撰寫的條目", c.written), ("更新的條目", c.updated)):
+            if not entries:
+                continue
+            body.append(f"## {heading}\n")
+            for kind in KINDS.values():
+                mine = sort_newest([e for e in entries if e.kind is kind])
+                if mine:
+                    body.append(f"### {kind.zh}（{len(mine)}）\n")
+                    body += [f"- {link(src, e.rel, e.title)}（{e.date.isoformat()}）" for e in mine]
+                    body.append("")
+        return Page(src=src, title=c.author.name, markdown="\n".join(body) + "\n")
 
     # -- search ---------------------------------------------------------------------------
     def search_page(self) -> Page:
@@ -830,7 +852,9 @@ class SiteBuilder:
         entries: their own pages, home, their kinds' listings, the facet indexes and the facet
         pages of their values (old and new), and the contributors. Other pages are kept as
         they were; related lists elsewhere, statistics and the export page catch up when the
-        preview restarts."""
+        preview restarts. Listings whose order is unchanged since the last build (with
+        ``listing_orders``) yield only their first page and the pages showing the edited entries."""
+        self._scope = scope
         yield self.home()
         yield from self.kind_listings(scope.kinds if scope else None)
         yield from self.facet_pages(scope.facet_values if scope else None)

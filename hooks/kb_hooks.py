@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from generator.feeds import all_feeds
 from generator.history import read_history
 from generator.indexing import ValidationCache, load_knowledge_base
+from generator.models import KINDS_BY_FOLDER
 from generator.pages import PreviewScope, SiteBuilder, facet_values_of, navigation
 from generator.siteinfo import SiteInfo, date_from_env
 from generator.reporting import default_format, format_problems, format_text
@@ -93,13 +94,15 @@ def on_files(files: Files, config) -> Files:
         history = read_history(project_dir, pathspec=os.path.relpath(docs_dir, project_dir))
         for p in history.problems:
             log.warning(format_text([p], lang))
-    builder = SiteBuilder(kb, site=_site_info(config, docs_dir), history=history)
-    untracked = [e.path for e in kb.public if history.available and builder.entry_history(e) is None]
-    if untracked and not rebuild:
-        from generator.problems import Level, problem
+    orders = _SERVE.setdefault("orders", {}) if _SERVE["active"] else None
+    builder = SiteBuilder(kb, site=_site_info(config, docs_dir), history=history, listing_orders=orders)
+    if not rebuild:
+        untracked = [e.path for e in kb.public if history.available and builder.entry_history(e) is None]
+        if untracked:
+            from generator.problems import Level, problem
 
-        log.warning(format_text([problem(".", 1, 1, "history-untracked", level=Level.WARNING,
-                                         count=len(untracked), example=untracked[0])], lang))
+            log.warning(format_text([problem(".", 1, 1, "history-untracked", level=Level.WARNING,
+                                             count=len(untracked), example=untracked[0])], lang))
     # Generated pages are written to .kb-cache/ (only when their text changed) and MkDocs
     # reads them from there: held in memory they doubled the build's peak at 10,000 entries,
     # and under serve --dirty their file times tell which pages to render again.
@@ -107,23 +110,43 @@ def on_files(files: Files, config) -> Files:
     scope = None
     if rebuild:
         # A preview after an edit: only what can show the edited entries is generated again.
-        changed = [e for e in kb.entries if docs_dir / e.rel in cache.changed]
+        edited = {p.relative_to(docs_dir).as_posix() for p in cache.changed if p.is_relative_to(docs_dir)}
+        changed = [e for e in kb.entries if e.rel in edited]
         previous = _SERVE.get("facets", {})
-        values = set().union(*(facet_values_of(e) | previous.get(e.rel, set()) for e in changed)) if changed else set()
-        scope = PreviewScope(entries={e.rel for e in changed}, kinds={e.kind.id for e in changed},
-                             facet_values=values)
+        removed = set(previous) - {e.rel for e in kb.public}  # deleted or made internal
+        values = set().union(*(facet_values_of(e) | previous.get(e.rel, set()) for e in changed),
+                             *(previous[rel] for rel in removed))
+        kinds = {e.kind.id for e in changed} | {KINDS_BY_FOLDER[rel.split("/")[0]].id for rel in removed}
+        scope = PreviewScope(entries={e.rel for e in changed} | removed, kinds=kinds, facet_values=values)
     registered = dict(_SERVE.get("pages", {})) if rebuild else {}
     public = {e.rel for e in kb.public}
     for src in set(_SERVE.get("facets", {})) - public if rebuild else ():
         registered.pop(src, None)  # an entry removed or made internal since the last build
+    written: set[str] = set()
     for page in builder.iter_pages(scope):
         _cached(page_cache, page)
         registered[page.src] = page.in_nav
-    for src, in_nav in registered.items():
-        inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+        written.add(page.src)
+    if rebuild:
+        # MkDocs makes a page object for every file it is given, on every build (a second at
+        # 10,000 entries). A dirty rebuild renders only what was written again, so it is given
+        # those, the navigation's pages and what the edited entries link to; the other pages
+        # stay in the preview as they were built.
+        wanted = written | {src for src in _nav_sources(config.nav) if src in registered}
+        wanted |= {link.target for e in changed for link in e.links if link.target in registered}
+    else:
+        wanted = set(registered)
+    for src in wanted:
+        inclusion = InclusionLevel.INCLUDED if registered[src] else InclusionLevel.NOT_IN_NAV
         kept.append(File.generated(config, src, abs_src_path=str(page_cache / src), inclusion=inclusion))
     if _SERVE["active"]:
-        _SERVE.update(history=history, pages=registered, facets={e.rel: facet_values_of(e) for e in kb.public})
+        _SERVE.update(history=history, pages=registered)
+        if rebuild:
+            _SERVE["facets"].update({e.rel: facet_values_of(e) for e in changed})
+            for src in set(_SERVE["facets"]) - public:
+                del _SERVE["facets"][src]
+        else:
+            _SERVE["facets"] = {e.rel: facet_values_of(e) for e in kb.public}
     # A preview writes feeds and the search index on its first build only (they take
     # seconds at 10,000 entries and change nothing on the page being edited); restarting
     # kb serve refreshes them. Published builds always write them.
@@ -140,6 +163,19 @@ def on_files(files: Files, config) -> Files:
             target.write_text(text, encoding="utf-8")
     _SERVE["built"] = True
     return kept
+
+
+def _nav_sources(nav) -> set[str]:
+    """Every page named in the navigation configuration."""
+    out: set[str] = set()
+    for item in nav or []:
+        values = item.values() if isinstance(item, dict) else [item]
+        for v in values:
+            if isinstance(v, str):
+                out.add(v)
+            elif isinstance(v, list):
+                out |= _nav_sources(v)
+    return out
 
 
 def _cached(folder: Path, page) -> Path:

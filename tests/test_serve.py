@@ -1,5 +1,6 @@
 """kb serve: after an edit, only what it touched is generated again (the hook driven as MkDocs would)."""
 
+import datetime as dt
 import importlib
 import time
 
@@ -39,12 +40,65 @@ def test_preview_rebuild_writes_only_the_edited_entry_page(tmp_path):
         hooks._SERVE.clear()
         hooks._SERVE.update({"active": False, "caches": {}})
     pages = lambda fs: {k for k in fs if k.endswith(".md")}  # noqa: E731
-    assert pages(first) == pages(second)  # every page is still part of the site (feeds stay from the first build)
+    # The rebuild is given what it renders again, the navigation's pages and nothing else:
+    # the other pages stay in the preview as the first build made them.
+    assert "tools/t3.md" in second and "tools/index.md" in second
+    assert {"index.md", "tags/index.md", "stats/index.md", "contributors/index.md"} <= pages(second)
+    assert not {f"tools/t{i}.md" for i in (0, 1, 2, 4, 5)} & pages(second)
+    assert pages(second) < pages(first)
     rewritten = {p.relative_to(cache).as_posix() for p in after if after[p] != before.get(p)}
     assert "tools/t3.md" in rewritten
     assert not {f"tools/t{i}.md" for i in (0, 1, 2, 4, 5)} & rewritten
     assert "改過的工具" in (cache / "tools/t3.md").read_text(encoding="utf-8")
     assert "改過的工具" in (cache / "tools/index.md").read_text(encoding="utf-8")  # the listing follows
+
+
+def _serving(hooks, tmp_path, edits):
+    """Build once as kb serve would, apply each edit in turn with a rebuild after it; returns
+    for each rebuild the generated pages rewritten, the files given to MkDocs and the page texts."""
+    cfg = write_config(tmp_path)
+    cache = tmp_path / ".kb-cache" / "pages"
+    hooks.on_startup(command="serve", dirty=True)
+    out = []
+    try:
+        run_files(hooks, cfg)
+        for edit in edits:
+            before = {p: p.stat().st_mtime_ns for p in cache.rglob("*.md")}
+            time.sleep(0.05)
+            edit()
+            files = run_files(hooks, cfg)
+            after = {p: p.stat().st_mtime_ns for p in cache.rglob("*.md")}
+            texts = {p.relative_to(cache).as_posix(): p.read_text(encoding="utf-8") for p in after}
+            out.append(({p.relative_to(cache).as_posix() for p in after if after[p] != before.get(p)}, files, texts))
+    finally:
+        hooks.on_startup(command="build", dirty=False)
+        hooks._SERVE.clear()
+        hooks._SERVE.update({"active": False, "caches": {}})
+    return out
+
+
+def test_preview_redoes_only_the_listing_page_showing_the_entry_unless_the_order_changes(tmp_path):
+    hooks = importlib.import_module("hooks.kb_hooks")
+    content = new_content(tmp_path)
+    (tmp_path / "kb.yml").write_text("listing:\n  page_size: 2\n", encoding="utf-8")
+    for i in range(7):  # newest first: t6 t5 | t4 t3 | t2 t1 | t0
+        write(content, f"tools/t{i}.md", entry_text("tools", title=f"工具 {i}", url=f"https://example.org/{i}",
+                                                    date=dt.date(2024, 3, 10 + i)))
+    commit_all(tmp_path)
+    retitle = lambda: write(content, "tools/t1.md", entry_text(  # noqa: E731
+        "tools", title="改名的工具", url="https://example.org/1", date=dt.date(2024, 3, 11)))
+    redate = lambda: write(content, "tools/t1.md", entry_text(  # noqa: E731
+        "tools", title="改名的工具", url="https://example.org/1", date=dt.date(2024, 3, 19)))
+    (retitled, files, first), (redated, _, second) = _serving(hooks, tmp_path, [retitle, redate])
+    # Same order: page 3 shows t1 and is redone; pages 2 and 4 are neither written nor given to MkDocs.
+    assert "tools/page/3.md" in retitled and not {"tools/page/2.md", "tools/page/4.md"} & retitled
+    assert "tools/page/3.md" in files and "tools/page/2.md" not in files
+    assert "改名的工具" in first["tools/page/3.md"] and "工具 2" in first["tools/page/3.md"]
+    # A new date moves t1 to the front: the listing is generated again and the pages that
+    # shifted are redone (page 4 still shows only t0).
+    assert {"tools/index.md", "tools/page/2.md", "tools/page/3.md"} <= redated
+    assert "改名的工具" in second["tools/index.md"] and "改名的工具" not in second["tools/page/3.md"]
+    assert "工具 2" in second["tools/page/3.md"] and "工具 0" in second["tools/page/4.md"]
 
 
 def test_preview_rebuild_follows_a_changed_tag_and_a_removed_entry(tmp_path):
