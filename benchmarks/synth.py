@@ -2,7 +2,9 @@
 
     .venv/bin/python benchmarks/synth.py OUT_DIR --entries 1000 [--seed 1] [--no-git]
 
-Entries are spread evenly over the kinds; text is zh-TW prose assembled from a
+Entries cover every kind, in proportions like a working knowledge base's (a quarter
+conference reports; tools, outreach and lesson plans next; one in twenty of each of the
+other kinds, with some job postings and offers already closed); text is zh-TW prose assembled from a
 library vocabulary (so words such as 館藏, 推廣, 資訊素養, 國家圖書館 or
 "Koha 系統" fall mid-sentence), tags come from the real vocabulary, and the
 history has several authors over several years. Deterministic for a seed.
@@ -41,13 +43,24 @@ CITIES = [("臺北市", "臺灣", "asia"), ("高雄市", "臺灣", "asia"), ("�
 AUTHORS = [("王小明", "wang@example.org"), ("李大華", "lee@example.org"), ("陳美玲", "chen@example.org"),
            ("林志明", "lin@example.org"), ("張淑芬", "chang@example.org"), ("黃建國", "huang@example.org"),
            ("吳佩珊", "wu@example.org"), ("劉家豪", "liu@example.org")]
-KIND_FOLDERS = ["conference-reports", "tools", "outreach", "lesson-plans"]
+# One cycle of 20 entries: the kinds' shares of the corpus.
+KIND_FOLDERS = (["conference-reports"] * 5 + ["tools"] * 3 + ["outreach"] * 3 + ["lesson-plans"] * 3
+                + ["ideas", "answers", "guides", "jobs", "exchange", "sister-libraries"])
 SECTIONS = {
     "conference-reports": ["目的", "過程", "心得", "建議"],
     "tools": ["介紹", "使用心得"],
     "outreach": ["活動規劃", "活動成果", "檢討與建議"],
     "lesson-plans": ["教學活動", "評量"],
+    "ideas": ["問題背景", "做法", "成果"],
+    "answers": ["回答", "延伸資源"],
+    "guides": ["步驟", "注意事項"],
+    "jobs": ["工作內容", "福利"],
+    "exchange": ["物品清單", "交接方式"],
+    "sister-libraries": ["合作緣起", "交流紀錄"],
 }
+POSITIONS = ["約用館員", "編目館員", "參考館員", "系統館員", "兒童服務館員", "數位典藏助理", "專案助理"]
+PARTNERS = [("Example Public Library", "美國"), ("Sample City Library", "日本"), ("Demo University Library", "德國"),
+            ("Model County Library", "加拿大"), ("Test State Library", "澳洲")]
 
 
 class _NoAliases(yaml.SafeDumper):
@@ -93,10 +106,41 @@ def entry(r: random.Random, folder: str, i: int, registries: dict) -> tuple[str,
               "audience": r.sample(["children", "teens", "adults", "seniors", "families"], 2),
               "program_type": r.choice(["reading-promotion", "exhibition", "workshop", "lecture", "book-exchange"]),
               "attendance": r.randint(10, 800), "contact": {"email": "service@library.example.org"}}
-    else:
+    elif folder == "lesson-plans":
         fm = {**base, "audience": [r.choice(["elementary", "secondary", "undergraduates", "graduates"])],
               "discipline": r.choice(["通識教育", "醫學", "資訊工程", "社會科學"]), "duration_minutes": r.choice([45, 50, 100]),
               "outcomes": [sentence(r), sentence(r)], "frames": ["exploration"]}
+    elif folder == "ideas":
+        fm = {**base, "problem": sentence(r), "idea": sentence(r), "year": written.year, "institutions": [r.choice(insts)]}
+    elif folder == "answers":
+        fm = {**base, "question": f"如何推動{obj}？", "expert": {"name": r.choice(AUTHORS)[0], "title": "館長"}}
+    elif folder == "guides":
+        fm = base
+    elif folder == "jobs":
+        # Posted over the years and open for six weeks: most are archived, the latest are open.
+        fm = {**base, "direction": "offered", "position": r.choice(POSITIONS), "employer": "範例大學圖書館",
+              "employment_type": r.choice(["full-time", "part-time", "contract", "temporary"]),
+              "location": r.choice(CITIES[:2])[0], "requirements": ["圖書資訊學系所畢業", "熟悉 Koha 系統"],
+              "how_to_apply": "請將履歷寄到 jobs@library.example.org。", "closing_date": written + dt.timedelta(days=42)}
+    elif folder == "exchange":
+        offer = r.choice(["give", "exchange", "sell", "wanted"])
+        fm = {**base, "institution": r.choice(insts), "offer_type": offer,
+              "category": r.choice(["books", "periodicals", "av-media", "equipment", "furniture", "supplies"]),
+              "quantity": r.randint(1, 300), "unit": "件", "location": r.choice(CITIES[:2])[0],
+              "expires": written + dt.timedelta(days=r.choice([30, 90, 365])),
+              "contact": {"email": "service@library.example.org"}}
+        if offer != "wanted":
+            fm["condition"] = r.choice(["new", "good", "fair", "worn"])
+        if offer == "sell":
+            fm["price"] = r.randint(100, 5000)
+        if r.random() < 0.2:
+            fm["status"] = "taken"
+    else:  # sister-libraries
+        name, country = r.choice(PARTNERS)
+        since = written.year - r.randint(0, 8)
+        fm = {**base, "institution": r.choice(insts), "partners": [{"name": name, "country": country}], "since": since,
+              "activities": [{"year": since + k, "activity": sentence(r)} for k in range(r.randint(1, 3))],
+              "contact": {"email": "intl@library.example.org"}}
     body = "\n\n".join(f"## {h}\n\n{paragraph(r, r.randint(3, 8))}" for h in SECTIONS[folder])
     return f"{folder}/synthetic-{i:05d}.md", fm, body + "\n"
 
