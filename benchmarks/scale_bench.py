@@ -11,6 +11,7 @@ Prints each figure next to its target (issue "Scale to 10,000 entries"):
 - kb validate over all entries                                                     <= 1.5 s
 - kb validate of one file                                                          well under 1 s
 - kb serve: seconds from saving an edited entry to the preview showing it          <= 3 s
+  (three entries of different kinds edited in turn; the slowest counts)
 Figures are ratios measured side by side on the same machine, which is shared
 and noisy: run it more than once before drawing conclusions.
 """
@@ -21,6 +22,7 @@ import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -60,37 +62,48 @@ def plain_material(ours: Path, out: Path) -> Path:
     return out
 
 
-def serve_latency(project: Path, port: int = 8941, timeout: float = 900) -> float:
-    """Seconds from saving an edited entry to the kb serve preview showing the change."""
+def serve_latency(project: Path, port: int = 8941, timeout: float = 900, edits: int = 3) -> list[float]:
+    """Seconds from saving an edited entry to the kb serve preview showing the change, for
+    ``edits`` entries of different kinds edited one after another in one preview."""
     proc = subprocess.Popen([KB, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project, env=ENV,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    entry = sorted((project / "content/tools").glob("*.md"))[1]
-    url = f"http://127.0.0.1:{port}/library-kb/tools/{entry.stem}/"
+    folders = ["tools", "conference-reports", "jobs", "outreach", "lesson-plans"][:edits]
+    entries = [sorted((project / "content" / f).glob("*.md"))[1] for f in folders]
+    originals = {e: e.read_text(encoding="utf-8") for e in entries}
+    base = f"http://127.0.0.1:{port}/library-kb"
+    out = []
     try:
         started = time.time()
         while time.time() - started < timeout:
             try:
-                urllib.request.urlopen(url, timeout=5).read()
+                urllib.request.urlopen(f"{base}/tools/{entries[0].stem}/", timeout=5).read()
                 break
             except Exception:
                 time.sleep(1)
         time.sleep(2)  # let the watcher settle after the first build
-        text = entry.read_text(encoding="utf-8")
-        edited = re.sub(r"^title: .*$", "title: 預覽測試 PREVIEW-EDIT-MARKER", text, count=1, flags=re.M)
-        t = time.time()
-        entry.write_text(edited, encoding="utf-8")
-        while time.time() - t < 120:
-            try:
-                if "PREVIEW-EDIT-MARKER" in urllib.request.urlopen(url, timeout=5).read().decode():
-                    return time.time() - t
-            except Exception:
-                pass
-            time.sleep(0.05)
-        return float("inf")
+        for n, entry in enumerate(entries):
+            url = f"{base}/{entry.parent.name}/{entry.stem}/"
+            marker = f"PREVIEW-EDIT-MARKER-{n}"
+            edited = re.sub(r"^title: .*$", f"title: 預覽測試 {marker}", originals[entry], count=1, flags=re.M)
+            t = time.time()
+            entry.write_text(edited, encoding="utf-8")
+            seconds = float("inf")
+            while time.time() - t < 120:
+                try:
+                    if marker in urllib.request.urlopen(url, timeout=5).read().decode():
+                        seconds = time.time() - t
+                        break
+                except Exception:
+                    pass
+                time.sleep(0.05)
+            out.append(seconds)
+            time.sleep(1)
+        return out
     finally:
         os.killpg(proc.pid, 15)
         proc.wait(timeout=30)
-        entry.write_text(text, encoding="utf-8")
+        for entry, text in originals.items():
+            entry.write_text(text, encoding="utf-8")
 
 
 def page_size(n: int, tmp: Path) -> int:
@@ -128,11 +141,12 @@ def main() -> int:
         ours = make(tmp / "ours", n)
         print(f"corpus: {n} entries with a Git history ({time.perf_counter() - t:.0f} s to make)")
 
-        secs, rss, rc = measured([KB, "validate"], ours)
-        rows.append(("kb validate, all entries", f"{secs:.2f} s", "<= 1.5 s", secs <= 1.5))
+        # Absolute times on a shared machine: the median of three runs.
+        secs = statistics.median(measured([KB, "validate"], ours)[0] for _ in range(3))
+        rows.append(("kb validate, all entries (median of 3)", f"{secs:.2f} s", "<= 1.5 s", secs <= 1.5))
         one = sorted((ours / "content/tools").glob("*.md"))[0]
-        secs1, _, _ = measured([KB, "validate", str(one)], ours)
-        rows.append(("kb validate, one file", f"{secs1:.2f} s", "well under 1 s", secs1 < 1))
+        secs1 = statistics.median(measured([KB, "validate", str(one)], ours)[0] for _ in range(3))
+        rows.append(("kb validate, one file (median of 3)", f"{secs1:.2f} s", "well under 1 s", secs1 < 1))
 
         ours_s, ours_rss, rc = measured([KB, "build"], ours)
         assert rc == 0, "our build failed"
@@ -158,7 +172,8 @@ def main() -> int:
                      large / small <= 1.1))
         if not args.skip_serve:
             lat = serve_latency(ours)
-            rows.append(("kb serve: edit -> preview shows it", f"{lat:.1f} s", "<= 3 s", lat <= 3))
+            rows.append(("kb serve: edit -> preview shows it (slowest of "
+                         f"{len(lat)}: {', '.join(f'{x:.1f}' for x in lat)})", f"{max(lat):.1f} s", "<= 3 s", max(lat) <= 3))
     report(rows)
     return 0
 
