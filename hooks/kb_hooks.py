@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.feeds import all_feeds
 from generator.history import read_history
-from generator.indexing import ValidationCache, load_knowledge_base
+from generator.indexing import ValidationCache, load_knowledge_base, settle_long_lived_state
 from generator.models import KINDS_BY_FOLDER
 from generator.pages import PreviewScope, SiteBuilder, facet_values_of, navigation
 from generator.siteinfo import SiteInfo, date_from_env
@@ -210,6 +210,9 @@ def on_post_build(config) -> None:
     # Second line of defence: no built page may carry script that is not the theme's own.
     # (A preview publishes nothing; scanning every page on each save would slow it down.)
     if _SERVE["active"]:
+        if not _SERVE.get("settled"):
+            settle_long_lived_state()
+            _SERVE["settled"] = True
         return
     problems = scan_site(Path(config.site_dir))
     lang = os.environ.get("KB_LANG", "zh-TW")

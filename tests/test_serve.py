@@ -124,3 +124,25 @@ def test_preview_rebuild_follows_a_changed_tag_and_a_removed_entry(tmp_path):
     assert "工具 1" in (cache / "tags/sdgs/index.md").read_text(encoding="utf-8")
     assert "工具 1" not in (cache / "tags/e-books/index.md").read_text(encoding="utf-8")  # the old tag page too
     assert "工具 2" not in (cache / "tools/index.md").read_text(encoding="utf-8")
+
+
+def test_preview_leaves_the_first_build_out_of_later_collections(tmp_path):
+    """After the preview's first build, what survived is frozen once (gc.freeze): the first
+    collection after an edit would otherwise walk every object of a large site."""
+    import gc
+
+    hooks = importlib.import_module("hooks.kb_hooks")
+    new_content(tmp_path)
+    config = load_config(config_file=str(write_config(tmp_path)))
+    gc.unfreeze()
+    hooks.on_startup(command="serve", dirty=True)
+    try:
+        hooks.on_post_build(config)
+        frozen = gc.get_freeze_count()
+        hooks.on_post_build(config)  # later rebuilds do not freeze again (their garbage must go)
+        assert frozen > 0 and gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+        hooks.on_startup(command="build", dirty=False)
+        hooks._SERVE.clear()
+        hooks._SERVE.update({"active": False, "caches": {}})
