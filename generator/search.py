@@ -155,7 +155,9 @@ def iter_index(builder):
         buckets[shard_of(tok.lstrip("^"), shards)][tok] = value
     del encoded
     for i, bucket in enumerate(buckets):
-        yield f"p/{i}.json", json.dumps(bucket, ensure_ascii=False, separators=(",", ":"))
+        # Sorted keys: token order otherwise follows set iteration, which changes with
+        # Python's hash seed, and the same content must give the same files.
+        yield f"p/{i}.json", json.dumps(bucket, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         buckets[i] = None
     for c in range(0, len(entries), CHUNK):
         rows = [[e.url, e.title, kind_index[e.kind.id], e.date.isoformat(), e.data["summary"]]

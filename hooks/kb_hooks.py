@@ -136,7 +136,7 @@ def on_files(files: Files, config) -> Files:
         wanted |= {link.target for e in changed for link in e.links if link.target in registered}
     else:
         wanted = set(registered)
-    for src in wanted:
+    for src in (src for src in registered if src in wanted):  # in generation order: same site, same files
         inclusion = InclusionLevel.INCLUDED if registered[src] else InclusionLevel.NOT_IN_NAV
         kept.append(File.generated(config, src, abs_src_path=str(page_cache / src), inclusion=inclusion))
     if _SERVE["active"]:

@@ -187,3 +187,19 @@ def test_entry_page_weight_is_flat(tmp_path):
         assert mkdocs_build(project).returncode == 0
         sizes[n] = len((project / "site/tools/tool-000/index.html").read_bytes())
     assert sizes[60] <= sizes[5] * 1.1, sizes
+
+
+def test_same_content_builds_the_same_site_byte_for_byte(tmp_path):
+    """Reproducible builds: with the date fixed, Python's hash seed (different in every run)
+    changes no file (sitemap order and search shards once did)."""
+    content = new_content(tmp_path)
+    _tools(content, 25)
+    write(content, "conference-reports/r.md", entry_text("conference-reports", title="報告"))
+    fixed = {"KB_TODAY": "2026-11-22", "SOURCE_DATE_EPOCH": "1790000000"}
+    sites = []
+    for seed in ("1", "2"):
+        assert mkdocs_build(tmp_path, git=seed == "1", env={**fixed, "PYTHONHASHSEED": seed}).returncode == 0
+        site = tmp_path / "site"
+        sites.append({p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()})
+    assert sites[0].keys() == sites[1].keys()
+    assert [name for name in sites[0] if sites[0][name] != sites[1][name]] == []

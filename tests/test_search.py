@@ -1,8 +1,10 @@
 """Search: the browser and the build fold and cut text the same way; the index answers exactly."""
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,3 +94,18 @@ def test_parallel_index_is_the_serial_index(tmp_path, monkeypatch):
     serial = build_index(SiteBuilder(kb))
     monkeypatch.setattr(search, "PARALLEL_FROM", 1)
     assert build_index(SiteBuilder(kb)) == serial
+
+
+def test_index_files_do_not_depend_on_the_hash_seed(tmp_path):
+    """The same content gives the same index files byte for byte (reproducible builds)."""
+    content = new_content(tmp_path)
+    for i in range(12):
+        write(content, f"tools/t{i}.md", entry_text("tools", url=f"https://example.org/{i}", title=f"館藏工具 {i}",
+                                                    body=f"## 介紹\n\n第 {i} 個推廣館藏與 Koha 系統的方法。\n"))
+    script = ("import hashlib, sys; from pathlib import Path; from generator.indexing import load_knowledge_base; "
+              "from generator.pages import SiteBuilder; from generator.search import build_index; "
+              "files = build_index(SiteBuilder(load_knowledge_base(Path(sys.argv[1]), 'content'))); "
+              "print(hashlib.sha256(repr(sorted(files.items())).encode()).hexdigest())")
+    digests = {subprocess.run([sys.executable, "-c", script, str(content)], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(digests) == 1
