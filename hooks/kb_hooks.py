@@ -35,6 +35,7 @@ _SERVE: dict = {"active": False, "caches": {}}
 
 def on_startup(command, dirty):
     _SERVE["active"] = command == "serve"
+    _SERVE["dirty"] = bool(dirty)  # kb serve runs --dirty; a plain mkdocs serve rebuilds from scratch
 
 
 def on_config(config):
@@ -127,11 +128,12 @@ def on_files(files: Files, config) -> Files:
         _cached(page_cache, page)
         registered[page.src] = page.in_nav
         written.add(page.src)
-    if rebuild:
+    if rebuild and _SERVE.get("dirty"):
         # MkDocs makes a page object for every file it is given, on every build (a second at
         # 10,000 entries). A dirty rebuild renders only what was written again, so it is given
         # those, the navigation's pages and what the edited entries link to; the other pages
-        # stay in the preview as they were built.
+        # stay in the preview as they were built. (Without --dirty MkDocs empties the site
+        # folder first and must be given every page.)
         wanted = written | {src for src in _nav_sources(config.nav) if src in registered}
         wanted |= {link.target for e in changed for link in e.links if link.target in registered}
     else:
@@ -147,10 +149,11 @@ def on_files(files: Files, config) -> Files:
                 del _SERVE["facets"][src]
         else:
             _SERVE["facets"] = {e.rel: facet_values_of(e) for e in kb.public}
-    # A preview writes feeds and the search index on its first build only (they take
-    # seconds at 10,000 entries and change nothing on the page being edited); restarting
-    # kb serve refreshes them. Published builds always write them.
-    if not (_SERVE["active"] and _SERVE.get("built")):
+    # A dirty preview (kb serve) writes feeds and the search index on its first build only
+    # (they take seconds at 10,000 entries and change nothing on the page being edited);
+    # restarting kb serve refreshes them. Every other build, a plain mkdocs serve's included
+    # (it empties the site folder each time), writes them.
+    if not (_SERVE["active"] and _SERVE.get("built") and _SERVE.get("dirty")):
         for path, text in all_feeds(builder).items():
             kept.append(File.generated(config, path, content=text))
         # The search index, citation files and data exports are written straight into the

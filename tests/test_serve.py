@@ -53,15 +53,16 @@ def test_preview_rebuild_writes_only_the_edited_entry_page(tmp_path):
     assert "改過的工具" in (cache / "tools/index.md").read_text(encoding="utf-8")  # the listing follows
 
 
-def _serving(hooks, tmp_path, edits):
+def _serving(hooks, tmp_path, edits, dirty=True):
     """Build once as kb serve would, apply each edit in turn with a rebuild after it; returns
     for each rebuild the generated pages rewritten, the files given to MkDocs and the page texts."""
     cfg = write_config(tmp_path)
     cache = tmp_path / ".kb-cache" / "pages"
-    hooks.on_startup(command="serve", dirty=True)
+    hooks.on_startup(command="serve", dirty=dirty)
     out = []
+    first = None
     try:
-        run_files(hooks, cfg)
+        first = run_files(hooks, cfg)
         for edit in edits:
             before = {p: p.stat().st_mtime_ns for p in cache.rglob("*.md")}
             time.sleep(0.05)
@@ -74,7 +75,21 @@ def _serving(hooks, tmp_path, edits):
         hooks.on_startup(command="build", dirty=False)
         hooks._SERVE.clear()
         hooks._SERVE.update({"active": False, "caches": {}})
-    return out
+    return out, first
+
+
+def test_plain_mkdocs_serve_is_given_every_page_on_a_rebuild(tmp_path):
+    """Without --dirty MkDocs empties the site folder before each build: every page must come back."""
+    hooks = importlib.import_module("hooks.kb_hooks")
+    content = new_content(tmp_path)
+    for i in range(4):
+        write(content, f"tools/t{i}.md", entry_text("tools", title=f"工具 {i}", url=f"https://example.org/{i}"))
+    commit_all(tmp_path)
+    edit = lambda: write(content, "tools/t2.md", entry_text(  # noqa: E731
+        "tools", title="改過", url="https://example.org/2"))
+    [(_, files, texts)], first = _serving(hooks, tmp_path, [edit], dirty=False)
+    assert set(files) == set(first)
+    assert "改過" in texts["tools/t2.md"]
 
 
 def test_preview_redoes_only_the_listing_page_showing_the_entry_unless_the_order_changes(tmp_path):
@@ -89,7 +104,7 @@ def test_preview_redoes_only_the_listing_page_showing_the_entry_unless_the_order
         "tools", title="改名的工具", url="https://example.org/1", date=dt.date(2024, 3, 11)))
     redate = lambda: write(content, "tools/t1.md", entry_text(  # noqa: E731
         "tools", title="改名的工具", url="https://example.org/1", date=dt.date(2024, 3, 19)))
-    (retitled, files, first), (redated, _, second) = _serving(hooks, tmp_path, [retitle, redate])
+    [(retitled, files, first), (redated, _, second)], _ = _serving(hooks, tmp_path, [retitle, redate])
     # Same order: page 3 shows t1 and is redone; pages 2 and 4 are neither written nor given to MkDocs.
     assert "tools/page/3.md" in retitled and not {"tools/page/2.md", "tools/page/4.md"} & retitled
     assert "tools/page/3.md" in files and "tools/page/2.md" not in files
