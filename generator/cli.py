@@ -83,7 +83,7 @@ def cmd_validate(args) -> int:
                 only.add(f.resolve())
                 if f.name != "index.md" and (f.parent / "index.md").is_file():
                     only.add((f.parent / "index.md").resolve())  # an attachment: check its entry
-    kb = load_knowledge_base(content, "content", only=only, bodies=False)
+    kb = load_knowledge_base(content, "content", only=only, check_only=True)
     problems = kb.problems
     if selected:
         # Report what was asked about, plus registry problems (a broken registry affects every entry).

@@ -58,3 +58,24 @@ def test_parallel_validation_gives_the_serial_result(tmp_path, monkeypatch):
     assert [p.sort_key() for p in parallel.problems] == [p.sort_key() for p in serial.problems]
     assert [(e.rel, e.data, e.kind.id, e.body) for e in parallel.entries] == [
         (e.rel, e.data, e.kind.id, e.body) for e in serial.entries]
+
+
+def test_check_only_loading_finds_every_problem_of_a_full_load(tmp_path, monkeypatch):
+    """kb validate loads entries reduced to what the checks across entries read; it must
+    still find those (duplicate address, link to an internal entry), serially and in parallel."""
+    import generator.indexing as indexing
+
+    content = new_content(tmp_path)
+    for i in range(30):
+        write(content, f"tools/t{i}.md", entry_text("tools", url=f"https://example.org/{i % 25}", title=f"工具 {i}",
+                                                    cost="gratis" if i % 7 == 0 else "free"))
+    write(content, "tools/secret.md", entry_text("tools", url="https://example.org/secret", visibility="internal"))
+    write(content, "tools/linker.md", entry_text("tools", url="https://example.org/linker",
+                                                 body="## 介紹\n\n見[內部](secret.md)。\n"))
+    full = [p.sort_key() for p in load_knowledge_base(content, "content").problems]
+    assert {"duplicate-url", "link-internal"} <= {k[3] for k in full}
+    for parallel_from in (10**9, 10):
+        monkeypatch.setattr(indexing, "PARALLEL_FROM", parallel_from)
+        checked = load_knowledge_base(content, "content", check_only=True)
+        assert [p.sort_key() for p in checked.problems] == full
+        assert all(e.body == "" and set(e.data) <= {"url", "visibility"} for e in checked.entries)
