@@ -22,7 +22,7 @@ Files (under ``search/`` of the site):
   facets.json          per document: kind and year (compact strings)
   tags.json            per document: tag indexes (loaded when filtering by tag)
   p/<shard>.json       token -> delta-encoded document ids (base 36); "^"+token: in the title
-  d/<chunk>.json       [url, title, kind, date, summary] for CHUNK documents
+  d/<chunk>.json       [url, title, kind, date, summary(, 1 when closed)] for CHUNK documents
   t/<id>.txt           the document's plain text, for excerpts
 """
 
@@ -160,8 +160,9 @@ def iter_index(builder):
         yield f"p/{i}.json", json.dumps(bucket, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         buckets[i] = None
     for c in range(0, len(entries), CHUNK):
+        # A sixth value, 1, marks a posting closed on the build's date (the site is rebuilt daily).
         rows = [[e.url, e.title, kind_index[e.kind.id], e.date.isoformat(), e.data["summary"]]
-                for e in entries[c:c + CHUNK]]
+                + ([1] if builder.kb.is_closed(e) else []) for e in entries[c:c + CHUNK]]
         yield f"d/{c // CHUNK}.json", json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
     yield "facets.json", json.dumps({
         "kind": "".join(_b36(kind_index[e.kind.id]) for e in entries),

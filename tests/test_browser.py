@@ -97,6 +97,15 @@ def test_search_filters_by_kind_year_and_tag(page, site_url):
     page.wait_for_function("document.body.getAttribute('data-kb-search') === 'done'")
 
 
+def test_search_marks_closed_postings(page, site_url):
+    _, titles = search(page, site_url, "觀光餐旅")
+    assert titles == ["出售二手教科書一批（觀光餐旅類）"]  # an offer already taken
+    assert page.locator(".kb-result__meta").first.inner_text().startswith("已截止 資源交換 · ")
+    assert page.locator(".kb-result__meta .kb-closed-tag").count() == 1
+    _, titles = search(page, site_url, "曬書")
+    assert page.locator(".kb-result__meta .kb-closed-tag").count() == 0  # open entries carry no mark
+
+
 def test_search_with_no_result_says_so(page, site_url):
     status, titles = search(page, site_url, "量子糾纏")
     assert titles == [] and "沒有找到「量子糾纏」" in status

@@ -11,6 +11,7 @@ import pytest
 
 from generator.indexing import load_knowledge_base
 from generator.pages import SiteBuilder
+from generator.siteinfo import SiteInfo
 from generator.search import LocalIndex, build_index, fold, shard_of, t2s_table, tokens
 from helpers import entry_text, new_content, write
 
@@ -109,3 +110,17 @@ def test_index_files_do_not_depend_on_the_hash_seed(tmp_path):
     digests = {subprocess.run([sys.executable, "-c", script, str(content)], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
     assert len(digests) == 1
+
+
+def test_closed_postings_are_marked_in_the_index(tmp_path):
+    import datetime as dt
+
+    content = new_content(tmp_path)
+    write(content, "jobs/open.md", entry_text("jobs", title="開放職缺", closing_date=dt.date(2026, 12, 31)))
+    write(content, "jobs/closed.md", entry_text("jobs", title="截止職缺", closing_date=dt.date(2026, 1, 31)))
+    write(content, "tools/t.md", entry_text("tools", title="工具"))
+    kb = load_knowledge_base(content, "content")
+    builder = SiteBuilder(kb, site=SiteInfo(today=dt.date(2026, 6, 1)))
+    rows = {row[1]: row for row in json.loads(build_index(builder)["d/0.json"])}
+    assert rows["截止職缺"][5:] == [1]
+    assert len(rows["開放職缺"]) == 5 and len(rows["工具"]) == 5

@@ -125,7 +125,7 @@
         .then(function (got) {
           var row = got[0][id % meta.chunk];
           return { id: id, url: row[0], title: row[1], kind: meta.kinds[row[2]], date: row[3], summary: row[4],
-                   text: got[1] };
+                   closed: row[5] === 1, text: got[1] };
         });
     }));
   };
@@ -202,7 +202,9 @@
           var a = el("a", "kb-result__title", d.title);
           a.href = siteRoot + d.url;
           var h = el("h2", ""); h.appendChild(a); li.appendChild(h);
-          li.appendChild(el("p", "kb-result__meta", d.kind.zh + " · " + d.date));
+          var info = el("p", "kb-result__meta", d.kind.zh + " · " + d.date);
+          if (d.closed) info.insertBefore(el("span", "kb-closed-tag", "已截止"), info.firstChild).after(" ");
+          li.appendChild(info);
           li.appendChild(excerpt(d, state.query, state.meta.t2s));
           list.appendChild(li);
         });
