@@ -161,3 +161,65 @@ def test_preview_leaves_the_first_build_out_of_later_collections(tmp_path):
         hooks.on_startup(command="build", dirty=False)
         hooks._SERVE.clear()
         hooks._SERVE.update({"active": False, "caches": {}})
+
+
+def test_kb_serve_shows_an_edit_and_keeps_every_other_page(tmp_path):
+    """The real preview server: after an edit the page shows it, its listing follows, and the
+    pages that rebuild was not given are still served as the first build made them."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+    from pathlib import Path
+
+    content = new_content(tmp_path)
+    for i in range(5):
+        write(content, f"tools/t{i}.md", entry_text("tools", title=f"工具 {i}", url=f"https://example.org/{i}"))
+    write(content, "conference-reports/r.md", entry_text("conference-reports", title="年會報告"))
+    commit_all(tmp_path)
+    write_config(tmp_path)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    kb = str(Path(sys.executable).parent / "kb")
+    log = open(tmp_path / "serve.log", "w")
+    proc = subprocess.Popen([kb, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=tmp_path,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=log, stderr=log,
+                            start_new_session=True)
+    base = f"http://127.0.0.1:{port}/library-kb/"
+
+    def get(path):
+        try:
+            with urllib.request.urlopen(base + path, timeout=5) as r:
+                return r.status, r.read().decode("utf-8")
+        except urllib.error.HTTPError as e:
+            return e.code, ""
+        except OSError:
+            return None, ""
+
+    def wait_for(path, text, seconds=60):
+        end = time.time() + seconds
+        while time.time() < end:
+            status, body = get(path)
+            if status == 200 and text in body:
+                return True
+            time.sleep(0.2)
+        return False
+
+    try:
+        assert wait_for("tools/t2/", "工具 2"), (tmp_path / "serve.log").read_text()
+        time.sleep(1.5)  # the watcher's first look at the folder
+        write(content, "tools/t2.md", entry_text("tools", title="預覽改過的工具", url="https://example.org/2"))
+        assert wait_for("tools/t2/", "預覽改過的工具", 30)
+        assert wait_for("tools/", "預覽改過的工具", 10)
+        for path, text in (("tools/t0/", "工具 0"), ("conference-reports/r/", "年會報告"), ("tags/", "標籤"),
+                           ("search/", "kb-search-form"), ("search/meta.json", '"version"'),
+                           ("feed.xml", "<rss")):
+            status, body = get(path)
+            assert status == 200 and text in body, path
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+        log.close()
