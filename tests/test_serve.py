@@ -1,8 +1,18 @@
-"""kb serve: after an edit, only what it touched is generated again (the hook driven as MkDocs would)."""
+"""kb serve: after an edit, only what it touched is generated again (the hook driven as MkDocs
+would, and the real preview server)."""
 
 import datetime as dt
+import gc
 import importlib
+import os
+import signal
+import socket
+import subprocess
+import sys
 import time
+import urllib.error
+import urllib.request
+from pathlib import Path
 
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
@@ -60,7 +70,6 @@ def _serving(hooks, tmp_path, edits, dirty=True):
     cache = tmp_path / ".kb-cache" / "pages"
     hooks.on_startup(command="serve", dirty=dirty)
     out = []
-    first = None
     try:
         first = run_files(hooks, cfg)
         for edit in edits:
@@ -144,8 +153,6 @@ def test_preview_rebuild_follows_a_changed_tag_and_a_removed_entry(tmp_path):
 def test_preview_leaves_the_first_build_out_of_later_collections(tmp_path):
     """After the preview's first build, what survived is frozen once (gc.freeze): the first
     collection after an edit would otherwise walk every object of a large site."""
-    import gc
-
     hooks = importlib.import_module("hooks.kb_hooks")
     new_content(tmp_path)
     config = load_config(config_file=str(write_config(tmp_path)))
@@ -166,14 +173,6 @@ def test_preview_leaves_the_first_build_out_of_later_collections(tmp_path):
 def test_kb_serve_shows_an_edit_and_keeps_every_other_page(tmp_path):
     """The real preview server: after an edit the page shows it, its listing follows, and the
     pages that rebuild was not given are still served as the first build made them."""
-    import os
-    import signal
-    import socket
-    import subprocess
-    import sys
-    import urllib.request
-    from pathlib import Path
-
     content = new_content(tmp_path)
     for i in range(5):
         write(content, f"tools/t{i}.md", entry_text("tools", title=f"工具 {i}", url=f"https://example.org/{i}"))
