@@ -105,7 +105,7 @@ class KnowledgeBase:
         return self._memo("public", lambda: [e for e in self.entries if e.public])
 
     def _memo(self, key, compute):
-        """Lists derived from every entry, computed once per state of the knowledge base
+        """Values derived from every entry, computed once per state of the knowledge base
         (a page build asks for the same ones hundreds of times)."""
         state = (len(self.entries), self.today)
         memo = self.__dict__.get("_memo_store")
@@ -153,7 +153,7 @@ class KnowledgeBase:
     def _tag_indexes(self):
         """Public entries by tag and by pair of tags, newest first, with each entry's tags as
         a bit mask and its rank in that order (built once)."""
-        if getattr(self, "_by_tag", None) is None:
+        def compute():
             newest = sort_newest(self.public)
             bits = {t: 1 << i for i, t in enumerate(sorted({t for e in newest for t in e.data.get("tags", [])}))}
             by_tag: dict[str, list[Entry]] = defaultdict(list)
@@ -168,8 +168,8 @@ class KnowledgeBase:
                     by_tag[t].append(e)
                 for pair in combinations(tags, 2):
                     by_pair[pair].append(e)
-            self._by_tag, self._by_pair, self._mask, self._rank = by_tag, by_pair, mask, rank
-        return self._by_tag, self._by_pair
+            return by_tag, by_pair, mask, rank
+        return self._memo("tag-indexes", compute)
 
     def related(self, entry: Entry, n: int = 5) -> list[Entry]:
         """Public entries sharing the most tags, newest first among equals.
@@ -178,8 +178,7 @@ class KnowledgeBase:
         those sharing one, from the per-tag lists (newest first). Shared tags are
         counted on bit masks. No scan of every entry.
         """
-        by_tag, by_pair = self._tag_indexes()
-        mask, rank = self._mask, self._rank
+        by_tag, by_pair, mask, rank = self._tag_indexes()
         tags = sorted(set(entry.data.get("tags", [])))
         em = mask.get(id(entry), 0)
         multi = {id(o): o for pair in combinations(tags, 2) for o in by_pair.get(pair, [])[:PAIR_CAP]
@@ -201,15 +200,16 @@ class KnowledgeBase:
         return chosen
 
     def _keyed(self) -> tuple[dict[str, Entry], dict[str, list[Entry]]]:
-        if getattr(self, "_by_key", None) is None:
-            self._by_key = {e.key: e for e in self.public}
+        """Public entries by key, and the entries naming each one in ``related`` (built once)."""
+        def compute():
+            by_key = {e.key: e for e in self.public}
             back: dict[str, list[Entry]] = defaultdict(list)
             for e in sort_newest([e for e in self.public if e.data.get("related")]):
                 for ref in e.data["related"]:
-                    if ref in self._by_key and ref != e.key:
+                    if ref in by_key and ref != e.key:
                         back[ref].append(e)
-            self._referenced_by = back
-        return self._by_key, self._referenced_by
+            return by_key, back
+        return self._memo("keyed", compute)
 
     def named_related(self, e: Entry) -> list[Entry]:
         """The public entries an entry names in ``related``, in its order."""

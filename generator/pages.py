@@ -9,6 +9,7 @@ checks. Contributor text is escaped: it can never become markup here.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import json
 import math
@@ -884,8 +885,6 @@ def facet_values_of(e: Entry) -> set[tuple[str, object]]:
 
 def contributor_id(author) -> str:
     """A stable page name for a contributor that does not reveal their e-mail address."""
-    import hashlib
-
     return hashlib.sha1(author.key.encode("utf-8")).hexdigest()[:10]
 
 

@@ -4,9 +4,10 @@ pages by ``generator``; this module only hands them to MkDocs.
 MkDocs does not reload hook modules under ``mkdocs serve``. State kept between
 rebuilds is deliberate and lives in ``_SERVE``, used only under ``serve``: the
 validated entries (reused while their files and the registries are unchanged),
-the Git history read at start, and the pages of the last build with each
-entry's facet values, so that after an edit only what can show it is generated
-again. Generated pages are written to ``.kb-cache/`` only when their text
+the Git history read at start, the pages of the last build with each entry's
+facet values and each paged listing's order of entries, so that after an edit
+only what can show it is generated again. After the first build what survived is
+frozen out of garbage collection (``settle_long_lived_state``). Generated pages are written to ``.kb-cache/`` only when their text
 changes, so that ``mkdocs serve --dirty`` (what ``kb serve`` runs) re-renders
 only those. Published builds keep nothing between runs.
 """
@@ -25,6 +26,7 @@ from generator.history import read_history
 from generator.indexing import ValidationCache, load_knowledge_base, settle_long_lived_state
 from generator.models import KINDS_BY_FOLDER
 from generator.pages import PreviewScope, SiteBuilder, facet_values_of, navigation
+from generator.problems import Level, problem
 from generator.siteinfo import SiteInfo, date_from_env
 from generator.reporting import default_format, format_problems, format_text
 from generator.sitecheck import scan_site
@@ -100,29 +102,27 @@ def on_files(files: Files, config) -> Files:
     if not rebuild:
         untracked = [e.path for e in kb.public if history.available and builder.entry_history(e) is None]
         if untracked:
-            from generator.problems import Level, problem
-
             log.warning(format_text([problem(".", 1, 1, "history-untracked", level=Level.WARNING,
                                              count=len(untracked), example=untracked[0])], lang))
     # Generated pages are written to .kb-cache/ (only when their text changed) and MkDocs
     # reads them from there: held in memory they doubled the build's peak at 10,000 entries,
     # and under serve --dirty their file times tell which pages to render again.
     page_cache = project_dir / ".kb-cache" / "pages"
+    public = {e.rel for e in kb.public}
+    registered = dict(_SERVE["pages"]) if rebuild else {}
     scope = None
     if rebuild:
         # A preview after an edit: only what can show the edited entries is generated again.
         edited = {p.relative_to(docs_dir).as_posix() for p in cache.changed if p.is_relative_to(docs_dir)}
         changed = [e for e in kb.entries if e.rel in edited]
-        previous = _SERVE.get("facets", {})
-        removed = set(previous) - {e.rel for e in kb.public}  # deleted or made internal
+        previous = _SERVE["facets"]
+        removed = set(previous) - public  # deleted or made internal since the last build
+        for rel in removed:
+            registered.pop(rel, None)
         values = set().union(*(facet_values_of(e) | previous.get(e.rel, set()) for e in changed),
                              *(previous[rel] for rel in removed))
         kinds = {e.kind.id for e in changed} | {KINDS_BY_FOLDER[rel.split("/")[0]].id for rel in removed}
         scope = PreviewScope(entries={e.rel for e in changed} | removed, kinds=kinds, facet_values=values)
-    registered = dict(_SERVE.get("pages", {})) if rebuild else {}
-    public = {e.rel for e in kb.public}
-    for src in set(_SERVE.get("facets", {})) - public if rebuild else ():
-        registered.pop(src, None)  # an entry removed or made internal since the last build
     written: set[str] = set()
     for page in builder.iter_pages(scope):
         _cached(page_cache, page)
@@ -144,9 +144,9 @@ def on_files(files: Files, config) -> Files:
     if _SERVE["active"]:
         _SERVE.update(history=history, pages=registered)
         if rebuild:
-            _SERVE["facets"].update({e.rel: facet_values_of(e) for e in changed})
-            for src in set(_SERVE["facets"]) - public:
-                del _SERVE["facets"][src]
+            for rel in removed:
+                del _SERVE["facets"][rel]
+            _SERVE["facets"].update({e.rel: facet_values_of(e) for e in changed if e.public})
         else:
             _SERVE["facets"] = {e.rel: facet_values_of(e) for e in kb.public}
     # A dirty preview (kb serve) writes feeds and the search index on its first build only

@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 from mkdocs.config import load_config
@@ -19,6 +20,19 @@ from mkdocs.structure.files import get_files
 
 from helpers import entry_text, new_content, write
 from sitebuild import commit_all, write_config
+
+
+@contextmanager
+def preview(dirty=True):
+    """The hook module as kb serve (or, dirty=False, a plain mkdocs serve) runs it; its state reset after."""
+    hooks = importlib.import_module("hooks.kb_hooks")
+    hooks.on_startup(command="serve", dirty=dirty)
+    try:
+        yield hooks
+    finally:
+        hooks.on_startup(command="build", dirty=False)
+        hooks._SERVE.clear()
+        hooks._SERVE.update({"active": False, "caches": {}})
 
 
 def run_files(hooks, config_path):
@@ -30,25 +44,13 @@ def run_files(hooks, config_path):
 
 
 def test_preview_rebuild_writes_only_the_edited_entry_page(tmp_path):
-    hooks = importlib.import_module("hooks.kb_hooks")
     content = new_content(tmp_path)
     for i in range(6):
         write(content, f"tools/t{i}.md", entry_text("tools", title=f"工具 {i}", url=f"https://example.org/{i}"))
     commit_all(tmp_path)
-    cfg = write_config(tmp_path)
-    hooks.on_startup(command="serve", dirty=True)
-    try:
-        first = run_files(hooks, cfg)
-        cache = tmp_path / ".kb-cache" / "pages"
-        before = {p: p.stat().st_mtime_ns for p in cache.rglob("*.md")}
-        time.sleep(0.05)
-        write(content, "tools/t3.md", entry_text("tools", title="改過的工具", url="https://example.org/3"))
-        second = run_files(hooks, cfg)
-        after = {p: p.stat().st_mtime_ns for p in cache.rglob("*.md")}
-    finally:
-        hooks.on_startup(command="build", dirty=False)
-        hooks._SERVE.clear()
-        hooks._SERVE.update({"active": False, "caches": {}})
+    edit = lambda: write(content, "tools/t3.md", entry_text(  # noqa: E731
+        "tools", title="改過的工具", url="https://example.org/3"))
+    [(rewritten, second, texts)], first = _serving(tmp_path, [edit])
     pages = lambda fs: {k for k in fs if k.endswith(".md")}  # noqa: E731
     # The rebuild is given what it renders again, the navigation's pages and nothing else:
     # the other pages stay in the preview as the first build made them.
@@ -56,21 +58,20 @@ def test_preview_rebuild_writes_only_the_edited_entry_page(tmp_path):
     assert {"index.md", "tags/index.md", "stats/index.md", "contributors/index.md"} <= pages(second)
     assert not {f"tools/t{i}.md" for i in (0, 1, 2, 4, 5)} & pages(second)
     assert pages(second) < pages(first)
-    rewritten = {p.relative_to(cache).as_posix() for p in after if after[p] != before.get(p)}
     assert "tools/t3.md" in rewritten
     assert not {f"tools/t{i}.md" for i in (0, 1, 2, 4, 5)} & rewritten
-    assert "改過的工具" in (cache / "tools/t3.md").read_text(encoding="utf-8")
-    assert "改過的工具" in (cache / "tools/index.md").read_text(encoding="utf-8")  # the listing follows
+    assert "改過的工具" in texts["tools/t3.md"]
+    assert "改過的工具" in texts["tools/index.md"]  # the listing follows
 
 
-def _serving(hooks, tmp_path, edits, dirty=True):
+def _serving(tmp_path, edits, dirty=True):
     """Build once as kb serve would, apply each edit in turn with a rebuild after it; returns
-    for each rebuild the generated pages rewritten, the files given to MkDocs and the page texts."""
+    for each rebuild the generated pages rewritten, the files given to MkDocs and the page
+    texts, and the files of the first build."""
     cfg = write_config(tmp_path)
     cache = tmp_path / ".kb-cache" / "pages"
-    hooks.on_startup(command="serve", dirty=dirty)
     out = []
-    try:
+    with preview(dirty) as hooks:
         first = run_files(hooks, cfg)
         for edit in edits:
             before = {p: p.stat().st_mtime_ns for p in cache.rglob("*.md")}
@@ -80,29 +81,23 @@ def _serving(hooks, tmp_path, edits, dirty=True):
             after = {p: p.stat().st_mtime_ns for p in cache.rglob("*.md")}
             texts = {p.relative_to(cache).as_posix(): p.read_text(encoding="utf-8") for p in after}
             out.append(({p.relative_to(cache).as_posix() for p in after if after[p] != before.get(p)}, files, texts))
-    finally:
-        hooks.on_startup(command="build", dirty=False)
-        hooks._SERVE.clear()
-        hooks._SERVE.update({"active": False, "caches": {}})
     return out, first
 
 
 def test_plain_mkdocs_serve_is_given_every_page_on_a_rebuild(tmp_path):
     """Without --dirty MkDocs empties the site folder before each build: every page must come back."""
-    hooks = importlib.import_module("hooks.kb_hooks")
     content = new_content(tmp_path)
     for i in range(4):
         write(content, f"tools/t{i}.md", entry_text("tools", title=f"工具 {i}", url=f"https://example.org/{i}"))
     commit_all(tmp_path)
     edit = lambda: write(content, "tools/t2.md", entry_text(  # noqa: E731
         "tools", title="改過", url="https://example.org/2"))
-    [(_, files, texts)], first = _serving(hooks, tmp_path, [edit], dirty=False)
+    [(_, files, texts)], first = _serving(tmp_path, [edit], dirty=False)
     assert set(files) == set(first)
     assert "改過" in texts["tools/t2.md"]
 
 
 def test_preview_redoes_only_the_listing_page_showing_the_entry_unless_the_order_changes(tmp_path):
-    hooks = importlib.import_module("hooks.kb_hooks")
     content = new_content(tmp_path)
     (tmp_path / "kb.yml").write_text("listing:\n  page_size: 2\n", encoding="utf-8")
     for i in range(7):  # newest first: t6 t5 | t4 t3 | t2 t1 | t0
@@ -113,7 +108,7 @@ def test_preview_redoes_only_the_listing_page_showing_the_entry_unless_the_order
         "tools", title="改名的工具", url="https://example.org/1", date=dt.date(2024, 3, 11)))
     redate = lambda: write(content, "tools/t1.md", entry_text(  # noqa: E731
         "tools", title="改名的工具", url="https://example.org/1", date=dt.date(2024, 3, 19)))
-    [(retitled, files, first), (redated, _, second)], _ = _serving(hooks, tmp_path, [retitle, redate])
+    [(retitled, files, first), (redated, _, second)], _ = _serving(tmp_path, [retitle, redate])
     # Same order: page 3 shows t1 and is redone; pages 2 and 4 are neither written nor given to MkDocs.
     assert "tools/page/3.md" in retitled and not {"tools/page/2.md", "tools/page/4.md"} & retitled
     assert "tools/page/3.md" in files and "tools/page/2.md" not in files
@@ -126,48 +121,36 @@ def test_preview_redoes_only_the_listing_page_showing_the_entry_unless_the_order
 
 
 def test_preview_rebuild_follows_a_changed_tag_and_a_removed_entry(tmp_path):
-    hooks = importlib.import_module("hooks.kb_hooks")
     content = new_content(tmp_path)
     for i in range(4):
         write(content, f"tools/t{i}.md", entry_text("tools", title=f"工具 {i}", url=f"https://example.org/{i}",
                                                     tags=["e-books"]))
     commit_all(tmp_path)
-    cfg = write_config(tmp_path)
-    hooks.on_startup(command="serve", dirty=True)
-    try:
-        run_files(hooks, cfg)
+
+    def edit():
         write(content, "tools/t1.md", entry_text("tools", title="工具 1", url="https://example.org/1", tags=["sdgs"]))
         (content / "tools/t2.md").unlink()
-        second = run_files(hooks, cfg)
-    finally:
-        hooks.on_startup(command="build", dirty=False)
-        hooks._SERVE.clear()
-        hooks._SERVE.update({"active": False, "caches": {}})
-    cache = tmp_path / ".kb-cache" / "pages"
+    [(_, second, texts)], _ = _serving(tmp_path, [edit])
     assert "tools/t2.md" not in second
-    assert "工具 1" in (cache / "tags/sdgs/index.md").read_text(encoding="utf-8")
-    assert "工具 1" not in (cache / "tags/e-books/index.md").read_text(encoding="utf-8")  # the old tag page too
-    assert "工具 2" not in (cache / "tools/index.md").read_text(encoding="utf-8")
+    assert "工具 1" in texts["tags/sdgs/index.md"]
+    assert "工具 1" not in texts["tags/e-books/index.md"]  # the old tag page too
+    assert "工具 2" not in texts["tools/index.md"]
 
 
 def test_preview_leaves_the_first_build_out_of_later_collections(tmp_path):
     """After the preview's first build, what survived is frozen once (gc.freeze): the first
     collection after an edit would otherwise walk every object of a large site."""
-    hooks = importlib.import_module("hooks.kb_hooks")
     new_content(tmp_path)
     config = load_config(config_file=str(write_config(tmp_path)))
     gc.unfreeze()
-    hooks.on_startup(command="serve", dirty=True)
     try:
-        hooks.on_post_build(config)
-        frozen = gc.get_freeze_count()
-        hooks.on_post_build(config)  # later rebuilds do not freeze again (their garbage must go)
-        assert frozen > 0 and gc.get_freeze_count() == frozen
+        with preview() as hooks:
+            hooks.on_post_build(config)
+            frozen = gc.get_freeze_count()
+            hooks.on_post_build(config)  # later rebuilds do not freeze again (their garbage must go)
+            assert frozen > 0 and gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
-        hooks.on_startup(command="build", dirty=False)
-        hooks._SERVE.clear()
-        hooks._SERVE.update({"active": False, "caches": {}})
 
 
 def test_kb_serve_shows_an_edit_and_keeps_every_other_page(tmp_path):
