@@ -6,7 +6,7 @@ the SVG carries a title and a description naming the totals.
 
 from __future__ import annotations
 
-import html
+from . import escape
 
 # One colour per kind, each at least 3:1 against white (WCAG 1.4.11, graphics).
 KIND_COLOURS = {
@@ -38,21 +38,21 @@ def bar_chart(chart_id: str, title: str, desc: str, rows: list[tuple[str, float]
     bar_area = width - label_w - value_w - 8
     peak = max([v for _, v in rows] + [1])
     height = top * 2 + row_h * max(len(rows), 1)
-    cid = html.escape(chart_id)
+    cid = escape.text(chart_id)
     out = [f'<svg class="kb-chart kb-bar-chart" viewBox="0 0 {width} {height}" role="img" '
            f'aria-labelledby="{cid}-title {cid}-desc" xmlns="http://www.w3.org/2000/svg" '
            f'font-family="sans-serif" font-size="12">',
-           f'<title id="{cid}-title">{html.escape(title)}</title>',
-           f'<desc id="{cid}-desc">{html.escape(desc)}</desc>']
+           f'<title id="{cid}-title">{escape.text(title)}</title>',
+           f'<desc id="{cid}-desc">{escape.text(desc)}</desc>']
     if not rows:
         out.append(f'<text x="{width / 2}" y="{top + 16}" text-anchor="middle" fill="#333">目前沒有資料</text>')
     for i, (label, value) in enumerate(rows):
         y = top + i * row_h
         w = bar_area * value / peak if peak else 0
         out.append(f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" fill="#222">'
-                   f'{html.escape(_clip(str(label), 20))}</text>')
+                   f'{escape.text(_clip(str(label), 20))}</text>')
         out.append(f'<rect x="{label_w}" y="{y + 5}" width="{max(w, 1 if value else 0):.1f}" height="{row_h - 10}" '
-                   f'fill="{BAR}"><title>{html.escape(str(label))}：{_fmt(value)}{html.escape(unit)}</title></rect>')
+                   f'fill="{BAR}"><title>{escape.text(str(label))}：{_fmt(value)}{escape.text(unit)}</title></rect>')
         out.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 17}" fill="#222">{_fmt(value)}</text>')
     out.append("</svg>")
     return "".join(out)

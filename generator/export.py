@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import json
 
+from . import escape
 from .fields import Boolean, Choice, Date, Email, EntryRef, Field, Integer, ListOf, Number, Object, Ref, Text, Url
 from .models import KINDS, Kind, obfuscate_email
 from .siteinfo import SiteInfo
@@ -117,7 +118,7 @@ def kind_csv(kind: Kind, records: list[dict]) -> str:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(names)
     for rec in records:
-        w.writerow([_cell(rec.get(n)) for n in names])
+        w.writerow([escape.csv_cell(_cell(rec.get(n))) for n in names])
     return "\ufeff" + buf.getvalue()
 
 

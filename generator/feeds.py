@@ -13,11 +13,18 @@ import json
 from email.utils import format_datetime
 from xml.etree import ElementTree as ET
 
+from . import escape
 from .models import KINDS, Kind
 
 FEED_SIZE = 50
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/elements/1.1/"
+
+
+def _xml(root: ET.Element) -> str:
+    """The XML context's one exit: ElementTree escapes markup, escape.xml_document the
+    characters XML 1.0 does not allow at all."""
+    return escape.xml_document('<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode"))
 
 
 def feed_paths(kind: Kind | None = None) -> dict[str, str]:
@@ -66,7 +73,7 @@ def rss(builder, kind: Kind | None = None) -> str:
         ET.SubElement(it, "category").text = e.kind.zh
         for t in e.data.get("tags", []):
             ET.SubElement(it, "category").text = builder.regs["tags"].label(t)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode")
+    return _xml(root)
 
 
 def atom(builder, kind: Kind | None = None) -> str:
@@ -92,7 +99,7 @@ def atom(builder, kind: Kind | None = None) -> str:
         for name in _authors(builder, e) or ["知識庫編輯小組"]:
             ET.SubElement(ET.SubElement(en, a("author")), a("name")).text = name
         ET.SubElement(en, a("category"), {"term": e.kind.id, "label": e.kind.zh})
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode")
+    return _xml(root)
 
 
 def json_feed(builder, kind: Kind | None = None) -> str:

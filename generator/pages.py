@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 import json
 import math
 import posixpath
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 
 from urllib.parse import quote
 
+from . import escape, sanitize
 from .charts import bar_chart
 from .citations import Citation
 from .history import FileHistory, History
@@ -41,13 +41,13 @@ class Page:
     in_nav: bool = False
 
 
-def esc(text) -> str:
-    """Contributor text -> HTML that shows exactly that text.
+def esc(value) -> str:
+    """Contributor text -> HTML that shows exactly that text (see :mod:`generator.escape`).
 
     Generated lists and tables are raw HTML blocks: Python-Markdown stashes them
     instead of running its inline patterns over every link and word, which made
     listing pages the most expensive part of a 10,000-entry build."""
-    return html.escape(str(text)).replace("\n", " ")
+    return escape.text(value)
 
 
 def page_url(src: str) -> str:
@@ -74,7 +74,7 @@ def href(from_src: str, to_src: str) -> str:
 
 
 def anchor(url: str, text: str) -> str:
-    return f'<a href="{html.escape(url)}">{esc(text)}</a>'
+    return f'<a href="{escape.url(url)}">{esc(text)}</a>'
 
 
 def link(from_src: str, to_src: str, text: str) -> str:
@@ -87,8 +87,10 @@ def _front(title: str, description: str = "", hide: tuple[str, ...] = (), extra:
         meta["description"] = description
     if hide:
         meta["hide"] = list(hide)
+    # The engine's templates print metadata without escaping: it is escaped here, the one
+    # place every page's title, description, social and citation tags pass through.
     # JSON is YAML, and json.dumps is much faster than yaml.safe_dump over 13,000 pages.
-    return "---\n" + json.dumps(meta, ensure_ascii=False, default=str) + "\n---\n\n"
+    return "---\n" + json.dumps(escape.engine_meta(meta), ensure_ascii=False, default=str) + "\n---\n\n"
 
 
 def human_size(n: int) -> str:
@@ -402,7 +404,7 @@ class SiteBuilder:
                    + "\n".join(f"<tr><td>{label}</td><td>{value}</td></tr>" for label, value in rows)
                    + "\n</tbody></table></div>\n")
         footer = " · ".join(x for x in (self._source_links(e), self._share_links(e)) if x)
-        out.append(e.body.strip() + "\n")
+        out.append(sanitize.BODY_START + "\n\n" + e.body.strip() + "\n\n" + sanitize.BODY_END + "\n")
         if e.attachments:
             out.append("\n## 附件 {#kb-attachments}\n")
             items = []
@@ -826,7 +828,7 @@ class SiteBuilder:
                       key=lambda t: self.regs["tags"].label(t))
 
         def options(pairs):
-            return "".join(f'<option value="{html.escape(str(v))}">{html.escape(str(label))}</option>' for v, label in pairs)
+            return "".join(f'<option value="{esc(v)}">{esc(label)}</option>' for v, label in pairs)
 
         form = (
             '<form id="kb-search-form" class="kb-search-form" role="search" action="." method="get" '

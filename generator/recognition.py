@@ -8,10 +8,10 @@ never shown by e-mail address.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from . import escape
 from .charts import KIND_COLOURS as COLOURS
 from .history import Author
 from .models import KINDS
@@ -112,7 +112,7 @@ def activity_svg(labels: list[str], counts: dict[str, list[int]]) -> str:
             h = plot_h * v / peak
             base -= h
             out.append(f'<rect x="{x + bar_w * 0.15:.1f}" y="{base:.1f}" width="{bar_w * 0.7:.1f}" height="{h:.1f}" '
-                       f'fill="{COLOURS[kind_id]}"><title>{label} {html.escape(KINDS[kind_id].zh)}：{v}</title></rect>')
+                       f'fill="{COLOURS[kind_id]}"><title>{label} {escape.text(KINDS[kind_id].zh)}：{v}</title></rect>')
         first_year_label = i == 0 and not any(l.endswith("-01") for l in labels[1:3])
         if label.endswith("-01") or first_year_label:
             out.append(f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" fill="#333">'
@@ -121,6 +121,6 @@ def activity_svg(labels: list[str], counts: dict[str, list[int]]) -> str:
         lx = left + (n % LEGEND_PER_ROW) * 170
         ly = height - 20 * (legend_rows - n // LEGEND_PER_ROW)
         out.append(f'<rect x="{lx}" y="{ly + 2}" width="12" height="12" fill="{COLOURS[kind_id]}"/>')
-        out.append(f'<text x="{lx + 16}" y="{ly + 12}" fill="#333">{html.escape(KINDS[kind_id].zh)}</text>')
+        out.append(f'<text x="{lx + 16}" y="{ly + 12}" fill="#333">{escape.text(KINDS[kind_id].zh)}</text>')
     out.append("</svg>")
     return "".join(out)

@@ -1,0 +1,117 @@
+"""One escaping function per output context. Contributor text reaches every
+output through exactly one of these; nothing else in ``generator`` escapes.
+
+=================  ============================================================
+context            function
+=================  ============================================================
+page text          :func:`text` (HTML element text and attribute values of the
+                   generated pages; safe in raw HTML blocks *and* where the
+                   engine's Markdown runs over it)
+URLs in pages      :func:`url` (only ``http(s)``, ``mailto``, ``tel``, relative)
+engine metadata    :func:`engine_meta` (title, description, social and citation
+                   tags handed to the engine's templates, which print them raw)
+XML (feeds)        :func:`xml_document` (characters XML 1.0 forbids)
+CSV (exports)      :func:`csv_cell` (spreadsheet formulas)
+=================  ============================================================
+
+The entry body is Markdown written by the contributor: it is not escaped but
+sanitised after rendering (:mod:`generator.sanitize`). Search shards and JSON
+exports are JSON (``json.dumps``) and shown by the search page with
+``textContent``; BibTeX has its own escaping in :mod:`generator.citations`;
+GitHub annotations in :mod:`generator.reporting`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+# Every character Python-Markdown (or an HTML parser) could read as syntax becomes a
+# numeric character reference: the browser shows the character, Markdown sees none.
+_TEXT_TABLE = {ord(c): f"&#{ord(c)};" for c in "'`*_[](){}#!|~\\"}
+_TEXT_TABLE.update({ord("\n"): " ", ord("\r"): " "})
+_TEXT_TABLE[ord("&")] = "&amp;"
+_TEXT_TABLE[ord("<")] = "&lt;"
+_TEXT_TABLE[ord(">")] = "&gt;"
+_TEXT_TABLE[ord('"')] = "&quot;"
+# Characters that are never text: C0/C1 controls (but tab), noncharacters, lone
+# surrogates, and the bidirectional overrides that can make text read backwards.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+_NEEDS_TEXT_ESCAPE = re.compile(r"[&<>\"'`*_\[\](){}#!|~\\\n\r]")
+
+
+def clean(s: str) -> str:
+    """Text without the characters no output may carry (validation refuses them first)."""
+    return _INVISIBLE.sub("\ufffd", s)
+
+
+def text(value) -> str:
+    """Contributor text -> markup showing exactly that text, in element text or a quoted
+    attribute value of a generated page, whether or not Markdown runs over it."""
+    s = clean(str(value))
+    if _NEEDS_TEXT_ESCAPE.search(s) is None:
+        return s  # the common case (Chinese prose without punctuation of ASCII)
+    return s.translate(_TEXT_TABLE)
+
+
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_URL_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def is_safe_url(value: str) -> bool:
+    """A URL a page may link to: one of the safe schemes, or relative (no scheme,
+    not protocol-relative), judged as a browser reads it (entities decoded, tabs,
+    line breaks and spaces dropped)."""
+    s = _URL_CONTROL.sub("", html.unescape(str(value)))
+    m = _SCHEME.match(s)
+    if m:
+        return m.group(1).lower() in SAFE_SCHEMES
+    return not s.startswith(("//", "\\\\", "/\\", "\\/"))
+
+
+def url(value) -> str:
+    """A URL for an ``href``/``src`` attribute: escaped, and ``#`` when unsafe."""
+    s = clean(str(value))
+    if not is_safe_url(s):
+        return "#"
+    return html.escape(s, quote=True)
+
+
+def engine_meta(value):
+    """Page metadata for the engine's templates (title, description, social and citation
+    tags). MkDocs renders theme templates without autoescaping, so every string is
+    HTML-escaped here, once, for both element text and quoted attributes."""
+    if isinstance(value, str):
+        return html.escape(clean(value).replace("\n", " "), quote=True)
+    if isinstance(value, dict):
+        return {k: engine_meta(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [engine_meta(v) for v in value]
+    return value
+
+
+# XML 1.0: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_document(serialized: str) -> str:
+    """A serialised XML document without the characters XML 1.0 forbids (ElementTree
+    escapes markup but writes those as they are, and no reader accepts the file then)."""
+    return _XML_ILLEGAL.sub("\ufffd", serialized)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading ``=``, ``+``, ``-``, ``@`` (or its
+    full-width form, which Excel also reads as a formula) gets a ``'`` before it (OWASP's
+    advice against CSV injection), and characters no output may carry are replaced."""
+    s = clean(value)
+    if s.startswith(_FORMULA_START) and not _NUMBER.match(s):
+        return "'" + s
+    return s
+
+
+_NUMBER = re.compile(r"^[-+]?\d+(?:[.,]\d+)*$")
