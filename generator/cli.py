@@ -16,6 +16,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from .frontmatter import HARD_MAX_FILE_BYTES, read_bytes_safely
 from .indexing import load_knowledge_base
 from .messages import normalise_lang
 from .models import KINDS, kind_named
@@ -49,8 +50,10 @@ def _say(args, zh: str, en: str) -> None:
 def _source_line_reader(root: Path):
     @lru_cache(maxsize=64)
     def lines(path: str) -> list[str]:
+        # As the checks read it: never through a link (a problem on a link must not print a
+        # line of its target), never a FIFO, never more than the largest file read.
         try:
-            raw = (root / path).read_bytes()
+            raw = read_bytes_safely(root / path, HARD_MAX_FILE_BYTES)
         except OSError:
             return []
         return raw.decode("utf-8", "replace").lstrip("\ufeff").replace("\r\n", "\n").split("\n")
@@ -111,7 +114,7 @@ def cmd_new(args) -> int:
                          f"unknown kind '{args.kind}'; use one of: {', '.join(KINDS)}")
     from .loading import RESERVED_SLUGS, SLUG_RE
 
-    if not SLUG_RE.match(args.slug) or args.slug in RESERVED_SLUGS:
+    if not SLUG_RE.fullmatch(args.slug) or args.slug in RESERVED_SLUGS:
         raise UsageError("代稱只用小寫英文字母、數字與連字號，例如 ala-2023-annual。\n"
                          "the slug uses lower-case letters, digits and hyphens, e.g. ala-2023-annual.")
     folder = root / "content" / kind.folder
@@ -184,18 +187,33 @@ def cmd_serve(args) -> int:
     return _mkdocs(root, *argv)
 
 
+def _global_options(parser: argparse.ArgumentParser, *, defaults: bool, format_option: bool = False) -> None:
+    """Options that work before or after the subcommand (`kb --root X validate` and
+    `kb validate --root X`). Only the main parser has defaults: a subcommand's parser sets a
+    value only when it is given there, or argparse would overwrite the one given before."""
+
+    def default(value):
+        return value if defaults else argparse.SUPPRESS
+
+    parser.add_argument("--root", default=default(None), help="project folder (default: found from the current folder)")
+    parser.add_argument("--lang", default=default(os.environ.get("KB_LANG", "zh-TW")), choices=["zh-TW", "en"],
+                        help="language of messages (default zh-TW, or $KB_LANG)")
+    if format_option:
+        parser.add_argument("--format", default=default(None), choices=FORMATS,
+                            help="text (default), parsable, or github (default under GitHub Actions)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--root", help="project folder (default: found from the current folder)")
-    common.add_argument("--lang", default=os.environ.get("KB_LANG", "zh-TW"), choices=["zh-TW", "en"],
-                        help="language of messages (default zh-TW, or $KB_LANG)")
-    parser = argparse.ArgumentParser(
-        prog="kb", description="圖書館員知識庫工具 / library knowledge base tool", parents=[common])
+    _global_options(common, defaults=False)
+    parser = argparse.ArgumentParser(prog="kb", description="圖書館員知識庫工具 / library knowledge base tool")
+    _global_options(parser, defaults=True, format_option=True)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", parents=[common], help="檢查條目 / check entries")
     p.add_argument("paths", nargs="*", help="files or folders inside content/ (default: all of content/)")
-    p.add_argument("--format", choices=FORMATS, help="text (default), parsable, or github (default under GitHub Actions)")
+    p.add_argument("--format", default=argparse.SUPPRESS, choices=FORMATS,
+                   help="text (default), parsable, or github (default under GitHub Actions)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("new", parents=[common], help="建立條目範本 / create an entry from a template")
@@ -207,7 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", parents=[common], help="檢查並建置網站 / validate and build the site")
     p.add_argument("--strict", action="store_true", help="treat MkDocs warnings as errors")
     p.add_argument("--site-dir", help="output folder (default site/)")
-    p.add_argument("--format", choices=FORMATS)
+    p.add_argument("--format", default=argparse.SUPPRESS, choices=FORMATS)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("serve", parents=[common], help="預覽網站 / preview with live reload")

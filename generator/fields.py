@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .frontmatter import Located
+from .frontmatter import Located, exception_text
 from .problems import Problem, problem
 
 STR_TAG = "tag:yaml.org,2002:str"
@@ -26,6 +26,17 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 INT_RE = re.compile(r"^[+-]?\d+$")
 NUMBER_RE = re.compile(r"^[+-]?\d+(\.\d+)?$")
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+$")
+# Characters no text value may hold, however written (raw, or as a YAML escape such as "\a",
+# "\x85", "\ud800" or "\u202e"): C0 and C1 controls (tab and line feed are checked apart),
+# noncharacters (U+FFFE, U+FFFF and their kin: XML, and so every feed, forbids some of them),
+# lone surrogates, and the bidirectional embeddings, overrides and isolates, which can make
+# text read backwards (a title that shows "fdp.exe" as "exe.pdf").
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+BAD_TEXT_RE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069{_NONCHARACTERS}]")
+BAD_LINE_RE = re.compile(BAD_TEXT_RE.pattern[:-1] + "\t]")  # and tabs, in a one-line value
+SUGGESTIONS_PER_FILE = 20  # "did you mean" is worked out for this many problems of a file, no more
+UNKNOWN_KEYS_LISTED = 20  # per mapping; the rest are counted in one problem
 _YAML_TYPE_NAMES = {
     "tag:yaml.org,2002:bool": "boolean",
     "tag:yaml.org,2002:int": "number",
@@ -57,9 +68,20 @@ class Context:
     problems: list[Problem]
     registries: Any = None  # generator.registries.Registries | None
 
+    suggested: int = 0  # problems given "did you mean" candidates so far
+
     def report(self, node_or_mark, code: str, *, suggestions=(), **params) -> None:
         line, col = self.loc.pos(node_or_mark)
         self.problems.append(problem(self.loc.path, line, col, code, suggestions=suggestions, **params))
+
+    def suggest(self, word: str, candidates: Callable[[], Any]) -> list[str]:
+        """did_you_mean, for the first problems of a file only: a file with thousands of
+        unknown keys or values must not cost thousands of fuzzy searches (nor thousands of
+        lists of candidates: ``candidates`` is called only when needed)."""
+        if self.suggested >= SUGGESTIONS_PER_FILE:
+            return []
+        self.suggested += 1
+        return did_you_mean(word, candidates())
 
 
 class Invalid(Exception):
@@ -92,7 +114,10 @@ class FieldType:
             raise Invalid
         return node.value.strip()
 
-    def scalar_text(self, node: Node, ctx: Context, name: str, expected: str = "text") -> str:
+    def scalar_text(self, node: Node, ctx: Context, name: str, expected: str = "text", *,
+                    multiline: bool = False) -> str:
+        """A scalar's text as YAML decoded it (escapes included): every text value passes here.
+        Line breaks and tabs only where the field holds several lines of text."""
         if not isinstance(node, ScalarNode):
             ctx.report(node, "type-scalar", field=name, expected=expected)
             raise Invalid
@@ -100,10 +125,29 @@ class FieldType:
             ctx.report(node, "yaml-coerced", field=name, value=node.value,
                        yaml_type=_YAML_TYPE_NAMES.get(node.tag, node.tag))
             raise Invalid
-        if PLACEHOLDER_RE.search(node.value):
+        value = node.value
+        if PLACEHOLDER_RE.search(value):
             ctx.report(node, "placeholder", field=name)
             raise Invalid
-        return node.value
+        if not value.isprintable():  # printable (most values): no such character, no line break, no tab
+            bad = (BAD_TEXT_RE if multiline else BAD_LINE_RE).search(value)
+            if bad is not None:
+                _report_character(node, ctx, name, bad.group())
+                raise Invalid
+            if not multiline and "\n" in value.strip():
+                ctx.report(node, "text-multiline", field=name)
+                raise Invalid
+        return value
+
+
+def _report_character(node: ScalarNode, ctx: Context, name: str, ch: str) -> None:
+    """At the character itself when it is written as it is; at the value when it is a YAML
+    escape (the text then shows "\\a" or "\\u202e", not the character)."""
+    text = ctx.loc.text
+    end = getattr(node.end_mark, "index", None)
+    at = text.find(ch, node.start_mark.index, end) if text is not None and end is not None else -1
+    line, col = ctx.loc.at(at) if at >= 0 else ctx.loc.pos(node)
+    ctx.problems.append(problem(ctx.loc.path, line, col, "text-control-char", field=name, char=f"U+{ord(ch):04X}"))
 
 
 @dataclass
@@ -112,12 +156,9 @@ class Text(FieldType):
     multiline: bool = False
 
     def convert(self, node, ctx, name):
-        value = self.scalar_text(node, ctx, name).strip()
+        value = self.scalar_text(node, ctx, name, multiline=self.multiline).strip()
         if not value:
             ctx.report(node, "value-empty", field=name)
-            raise Invalid
-        if not self.multiline and "\n" in value:
-            ctx.report(node, "text-multiline", field=name)
             raise Invalid
         if self.max_length and len(value) > self.max_length:
             ctx.report(node, "text-too-long", field=name, length=len(value), limit=self.max_length)
@@ -260,7 +301,7 @@ class Choice(FieldType):
         if resolved is None:
             ctx.report(node, "value-choice", field=name, value=value,
                        choices=", ".join(self.vocabulary.ids()),
-                       suggestions=did_you_mean(value, self.vocabulary.all_names()))
+                       suggestions=ctx.suggest(value, self.vocabulary.all_names))
             raise Invalid
         return resolved
 
@@ -285,7 +326,7 @@ class Ref(FieldType):
         resolved = reg.resolve(value)
         if resolved is None:
             ctx.report(node, f"ref-{self.registry}", field=name, value=value,
-                       suggestions=did_you_mean(value, reg.all_names()))
+                       suggestions=ctx.suggest(value, reg.all_names))
             raise Invalid
         return resolved
 
@@ -341,16 +382,20 @@ class ListOf(FieldType):
             ctx.report(node, "type-list", field=name)
             raise Invalid
         out, ok = [], True
+        seen: set = set()  # a set, not `in out`: thousands of items must not cost their square
         for i, child in enumerate(node.value, 1):
             try:
                 value = self.item.convert(child, ctx, f"{name}[{i}]")
             except Invalid:
                 ok = False
                 continue
-            if self.unique and not isinstance(value, dict) and value in out:
-                ctx.report(child, "list-duplicate", field=name, value=value)
-                ok = False
-                continue
+            if self.unique and not isinstance(value, dict):
+                key = _hashable(value)
+                if key in seen:
+                    ctx.report(child, "list-duplicate", field=name, value=value)
+                    ok = False
+                    continue
+                seen.add(key)
             out.append(value)
         if ok and len(node.value) < self.min_items:
             ctx.report(node, "list-too-short", field=name, minimum=self.min_items)
@@ -367,6 +412,10 @@ class ListOf(FieldType):
 
     def placeholder(self, label):
         return [self.item.placeholder(label)]
+
+
+def _hashable(value):
+    return tuple(_hashable(v) for v in value) if isinstance(value, list) else value
 
 
 @dataclass
@@ -404,6 +453,7 @@ class Object(FieldType):
         values: dict[str, Any] = {}
         nodes: dict[str, Node] = {}
         ok = True
+        unknown = 0
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
             if key is None:
@@ -412,8 +462,14 @@ class Object(FieldType):
             full = f"{name}.{key}" if name else key
             fdef = known.get(key)
             if fdef is None:
-                ctx.report(key_node, "key-unknown", field=full, key=key,
-                           suggestions=did_you_mean(key, [*known, *[f.zh for f in self.fields if f.zh]]))
+                unknown += 1
+                if unknown <= UNKNOWN_KEYS_LISTED:
+                    ctx.report(key_node, "key-unknown", field=full, key=key,
+                               suggestions=ctx.suggest(key, lambda: [*known, *[f.zh for f in self.fields if f.zh]]))
+                elif unknown == UNKNOWN_KEYS_LISTED + 1:
+                    more = sum(1 for k, _ in node.value if isinstance(k, ScalarNode) and k.value not in known)
+                    ctx.report(key_node, "key-unknown-more", field=name or "front matter",
+                               count=more - UNKNOWN_KEYS_LISTED, shown=UNKNOWN_KEYS_LISTED)
                 ok = False
                 continue
             if key in nodes:
@@ -428,6 +484,9 @@ class Object(FieldType):
                 values[key] = fdef.type.convert(value_node, ctx, full)
             except Invalid:
                 ok = False
+            except Exception as exc:  # a bug of ours, met by this value: a problem here, the rest checked
+                ctx.report(value_node, "file-check-error", error=exception_text(exc))
+                ok = False
         for fdef in self.fields:
             if fdef.name not in nodes and fdef.required:
                 full = f"{name}.{fdef.name}" if name else fdef.name
@@ -438,7 +497,11 @@ class Object(FieldType):
                 values[fdef.name] = fdef.default
         if ok:
             for check in self.checks:
-                if check(values, nodes, node, ctx, name) is False:
+                try:
+                    if check(values, nodes, node, ctx, name) is False:
+                        ok = False
+                except Exception as exc:  # as above
+                    ctx.report(node, "file-check-error", error=exception_text(exc))
                     ok = False
         if not ok:
             raise Invalid

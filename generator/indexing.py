@@ -15,6 +15,7 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from .loading import scan
+from .parallel import Crashed, default_workers, map_chunks, map_isolated
 from .frontmatter import load_source
 from .models import KINDS, KINDS_BY_FOLDER, Kind
 from .models.vocab import AUDIENCE, ITEM_CATEGORY, OFFER_TYPE
@@ -342,24 +343,40 @@ def _validate_slice(bounds: tuple[int, int]):
     return [_for_checks(r) if check_only else r for r in results]
 
 
+def _validate_one(index: int):
+    return _validate_slice((index, index + 1))[0]
+
+
 def _validate_in_parallel(entries, registries, settings, check_only: bool = False):
     """Validate on every core: forked workers inherit the entries and registries, and send
-    back validated entries. Falls back to one process where fork is not available."""
-    import multiprocessing
+    back validated entries (in this process where fork is not available).
 
-    workers = min(os.cpu_count() or 1, 8)
-    try:
-        ctx = multiprocessing.get_context("fork")
-    except ValueError:
-        return [validate_entry(raw, registries, settings) for raw in entries]
+    A file that kills its worker (a crash in a C library: LibYAML's composer recursing
+    25,000 levels did) must neither hang the run nor lose the other files' problems: the
+    entries of a chunk whose worker died are validated again one by one in isolated
+    processes, and the file that kills its process is reported as such."""
+    workers = default_workers()
     _WORK["args"] = (entries, registries, settings, check_only)
     step = -(-len(entries) // (workers * 4))
     slices = [(i, min(i + step, len(entries))) for i in range(0, len(entries), step)]
     try:
-        with ctx.Pool(workers) as pool:
-            return [result for part in pool.map(_validate_slice, slices) for result in part]
+        parts = map_chunks(_validate_slice, slices, workers)
+        lost = [i for (start, end), part in zip(slices, parts) if isinstance(part, Crashed)
+                for i in range(start, end)]
+        redone = dict(zip(lost, map_isolated(_validate_one, lost, workers)))
     finally:
         _WORK.clear()
+    results = []
+    for (start, end), part in zip(slices, parts):
+        if not isinstance(part, Crashed):
+            results.extend(part)
+            continue
+        for i in range(start, end):
+            result = redone[i]
+            if isinstance(result, Crashed):
+                result = (None, [problem(entries[i].display, 1, 1, "file-crashed", reason=result.reason)])
+            results.append(result)
+    return results
 
 
 def _norm_url(url: str) -> str:

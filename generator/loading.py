@@ -92,7 +92,12 @@ def scan(content_dir: Path, display_prefix: str = "content", only: set[Path] | N
     if not content_dir.is_dir():
         tree.problems.append(problem(display_prefix or ".", 1, 1, "content-missing"))
         return tree
-    for top in sorted(content_dir.iterdir()):
+    try:
+        tops = sorted(content_dir.iterdir())
+    except OSError as exc:
+        tree.problems.append(problem(display_prefix or ".", 1, 1, "file-unreadable", reason=exc.strerror or str(exc)))
+        return tree
+    for top in tops:
         if _hidden(top.name) or top.name == REGISTRY_DIR:
             continue
         kind = KINDS_BY_FOLDER.get(top.name)
@@ -108,40 +113,58 @@ def scan(content_dir: Path, display_prefix: str = "content", only: set[Path] | N
         seen: dict[str, str] = {}
         # os.scandir: names and types come with the listing, with no stat call per entry
         # (10,000 entries: a tenth of the time of Path.iterdir, is_dir and is_symlink).
-        with os.scandir(top) as it:
-            items = sorted((d for d in it if not _hidden(d.name)), key=lambda d: d.name)
+        try:
+            with os.scandir(top) as it:
+                items = sorted((d for d in it if not _hidden(d.name)), key=lambda d: d.name)
+        except OSError as exc:  # an unreadable folder: reported, the others still checked
+            tree.problems.append(problem(tree.display(top.name), 1, 1, "file-unreadable",
+                                         reason=exc.strerror or str(exc)))
+            continue
         top_resolved = top.resolve() if only is not None else top
         for item in items:
             rel_item = f"{top.name}/{item.name}"
-            if item.is_symlink():
-                tree.problems.append(problem(tree.display(rel_item), 1, 1, "file-symlink"))
+            try:
+                entry = _scan_item(tree, top, kind, item, rel_item, seen, top_resolved, only)
+            except (OSError, RuntimeError) as exc:  # e.g. unreadable, or a loop of links: this item only
+                tree.problems.append(problem(tree.display(rel_item), 1, 1, "file-unreadable",
+                                             reason=getattr(exc, "strerror", None) or str(exc)))
                 continue
-            if item.is_dir(follow_symlinks=False):
-                folder = top / item.name
-                index = folder / "index.md"
-                if not index.is_file():
-                    tree.problems.append(problem(tree.display(rel_item), 1, 1, "bundle-no-index"))
-                    continue
-                slug, rel, abs_path, bundle = item.name, f"{rel_item}/index.md", index, folder
-                resolved = index.resolve() if only is not None else None
-            elif item.name.lower().endswith(".md"):
-                slug, rel, abs_path, bundle = item.name[:-3], rel_item, top / item.name, None
-                resolved = top_resolved / item.name
-            else:
-                tree.problems.append(problem(tree.display(rel_item), 1, 1, "stray-file", folder=top.name))
-                continue
-            if not SLUG_RE.match(slug) or slug in RESERVED_SLUGS:
-                tree.problems.append(problem(tree.display(rel), 1, 1, "slug-invalid", slug=slug))
-                continue
-            if slug in seen:
-                tree.problems.append(problem(tree.display(rel), 1, 1, "duplicate-slug", slug=slug,
-                                             other=tree.display(seen[slug])))
-                continue
-            seen[slug] = rel
-            if only is not None and resolved not in only:
-                continue
-            tree.entries.append(RawEntry(
-                kind=kind, slug=slug, rel=rel, abs_path=abs_path, bundle_dir=bundle, display=tree.display(rel),
-                bundle_files=_bundle_files(bundle) if bundle else [],
-            ))
+            if entry is not None:
+                tree.entries.append(entry)
     return tree
+
+
+def _scan_item(tree: ContentTree, top: Path, kind: Kind, item: os.DirEntry, rel_item: str, seen: dict[str, str],
+               top_resolved: Path, only: set[Path] | None) -> RawEntry | None:
+    """One file or folder of a kind folder: an entry to read, or a problem (then None)."""
+    if item.is_symlink():
+        tree.problems.append(problem(tree.display(rel_item), 1, 1, "file-symlink"))
+        return None
+    if item.is_dir(follow_symlinks=False):
+        folder = top / item.name
+        index = folder / "index.md"
+        if not index.is_file():
+            tree.problems.append(problem(tree.display(rel_item), 1, 1, "bundle-no-index"))
+            return None
+        slug, rel, abs_path, bundle = item.name, f"{rel_item}/index.md", index, folder
+        resolved = index.resolve() if only is not None else None
+    elif item.name.lower().endswith(".md"):
+        slug, rel, abs_path, bundle = item.name[:-3], rel_item, top / item.name, None
+        resolved = top_resolved / item.name
+    else:
+        tree.problems.append(problem(tree.display(rel_item), 1, 1, "stray-file", folder=top.name))
+        return None
+    if not SLUG_RE.fullmatch(slug) or slug in RESERVED_SLUGS:  # fullmatch: "$" would accept "x\n"
+        tree.problems.append(problem(tree.display(rel), 1, 1, "slug-invalid", slug=slug))
+        return None
+    if slug in seen:
+        tree.problems.append(problem(tree.display(rel), 1, 1, "duplicate-slug", slug=slug,
+                                     other=tree.display(seen[slug])))
+        return None
+    seen[slug] = rel
+    if only is not None and resolved not in only:
+        return None
+    return RawEntry(
+        kind=kind, slug=slug, rel=rel, abs_path=abs_path, bundle_dir=bundle, display=tree.display(rel),
+        bundle_files=_bundle_files(bundle) if bundle else [],
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Callable, Iterable
 
 from .messages import DID_YOU_MEAN, HINT_LABEL, normalise_lang, render
@@ -17,11 +18,38 @@ def default_format(env=os.environ) -> str:
     return "github" if env.get("GITHUB_ACTIONS") == "true" else "text"
 
 
+# What a terminal, an editor or GitHub's log would act on rather than show: C0 and C1
+# controls (line breaks and tabs included), the characters Unicode and YAML count as line
+# breaks, bidirectional controls (which make text read backwards), noncharacters, and lone
+# surrogates (a file name that is not UTF-8, as Python reads it, cannot be printed at all).
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+                         "\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+
+
+def _escaped(m: re.Match) -> str:
+    code = ord(m.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def visible(value) -> str:
+    """Text from the input (file names, values, keys) as it can be shown: every character a
+    terminal or log would act on is written as an escape (a tab as \\x09, U+202E as \\u202e,
+    a file name's byte 0xE9 that is not UTF-8 as \\xe9)."""
+    s = str(value)
+    return _UNSHOWABLE.sub(_escaped, s) if _UNSHOWABLE.search(s) else s
+
+
 def message_of(p: Problem, lang: str) -> tuple[str, str]:
-    msg, hint = render(p.code, p.args, lang)
+    """Message and hint, with every value taken from the input shown visibly: line breaks in
+    them come from the catalogue only."""
+    args = {k: visible(v) if isinstance(v, str) else v for k, v in p.params}
+    msg, hint = render(p.code, args, lang)
     if p.suggestions:
-        msg = f"{msg}（{DID_YOU_MEAN[normalise_lang(lang)].format('、'.join(p.suggestions))}）" if normalise_lang(
-            lang) == "zh-TW" else f"{msg} ({DID_YOU_MEAN['en'].format(', '.join(p.suggestions))})"
+        shown = [visible(s) for s in p.suggestions]
+        msg = f"{msg}（{DID_YOU_MEAN[normalise_lang(lang)].format('、'.join(shown))}）" if normalise_lang(
+            lang) == "zh-TW" else f"{msg} ({DID_YOU_MEAN['en'].format(', '.join(shown))})"
     return msg, hint
 
 
@@ -31,12 +59,14 @@ def format_text(problems: Iterable[Problem], lang: str = "zh-TW",
     out = []
     for p in problems:
         msg, hint = message_of(p, lang)
-        out.append(f"{p.path}:{p.line}:{p.column}: {LEVEL_WORD[lang][p.level.value]} [{p.code}] {msg}")
+        out.append(f"{visible(p.path)}:{p.line}:{p.column}: {LEVEL_WORD[lang][p.level.value]} [{p.code}] {msg}")
         line = source_line(p.path, p.line) if source_line else None
         if line is not None and line.strip():
-            shown = line.replace("\t", " ")
+            line = line.replace("\t", " ")
+            shown = visible(line)
             out.append(f"    {p.line} | {shown}")
-            out.append("    " + " " * len(str(p.line)) + " | " + _caret_pad(shown, p.column) + "^")
+            prefix = visible(line[: max(0, p.column - 1)])  # the caret under the character, after escapes
+            out.append("    " + " " * len(str(p.line)) + " | " + _caret_pad(prefix, len(prefix) + 1) + "^")
         if hint:
             label = HINT_LABEL[lang]
             sep = "：" if lang == "zh-TW" else ": "
@@ -62,12 +92,14 @@ def format_parsable(problems: Iterable[Problem], lang: str = "en") -> str:
     lines = []
     for p in problems:
         msg, _ = message_of(p, lang)
-        lines.append(f"{p.path}:{p.line}:{p.column}: {p.code} {msg}".replace("\n", " "))
+        lines.append(f"{visible(p.path)}:{p.line}:{p.column}: {p.code} {msg}".replace("\n", " "))
     return "\n".join(lines)
 
 
 def _gh_escape_data(s: str) -> str:
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: GitHub's escapes, and every other character that would act
+    (a U+2028 splits the line in the log as surely as \\n) written visibly."""
+    return visible(s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _gh_escape_prop(s: str) -> str:
@@ -79,7 +111,7 @@ def format_github(problems: Iterable[Problem], lang: str = "zh-TW") -> str:
     for p in problems:
         msg, hint = message_of(p, lang)
         kind = "error" if p.level is Level.ERROR else "warning"
-        props = f"file={_gh_escape_prop(p.path)},line={p.line},col={p.column},title={_gh_escape_prop(p.code)}"
+        props = f"file={_gh_escape_prop(visible(p.path))},line={p.line},col={p.column},title={_gh_escape_prop(p.code)}"
         body = msg + (f"\n{HINT_LABEL[normalise_lang(lang)]}: {hint}" if hint else "")
         lines.append(f"::{kind} {props}::{_gh_escape_data(body)}")
     return "\n".join(lines)

@@ -150,3 +150,98 @@ def test_unexpected_error_is_reported_without_traceback(project, capsys, monkeyp
     monkeypatch.setattr(cli, "load_knowledge_base", boom)
     code, out, err = run(capsys, "validate", "--root", str(project))
     assert code == 1 and "simulated bug" in err and "Traceback" not in err
+
+
+# -- global options before or after the subcommand ------------------------------------------
+
+def test_global_options_work_before_and_after_the_subcommand(project, capsys, monkeypatch, tmp_path):
+    write(project / "content", "tools/b.md", entry_text("tools", cost="gratis"))
+    monkeypatch.chdir(tmp_path.parent)  # not inside the project: only --root can find it
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    root = str(project)
+    orders = [
+        ["--root", root, "--lang", "en", "--format", "parsable", "validate"],
+        ["validate", "--root", root, "--lang", "en", "--format", "parsable"],
+        ["--root", root, "validate", "--lang", "en", "--format", "parsable"],
+        ["--lang", "en", "--format", "parsable", "validate", "--root", root],
+    ]
+    for argv in orders:
+        code, out, err = run(capsys, *argv)
+        assert code == 1, (argv, err)
+        assert re.fullmatch(r"content/tools/b\.md:\d+:7: value-choice 'cost' does not accept 'gratis'.*\n", out), argv
+    # After the subcommand wins over before it.
+    code, out, _ = run(capsys, "--lang", "en", "validate", "--root", root, "--lang", "zh-TW", "--format", "parsable")
+    assert "不接受" in out
+    code, out, _ = run(capsys, "--root", "/nonexistent", "validate", "--root", root, "--format", "github")
+    assert code == 1 and out.startswith("::error file=content/tools/b.md")
+    code, _, _ = run(capsys, "--root", root, "new", "tools", "from-before")
+    assert code == 0 and (project / "content/tools/from-before.md").is_file()
+
+
+# -- nothing from the input reaches the output raw ------------------------------------------
+
+# What would act rather than show, in a terminal, an editor or GitHub's log (tab included:
+# the formats never print one of their own).
+_RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                  "\ud800-\udfff\ufffe\uffff]")
+
+
+def _yaml_quoted(s: str, escape_all: bool) -> str:
+    out = []
+    for ch in s:
+        o = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif escape_all and (o < 0x20 or o >= 0x7F):
+            out.append(f"\\x{o:02x}" if o <= 0xFF else f"\\u{o:04x}" if o <= 0xFFFF else f"\\U{o:08x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def test_naughty_strings_never_reach_any_format_raw(project, capsys, monkeypatch):
+    from attack_corpus import blns
+
+    naughty = blns()
+    content = project / "content"
+    for i, s in enumerate(naughty):
+        for escape_all in (True, False):  # as YAML escapes, and as raw characters (the source line shows them)
+            body = entry_text("tools", url=f"https://example.org/{i}-{escape_all}")
+            extra = f"{_yaml_quoted(s, escape_all)}: x\ncost: {_yaml_quoted(s, escape_all)}\n"
+            text = body.replace("cost: free\n", extra)
+            write(content, f"tools/n{i}-{int(escape_all)}.md", text)
+        name = s.replace("/", "").replace("\x00", "")[:60]
+        if name and name not in (".", "..") and not name.startswith((".", "_")):
+            try:
+                write(content, f"tools/{name}.md", "")
+            except OSError:
+                pass
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    outputs = {}
+    for fmt in ("parsable", "github", "text"):
+        code, out, err = run(capsys, "validate", "--root", str(project), "--lang", "en", "--format", fmt)
+        assert code == 1 and "internal error" not in err, err[-2000:]
+        raw = _RAW.search(out)
+        assert raw is None, (fmt, repr(out[max(0, raw.start() - 80):raw.end() + 20]))
+        outputs[fmt] = out.rstrip("\n").split("\n")
+    # One problem, one line: no input split an annotation or a parsable line.
+    assert len(outputs["github"]) == len(outputs["parsable"]) > 2 * len(naughty)
+    assert all(line.startswith(("::error file=", "::warning file=")) for line in outputs["github"])
+    assert all(re.match(r"content/tools/.*\.md:\d+:\d+: [a-z-]+ ", line) for line in outputs["parsable"])
+    # The strings are still there, visibly.
+    assert r"Roses are \x1b[0;31mred\x1b[0m" in "\n".join(outputs["parsable"])
+    assert r"\u202btest\u202b" in "\n".join(outputs["text"])
+
+
+def test_github_annotation_fields_are_escaped():
+    from generator.problems import problem
+    from generator.reporting import format_github
+
+    p = problem("content/tools/a,b:%\u2028\r\n.md", 3, 7, "key-unknown", field="k", key="x%\r\ny\u2029z\x1b\u202e")
+    line = format_github([p], "en")
+    # GitHub's escapes (%, and in properties : and ,); a line break from the input is shown as
+    # it is written (\x0a), not turned into one in the annotation; the message's own is %0A.
+    assert "\n" not in line and "\r" not in line
+    assert line.startswith(r"::error file=content/tools/a%2Cb%3A%25\u2028\x0d\x0a.md,line=3,col=7,title=key-unknown::")
+    assert line.endswith(r"::unknown key 'x%25\x0d\x0ay\u2029z\x1b\u202e'%0Ahow to fix: check the spelling, "
+                         r"or list this kind's keys with `kb schema KIND`.")

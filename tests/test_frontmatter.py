@@ -1,6 +1,10 @@
 """Front matter: what YAML would silently change is refused, with exact positions."""
 
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from yaml.nodes import ScalarNode, SequenceNode
+
 from generator.frontmatter import MAX_DEPTH, SourceFile, compose_yaml, decode_source, Located, split_front_matter
 
 
@@ -120,3 +124,215 @@ def test_fast_resolver_types_plain_scalars_as_pyyaml_does():
     for kind in (SequenceNode, MappingNode):
         for implicit in (True, False):
             assert _fast_resolve(_RESOLVER, kind, None, implicit) == _RESOLVER.resolve(kind, None, implicit)
+
+
+# -- nesting: bounded before any recursive composer runs ------------------------------------
+
+def _deep_block(n: int) -> str:  # key:\n key:\n  key: ... (one space per level: stays under 64 KB)
+    return "".join(" " * i + f"k{i}:\n" for i in range(n)) + " " * n + "x\n"
+
+
+def _deep_lines(n: int) -> str:  # -\n  -\n    - ...
+    return "".join("  " * i + "-\n" for i in range(n)) + "  " * n + "x\n"
+
+
+def _first_too_deep(style: str, n: int) -> tuple[int, int]:
+    """Where the collection at level MAX_DEPTH + 1 starts, as an editor counts (front matter from line 2)."""
+    if style == "block":  # the root mapping is level 1: the mapping under k19 (line of k20) is level 21
+        return 2 + MAX_DEPTH, MAX_DEPTH + 1
+    if style in ("compact", "question"):  # the 21st indicator
+        return 2, 2 * MAX_DEPTH + 1
+    return 2 + MAX_DEPTH, 2 * MAX_DEPTH + 1  # lines: the 21st "-"
+
+
+STYLES = {"block": _deep_block, "compact": lambda n: "- " * n + "x\n", "question": lambda n: "? " * n + "x\n",
+          "lines": _deep_lines}
+
+
+def test_nesting_deeper_than_the_limit_is_refused_in_every_style_at_its_position():
+    for style, make in STYLES.items():
+        for n in (MAX_DEPTH + 1, 25, 100, 1000):
+            text = make(n)
+            if len(text.encode()) > 60 * 1024:
+                continue  # refused as too large before nesting counts
+            assert only(parse("---\n" + text + "---\n")) == [(*_first_too_deep(style, n), "yaml-too-deep")], (style, n)
+        assert "yaml-too-deep" not in [c for *_, c in only(parse("---\n" + make(MAX_DEPTH - 1) + "---\n"))], style
+
+
+def test_nesting_composed_in_c_is_checked_too():
+    """Depth LibYAML's C composer may build whole (no indentation of 40, no run of 10
+    compact indicators) is checked after it, at the same position the event-by-event
+    composer gives."""
+    from generator import frontmatter
+
+    lines = ["a:"] + ["  " * i + f"- b{i}:" for i in range(12)] + ["  " * 12 + "- " * 9 + "x"]
+    text = "\n".join(lines) + "\n"
+    assert frontmatter._plain_enough(text)
+    c_path = compose_yaml(text, Located("e.md", 2))
+    assert [(p.line, p.column, p.code) for p in c_path[1]] == [(12, 21, "yaml-too-deep")] and c_path[0] is None
+    original = frontmatter._plain_enough
+    frontmatter._plain_enough = lambda t: False
+    try:
+        events = compose_yaml(text, Located("e.md", 2))
+    finally:
+        frontmatter._plain_enough = original
+    assert [(p.line, p.column, p.code) for p in events[1]] == [(12, 21, "yaml-too-deep")]
+
+
+_FIFTY_KB = r"""
+import sys
+sys.path.insert(0, {tests!r})
+from test_frontmatter import only, parse
+for unit in ("- ", "? ", "-  ", "? - "):
+    print(only(parse("---\n" + unit * (50_000 // len(unit)) + "x\n---\n")))
+print(only(parse("---\n--- " + "- " * 25_000 + "x\n---\n")))
+"""
+
+
+def test_fifty_kilobytes_of_nesting_on_one_line_is_refused_not_a_crash():
+    """25,000 levels: LibYAML's recursive C composer overflowed the stack (a segmentation
+    fault, so this runs in a process of its own)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    done = subprocess.run([sys.executable, "-c", _FIFTY_KB.format(tests=str(Path(__file__).resolve().parent))],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, (done.returncode, done.stderr[-300:])
+    assert done.stdout.splitlines() == [  # at the 21st indicator
+        "[(2, 41, 'yaml-too-deep')]", "[(2, 41, 'yaml-too-deep')]", "[(2, 61, 'yaml-too-deep')]",
+        "[(2, 41, 'yaml-too-deep')]", "[(2, 5, 'yaml-syntax')]"]  # LibYAML refuses "--- - - …" itself
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 45), st.text(alphabet="-? :", max_size=24),
+                          st.sampled_from(["", "a:", "x", "[x]", "- a:", "? ", "[[", "{a: "])), max_size=40))
+def test_what_the_c_composer_may_compose_cannot_nest_deep(lines):
+    """The bound _plain_enough promises: whatever it lets LibYAML compose whole nests at most
+    about a hundred levels (so the C recursion is safe; _check_keys then applies MAX_DEPTH)."""
+    import yaml
+
+    from generator import frontmatter
+
+    text = "".join(" " * indent + prefix + tail + "\n" for indent, prefix, tail in lines)
+    if not frontmatter._plain_enough(text):
+        return
+    try:
+        node = yaml.CSafeLoader(text).get_single_node()
+    except yaml.YAMLError:
+        return
+    deepest, stack = 0, [(node, 1)] if node is not None else []
+    while stack:
+        n, d = stack.pop()
+        if isinstance(n, ScalarNode):
+            continue
+        deepest = max(deepest, d)
+        children = n.value if isinstance(n, SequenceNode) else [c for kv in n.value for c in kv]
+        stack.extend((c, d + 1) for c in children)
+    assert deepest <= 120
+
+
+# -- positions: lines as an editor counts them ---------------------------------------------------
+
+def test_unicode_line_separators_do_not_shift_positions():
+    """YAML counts U+2028, U+2029 and U+0085 as line breaks; an editor (and we) do not. All three
+    composers: LibYAML whole, LibYAML event by event, and PyYAML's own (no LibYAML)."""
+    from generator import frontmatter
+
+    for sep in ("\u2028", "\u2029", "\x85"):
+        text = f'---\ntitle: "前{sep}後"\nsummary: "a{sep}b{sep}c"\nc: 1\nc: 2\n  bad: [\n---\n'
+        original = frontmatter._plain_enough, frontmatter._CPARSER
+        try:
+            for plain, cparser in ((original[0], original[1]), (lambda t: False, original[1]), (original[0], None)):
+                frontmatter._plain_enough, frontmatter._CPARSER = plain, cparser
+                assert only(parse(text)) == [(6, 6, "yaml-syntax")], (repr(sep), cparser)  # as without sep
+                ok = parse(f'---\ntitle: "前{sep}後"\nsummary: "a{sep}b{sep}館館"\nc: 1\nc: 2\n---\n')
+                assert only(ok) == [(5, 1, "yaml-duplicate-key")], (repr(sep), cparser)
+                assert ok.problems[0].args["first"] == 4
+                keys = {k.value: ok.loc.pos(k) for k, _ in ok.front_matter.value}
+                assert keys == {"title": (2, 1), "summary": (3, 1), "c": (5, 1)}
+                values = {k.value: ok.loc.pos(v) for k, v in ok.front_matter.value}
+                assert values["summary"] == (3, 10)
+        finally:
+            frontmatter._plain_enough, frontmatter._CPARSER = original
+
+
+def test_column_after_a_line_separator_is_counted_in_characters():
+    src = parse('---\ntitle: "館\u2028館"\nlist: [館館, 館\u2029, x]\n---\n')
+    seq = src.front_matter.value[1][1].value
+    assert [src.loc.pos(n) for n in seq] == [(3, 8), (3, 12), (3, 16)]
+
+
+def test_invalid_utf8_column_counts_characters():
+    _, problems = decode_source("---\ntitle: 館藏發展\xff".encode()[:-2] + b"\xff\n---\n", "e.md")
+    assert [(p.line, p.column, p.code) for p in problems] == [(2, 12, "file-encoding")]
+    _, problems = decode_source("---\r\ntitle: 館\r\nsummary: 館館".encode() + b"\xe9t\xe9\r\n", "e.md")
+    assert [(p.line, p.column, p.code) for p in problems] == [(3, 12, "file-encoding")]
+
+
+# -- size limit: independent of line endings and BOM ---------------------------------------------
+
+def test_size_limit_does_not_depend_on_line_endings_or_bom():
+    from generator.frontmatter import HARD_MAX_FILE_BYTES, MAX_FILE_BYTES
+
+    line = "館" * 20 + "\n"  # 61 bytes
+    text = "---\ntitle: x\n---\n" + line * ((MAX_FILE_BYTES - 17) // len(line.encode()))
+    text += "x" * (MAX_FILE_BYTES - len(text.encode()))
+    assert len(text.encode()) == MAX_FILE_BYTES
+    crlf = text.replace("\n", "\r\n").encode()
+    for variant in (text.encode(), crlf, b"\xef\xbb\xbf" + crlf):
+        decoded, problems = decode_source(variant, "e.md")
+        assert problems == [] and decoded == text
+        _, problems = decode_source(variant + b"x", "e.md")
+        assert [(p.code, p.args["size"]) for p in problems] == [("file-too-large", MAX_FILE_BYTES + 1)]
+    _, problems = decode_source(b"\r\n" * (HARD_MAX_FILE_BYTES // 2) + b"x", "e.md")  # over the hard cap
+    assert [(p.code, p.args["size"]) for p in problems] == [("file-too-large", HARD_MAX_FILE_BYTES + 1)]
+
+
+def test_a_file_far_too_large_is_refused_without_being_read(tmp_path, monkeypatch):
+    from generator.frontmatter import HARD_MAX_FILE_BYTES, load_source
+
+    big = tmp_path / "big.md"
+    with big.open("wb") as f:
+        f.truncate(50 * HARD_MAX_FILE_BYTES)  # sparse: 100 MB that cost nothing on disk
+    src = load_source(big, "big.md")
+    assert [(p.code, p.args["size"]) for p in src.problems] == [("file-too-large", 50 * HARD_MAX_FILE_BYTES)]
+
+
+def test_fifo_and_symlinked_entry_files_are_refused_without_blocking(tmp_path):
+    import os
+
+    from generator.frontmatter import load_source
+
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    assert [p.code for p in load_source(fifo, "pipe.md").problems] == ["file-not-regular"]
+    secret = tmp_path / "secret.txt"
+    secret.write_text("---\ntitle: secret\n---\n", encoding="utf-8")
+    link = tmp_path / "index.md"
+    link.symlink_to(secret)
+    src = load_source(link, "index.md")
+    assert [p.code for p in src.problems] == ["file-symlink"] and src.front_matter is None
+
+
+def test_an_unexpected_exception_while_loading_is_a_problem(tmp_path, monkeypatch):
+    from generator import frontmatter
+
+    def boom(*a, **k):
+        raise KeyError("simulated bug")
+
+    monkeypatch.setattr(frontmatter, "compose_yaml", boom)
+    f = tmp_path / "x.md"
+    f.write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    src = frontmatter.load_source(f, "content/tools/x.md")
+    assert [(p.path, p.code) for p in src.problems] == [("content/tools/x.md", "file-check-error")]
+    assert "KeyError" in src.problems[0].args["error"]
+
+
+def test_a_line_separator_that_breaks_a_plain_value_is_pointed_at():
+    """In a plain value YAML ends the line at U+2028 (the editor shows one line): the error
+    names that invisible character where it is, not the next line."""
+    src = parse("---\ntitle: 測試\nsummary: 摘要\u2028仍是同一行\ntags: [x]\n---\n")
+    assert only(src) == [(3, 12, "yaml-control-char")] and src.problems[0].args == {"char": "U+2028"}
+    # Far from the error, it is not blamed.
+    assert only(parse('---\ntitle: "a\u2028b"\nx: 1\nsummary: [unclosed\n---\n')) == [(5, 1, "yaml-syntax")]

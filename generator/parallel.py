@@ -1,0 +1,146 @@
+"""Work on every core that survives a worker dying.
+
+``multiprocessing.Pool`` never notices a worker killed by a signal (a segmentation fault
+in a C extension, the out-of-memory killer): ``map`` then waits forever. Here:
+
+- :func:`map_chunks` runs ``fn(chunk)`` for each chunk in forked workers
+  (``concurrent.futures.ProcessPoolExecutor``, which does notice) and gives, per chunk,
+  the result or a :class:`Crashed`;
+- :func:`map_isolated` runs ``fn(item)`` for each item in forked processes that send every
+  result back as soon as it is ready, so that when one dies the item it was working on is
+  known: that item gets a :class:`Crashed`, a new process goes on with the items after it.
+
+The usual pattern: ``map_chunks`` on everything, then ``map_isolated`` on the items of the
+chunks that crashed (a broken pool also loses the chunks other workers were running; they
+are simply done again). Forked workers inherit the parent's memory, so ``fn`` reads its
+data from module globals set before the call and only chunk descriptions (e.g. index
+bounds) and results cross between processes. Where ``fork`` is not available everything
+runs in this process, without the protection.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from typing import Any, Callable, Sequence
+
+
+@dataclass(frozen=True)
+class Crashed:
+    """The process doing this piece of work died before it finished."""
+
+    reason: str  # e.g. "signal SIGSEGV", "exit code 1"
+
+
+def default_workers() -> int:
+    return min(os.cpu_count() or 1, 8)
+
+
+def _fork():
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - Windows
+        return None
+
+
+def map_chunks(fn: Callable[[Any], Any], chunks: Sequence, workers: int | None = None) -> list:
+    """``[fn(c) for c in chunks]`` on forked workers; a chunk whose worker died (or that was
+    lost with it) gives ``Crashed``. An exception raised by ``fn`` is raised here."""
+    ctx = _fork()
+    if ctx is None or not chunks:
+        return [fn(c) for c in chunks]
+    results: list = []
+    with ProcessPoolExecutor(max_workers=min(workers or default_workers(), len(chunks)), mp_context=ctx) as pool:
+        futures = [pool.submit(fn, c) for c in chunks]
+        for future in futures:
+            try:
+                results.append(future.result())
+            except BrokenProcessPool:
+                results.append(Crashed("worker died"))
+    return results
+
+
+class WorkerError(RuntimeError):
+    """``fn`` raised in an isolated process and its exception could not be sent back as it was."""
+
+
+def _serve(fn, items, start: int, end: int, conn) -> None:  # in the child
+    code = 0
+    try:
+        for i in range(start, end):
+            try:
+                conn.send((True, fn(items[i])))
+            except BaseException as exc:  # sent back, raised in the parent
+                try:
+                    conn.send((False, exc))
+                except BaseException:
+                    conn.send((False, WorkerError(f"{type(exc).__name__}: {exc}")))
+                code = 1
+                break
+        conn.close()
+    finally:
+        os._exit(code)  # never the parent's exit handlers (nor pytest's) in a forked child
+
+
+def describe_exit(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"signal {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"signal {-exitcode}"
+    return f"exit code {exitcode}"
+
+
+def map_isolated(fn: Callable[[Any], Any], items: Sequence, workers: int | None = None) -> list:
+    """``[fn(i) for i in items]``, where an item whose process dies gives ``Crashed`` and
+    costs no other item its result. An exception raised by ``fn`` is raised here."""
+    ctx = _fork()
+    if ctx is None or not items:
+        return [fn(i) for i in items]
+    workers = max(1, min(workers or default_workers(), len(items)))
+    results: list = [None] * len(items)
+    step = -(-len(items) // workers)
+    todo = deque((i, min(i + step, len(items))) for i in range(0, len(items), step))
+    running: dict = {}  # connection -> [process, next index, end]
+    try:
+        while todo or running:
+            while todo and len(running) < workers:
+                start, end = todo.popleft()
+                reader, writer = ctx.Pipe(duplex=False)
+                process = ctx.Process(target=_serve, args=(fn, items, start, end, writer), daemon=True)
+                process.start()
+                writer.close()
+                running[reader] = [process, start, end]
+            for conn in wait(list(running)):
+                state = running[conn]
+                process, i, end = state
+                try:
+                    ok, value = conn.recv()
+                except (EOFError, OSError):  # the process died on item i
+                    process.join()
+                    results[i] = Crashed(describe_exit(process.exitcode))
+                    conn.close()
+                    del running[conn]
+                    if i + 1 < end:
+                        todo.append((i + 1, end))
+                    continue
+                if not ok:
+                    raise value
+                results[i] = value
+                state[1] = i + 1
+                if state[1] == end:
+                    conn.close()
+                    process.join()
+                    del running[conn]
+    finally:
+        for conn, (process, _, _) in running.items():  # only after an exception
+            process.kill()
+            process.join()
+            conn.close()
+    return results
