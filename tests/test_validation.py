@@ -237,3 +237,159 @@ def test_unquoted_colon_in_a_value_is_a_syntax_error_as_the_guide_says(content):
     kb = check(content, "tools/t.md", text)
     assert [p.code for p in kb.problems] == ["yaml-syntax"]
     assert kb.problems[0].line == 2
+
+
+# -- names the file system refuses to look at ---------------------------------------------------
+
+LONG_NAMES = {
+    "ascii": "a" * 300 + ".md",
+    "thai": "ภาษาไทย" * 40 + ".md",  # 3 bytes a letter: far over 255 bytes
+    "arabic": "مكتبة" * 60 + ".md",
+    "zalgo": "Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǧ̗͚̚o̙̔ͮ̇͐̇" * 30 + ".md",
+    "folder": "x" * 300 + "/index.md",
+    "path": "a/" * 3000 + "b.md",  # longer than any path may be
+    "javascript": "javascript:alert(1)//" + "a" * 3000,  # and long ones are links too
+}
+
+
+@pytest.mark.parametrize("name", sorted(LONG_NAMES))
+def test_a_link_the_file_system_refuses_is_a_broken_link(content, name):
+    body = f"## 介紹\n\n見 [說明]({LONG_NAMES[name]})。\n"
+    text = entry_text("tools", body=body)
+    kb = check(content, "tools/t.md", text)
+    line = text.split("\n").index("見 [說明](" + LONG_NAMES[name] + ")。") + 1
+    code = "link-unsafe" if name == "javascript" else "link-broken"
+    assert codes(kb.problems) == [("content/tools/t.md", line, 8, code)]
+
+
+def test_related_and_attachments_the_file_system_refuses(content):
+    long = "a" * 300
+    text = entry_text("outreach", related=[f"tools/{long}", f"{long}/x"],
+                      attachments=[{"file": long + ".pdf", "title": "長"}])
+    write(content, "outreach/ev/index.md", text)
+    kb = load_knowledge_base(content, "content")
+    lines = text.split("\n")
+    assert codes(kb.problems) == sorted([
+        ("content/outreach/ev/index.md", next(i for i, l in enumerate(lines) if long + ".pdf" in l) + 1, 9,
+         "attachment-missing"),
+        ("content/outreach/ev/index.md", next(i for i, l in enumerate(lines) if f"tools/{long}" in l) + 1, 3,
+         "related-missing"),
+        ("content/outreach/ev/index.md", next(i for i, l in enumerate(lines) if f"{long}/x" in l) + 1, 3,
+         "related-missing"),
+    ])
+
+
+def test_naughty_strings_in_links_and_bodies_never_raise(content):
+    """The Big List of Naughty Strings as link targets, image targets and text, a few hundred
+    to an entry: every entry is checked, none raises."""
+    from attack_corpus import blns
+
+    strings = blns()
+    assert len(strings) > 500
+    for n in range(0, len(strings), 100):
+        chunk = strings[n:n + 100]
+        body = "## 介紹\n\n" + "\n\n".join(f"[x]({s}) ![y](<{s}>) {s}" for s in chunk) + "\n"
+        write(content, f"tools/t{n}.md", entry_text("tools", body=body, url=f"https://example.org/{n}"))
+    kb = load_knowledge_base(content, "content")
+    assert kb.files_checked == len(range(0, len(strings), 100))
+    assert not [p for p in kb.problems if p.code == "file-check-error"]
+
+
+# -- citation names: total, whatever the authors field holds ------------------------------------
+
+@pytest.mark.parametrize("raw,expected", [
+    ("(範例)", ("", "", "範例")), ("（）", ("", "", "（）")), ("王", ("", "", "王")), ("😀", ("", "", "😀")),
+    ("Doe,", ("", "", "Doe")), (", Jane", ("", "", "Jane")), ("Jane -", ("", "", "Jane -")),
+    ("王、明", ("", "", "王、明")), ("محمد علي", ("علي", "محمد", "")), ("  王  小明 ", ("王", "小明", "")),
+    ("a\ud800b", ("", "", "a\ufffdb")), ("\ud83d\ude00 Smith", ("", "", "😀 Smith")), ("", ("", "", "")),
+])
+def test_any_author_text_gives_a_citation_name(raw, expected):
+    from generator.citations import parse_name
+
+    n = parse_name(raw)
+    assert (n.family, n.given, n.literal) == expected
+    assert isinstance(n.apa(), str) and isinstance(n.bibtex(), str) and n.csl()
+
+
+def _bibtex_is_balanced(bib: str) -> bool:
+    """What BibTeX needs to read an entry: braces that pair (it counts them whatever precedes
+    them), never closing below the entry's own level before its end."""
+    depth = 0
+    for ch in bib:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0 and bib.startswith("@") and bib.rstrip().endswith("}")
+
+
+@pytest.fixture(scope="module")
+def citable(tmp_path_factory):
+    """A validated lesson plan and conference report, to put any text in."""
+    from generator.siteinfo import SiteInfo
+
+    content = new_content(tmp_path_factory.mktemp("kb"))
+    write(content, "lesson-plans/l.md", entry_text("lesson-plans"))
+    write(content, "conference-reports/c.md", entry_text("conference-reports"))
+    kb = load_knowledge_base(content, "content")
+    assert kb.problems == []
+    return kb, SiteInfo(site_url="https://kb.example.org/")
+
+
+def _cite(citable, text: str):
+    import dataclasses
+    import json
+
+    from generator.citations import Citation
+
+    kb, site = citable
+    for e in kb.entries:
+        data = {**e.data, "authors": [text, "王小明", text], "title": text or "題名", "summary": text or "摘要"}
+        c = Citation(dataclasses.replace(e, data=data), site, kb.registries)
+        bib, csl = c.bibtex(), c.csl_json()
+        assert _bibtex_is_balanced(bib), bib
+        assert json.loads(csl)[0]["author"]
+        (c.apa() + bib + csl + "".join(v for _, v in c.meta_tags())).encode("utf-8")  # writable as UTF-8
+
+
+def test_the_placeholder_author_of_a_template_builds(citable):
+    _cite(citable, "(範例)")
+
+
+@pytest.mark.parametrize("text", ["", " ", "{", "}", "}{", "a{b", "{{x}", "\\", "\\{", "% # & $ ~ ^ _", "@misc{x,",
+                                  "Tom and Jerry", "Doe, Jr., Jane", "a\ud800", "\x00\x1b", "😀" * 50, "ก" * 2000])
+def test_bibtex_and_csl_stay_readable_whatever_the_text(citable, text):
+    _cite(citable, text)
+
+
+def test_naughty_strings_as_authors_and_titles(citable):
+    from attack_corpus import blns
+
+    for s in blns():
+        _cite(citable, s)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text())
+def test_any_text_as_a_name_a_title_and_an_abstract(citable, text):
+    from generator.citations import parse_name
+
+    n = parse_name(text)
+    assert isinstance(n.literal + n.family + n.given, str)
+    _cite(citable, text)
+
+
+@pytest.mark.parametrize("link", [
+    "[" + "說明" * 400 + "](javascript:alert(1))",  # link text of any length
+    "[說\n明](javascript:alert(1))",  # over two lines, as Markdown allows
+    "[a [b] c](JaVaScRiPt:alert(1))",
+    "![圖](<javascript:alert(1)>)",
+    "[x]( javascript:alert(1) )",
+])
+def test_every_link_destination_is_looked_at(content, link):
+    text = entry_text("tools", body=f"## 介紹\n\n{link}\n")
+    kb = check(content, "tools/t.md", text)
+    assert [p.code for p in kb.problems] == ["link-unsafe"]
