@@ -146,7 +146,22 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
+def _ensure_docs_dir(root: Path) -> None:
+    """The engine's folder (generated; see generator/docsdir.py) must exist before MkDocs
+    reads its configuration: a fresh clone has it (.gitkeep), a deleted .kb-cache/ not."""
+    try:
+        import yaml
+
+        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}
+        docs = config.get("docs_dir") if isinstance(config, dict) else None
+    except Exception:  # a broken mkdocs.yml: MkDocs says what is wrong with it
+        return
+    if isinstance(docs, str) and docs:
+        (root / docs).mkdir(parents=True, exist_ok=True)
+
+
 def _mkdocs(root: Path, *argv: str, env: dict | None = None) -> int:
+    _ensure_docs_dir(root)
     cmd = [sys.executable, "-m", "mkdocs", *argv, "-f", str(root / "mkdocs.yml")]
     env = {"NO_MKDOCS_2_WARNING": "1", **os.environ, "KB_LANG": os.environ.get("KB_LANG", "zh-TW"), **(env or {})}
     return subprocess.call(cmd, cwd=root, env=env)

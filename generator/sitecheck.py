@@ -1,86 +1,53 @@
-"""Second layer of defence: a scan of the built site.
+"""Last line of defence: every built page parsed as a browser parses it.
 
-Whatever the validation missed, no page may run a script that is not the
-theme's own: a ``<script>`` not found on the theme-only reference page (the
-404 page), an event-handler attribute (``onerror=``), a ``javascript:`` URL,
-or an embedding element. The scan reads HTML files only; it knows nothing of
-the engine that wrote them.
+Whatever escaping or sanitising missed, no page may carry anything able to run
+script: a ``<script>`` that is not the theme's own (compared with the
+theme-only 404 page), an event-handler attribute however it is written
+(``<svg/onload=…>``, ``<img src/onerror=…>``), a ``javascript:``,
+``vbscript:`` or ``data:`` URL in any URL-bearing attribute (after entity
+decoding and the whitespace browsers drop), an embedding element, ``<base>``,
+``<meta http-equiv=refresh>``, ``srcdoc``, or an SVG animation that writes a
+link. Pages are parsed with Lexbor (``selectolax``), an HTML5 parser that
+builds the tree the HTML standard prescribes, so what is checked is what a
+browser would build. The scan knows nothing of the engine that wrote the pages.
 """
 
 from __future__ import annotations
 
-import html
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser
 
 from .problems import Problem, problem
 
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
-EMBEDDING = {"iframe", "object", "embed", "applet", "frame", "frameset", "base"}
-URL_ATTRS = {"href", "src", "action", "formaction", "data", "poster", "xlink:href"}
-_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*)\s*:")
-_CONTROL = re.compile(r"[\x00-\x20]+")
+EMBEDDING = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "fencedframe"}
+URL_ATTRS = {"href", "src", "action", "formaction", "data", "poster", "xlink:href", "background", "cite",
+             "codebase", "longdesc", "usemap", "ping", "manifest", "icon", "profile", "lowsrc", "dynsrc",
+             "archive", "classid", "itemtype"}
+SRCSET_ATTRS = {"srcset", "imagesrcset"}
+UNSAFE_SCHEMES = {"javascript", "vbscript", "data", "livescript", "mocha"}
+SVG_ANIMATION = {"animate", "set", "animatetransform", "animatemotion", "animatecolor"}
+_STRIPPED = re.compile(r"[\x00-\x20\x7f]+")  # browsers drop these around and (tab, newline) inside URLs
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_SAFE_DATA_IMAGE = re.compile(r"^data:image/(?:png|jpe?g|gif|webp|avif);", re.I)
 
 
-_SCRIPT_RE = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
-_ATTR_RE = re.compile(r"([^\s=>/]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+def url_scheme(value: str) -> str | None:
+    """The scheme a browser sees in an attribute's (already entity-decoded) value."""
+    m = _SCHEME.match(_STRIPPED.sub("", value))
+    return m.group(1).lower() if m else None
 
 
-@dataclass
-class _Found:
-    scripts: list[tuple[int, int, dict, str]] = field(default_factory=list)  # line, col, attrs, body
-    bad: list[tuple[int, int, str, dict]] = field(default_factory=list)  # line, col, code, params
-
-
-def _attrs(raw: str) -> dict[str, str]:
-    out = {}
-    for m in _ATTR_RE.finditer(raw or ""):
-        value = m.group(2) or ""
-        if value[:1] in ("'", '"'):
-            value = value[1:-1]
-        out[m.group(1).lower()] = html.unescape(value)
-    return out
-
-
-def _position(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-_EVENT_RE = re.compile(r"<([a-zA-Z][\w:-]*)\b[^>]*?\s(on[a-zA-Z]+)\s*=", re.I)
-_URL_ATTR_RE = re.compile(r"<([a-zA-Z][\w:-]*)\b[^>]*?\s(href|src|action|formaction|data|poster|xlink:href)\s*=\s*"
-                          r"(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
-_EMBED_RE = re.compile(r"<(iframe|object|embed|applet|frame|frameset|base)\b", re.I)
-_SAFE_URL_START = re.compile(r"^\s*(?:https?:|mailto:|tel:|[./#?]|[\w%-]+(?:[/.#?]|$))", re.I)
-
-
-def _scan(text: str) -> _Found:
-    """A few compiled regular expressions over the page: fast enough for every page of a
-    large site; positions are computed only for what is reported."""
-    found = _Found()
-    for m in _SCRIPT_RE.finditer(text):
-        line, col = _position(text, m.start())
-        found.scripts.append((line, col, _attrs(m.group(1)), m.group(2).strip()))
-    for m in _EMBED_RE.finditer(text):
-        found.bad.append((*_position(text, m.start()), "site-embed", {"tag": m.group(1).lower()}))
-    for m in _EVENT_RE.finditer(text):
-        found.bad.append((*_position(text, m.start()), "site-event-handler",
-                          {"tag": m.group(1).lower(), "attribute": m.group(2).lower()}))
-    for m in _URL_ATTR_RE.finditer(text):
-        value = m.group(3)
-        if value[:1] in ("'", '"'):
-            value = value[1:-1]
-        if _SAFE_URL_START.match(value) and "&" not in value[:12]:
-            continue  # the common case: an ordinary link
-        value = _CONTROL.sub("", html.unescape(value))
-        sm = _SCHEME.match(value)
-        tag = m.group(1).lower()
-        if sm and sm.group(1).lower() in ("javascript", "vbscript", "data") and not (
-                tag == "img" and value.startswith("data:image/") and "svg" not in value[:20]):
-            found.bad.append((*_position(text, m.start()), "site-unsafe-url", {"tag": tag, "scheme": sm.group(1).lower()}))
-    return found
+def _unsafe_url(tag: str, value: str) -> str | None:
+    scheme = url_scheme(value)
+    if scheme in UNSAFE_SCHEMES:
+        if scheme == "data" and tag == "img" and _SAFE_DATA_IMAGE.match(_STRIPPED.sub("", value)):
+            return None  # a raster image inline: shown, never run
+        return scheme
+    return None
 
 
 _PATH_LITERAL = re.compile(r"\"(?:\.{1,2}/?)*\"|\"/(?:[^\"/]+/)*\"")
@@ -88,57 +55,127 @@ _PATH_LITERAL = re.compile(r"\"(?:\.{1,2}/?)*\"|\"/(?:[^\"/]+/)*\"")
 
 def _normalise(body: str) -> str:
     """Theme scripts differ per page only by the relative path to the site root."""
-    return _PATH_LITERAL.sub('"<root>"', body)
+    return _PATH_LITERAL.sub('"<root>"', body.strip())
 
 
 def _script_src_ok(src: str) -> bool:
-    # The theme's bundle and our worker live under assets/javascripts/ of this site.
-    return not re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:|^//", src) and "assets/javascripts/" in src
+    # The theme's bundle and our search script live under assets/javascripts/ of this site.
+    return url_scheme(src) is None and not _STRIPPED.sub("", src).startswith(("//", "\\", "/\\")) \
+        and "assets/javascripts/" in src
+
+
+def _findings(text: str, baseline: set[str]) -> list[tuple[str, str, dict]]:
+    """(code, needle for the line, params) for everything in one page able to run script."""
+    out: list[tuple[str, str, dict]] = []
+    tree = LexborHTMLParser(text)
+    for node in tree.root.traverse(include_text=False) if tree.root is not None else ():
+        tag = (node.tag or "").lower()
+        if tag.startswith("-"):  # #comment, #document…
+            continue
+        attrs = node.attributes
+        if tag in EMBEDDING:
+            out.append(("site-embed", f"<{tag}", {"tag": tag}))
+        elif tag == "script":
+            kind = (attrs.get("type") or "").strip().lower()
+            if kind in DATA_SCRIPT_TYPES:
+                pass
+            elif "src" in attrs:
+                src = attrs.get("src") or ""
+                if not _script_src_ok(src):
+                    out.append(("site-script", src or "<script", {"detail": src[:80]}))
+            else:
+                body = node.text(deep=True)
+                if _normalise(body) not in baseline:
+                    out.append(("site-script", body.strip()[:40] or "<script", {"detail": body.strip()[:60]}))
+        elif tag == "meta" and (attrs.get("http-equiv") or "").strip().lower() == "refresh":
+            out.append(("site-refresh", "http-equiv", {"tag": tag}))
+        for name, value in attrs.items():
+            lname = name.lower()
+            value = value or ""
+            if lname.startswith("on"):
+                out.append(("site-event-handler", name, {"tag": tag, "attribute": lname}))
+            elif lname == "srcdoc":
+                out.append(("site-embed", name, {"tag": f"{tag} srcdoc"}))
+            elif lname in URL_ATTRS or lname.endswith(":href"):
+                scheme = _unsafe_url(tag, value)
+                if scheme:
+                    out.append(("site-unsafe-url", name, {"tag": tag, "scheme": scheme}))
+            elif lname in SRCSET_ATTRS:
+                for part in value.split(","):
+                    scheme = _unsafe_url(tag, part.strip())
+                    if scheme:
+                        out.append(("site-unsafe-url", name, {"tag": tag, "scheme": scheme}))
+                        break
+            elif lname == "style" and re.search(r"expression\s*\(|javascript\s*:|behavior\s*:|-moz-binding",
+                                                _STRIPPED.sub("", value), re.I):
+                out.append(("site-unsafe-url", name, {"tag": tag, "scheme": "style"}))
+        if tag in SVG_ANIMATION and (attrs.get("attributeName") or attrs.get("attributename") or "").strip().lower() \
+                in ("href", "xlink:href"):
+            for key in ("values", "to", "from", "by"):
+                for part in (attrs.get(key) or "").split(";"):
+                    scheme = url_scheme(part)
+                    if scheme in UNSAFE_SCHEMES:
+                        out.append(("site-unsafe-url", key, {"tag": tag, "scheme": scheme}))
+    return out
+
+
+def _line_of(text: str, needle: str, after: int) -> tuple[int, int, int]:
+    """A person's position of a finding: the next occurrence of what was found (tags and
+    attributes are found in document order), else the start of the page."""
+    at = text.lower().find(needle.lower(), after) if needle else -1
+    if at < 0:
+        at = text.lower().find(needle.lower()) if needle else -1
+    if at < 0:
+        return 1, 1, after
+    line = text.count("\n", 0, at) + 1
+    return line, at - (text.rfind("\n", 0, at) + 1) + 1, at + 1
+
+
+def _scan_pages(site_dir: Path, pages: list[Path], baseline: set[str], sources: dict[str, str]) -> list[Problem]:
+    problems: list[Problem] = []
+    for page in pages:
+        rel = page.relative_to(site_dir).as_posix()
+        text = page.read_text(encoding="utf-8", errors="replace")
+        after = 0
+        for code, needle, params in _findings(text, baseline):
+            line, col, after = _line_of(text, needle, after)
+            source = sources.get(rel)
+            problems.append(problem(f"site/{rel}", line, col, code,
+                                    **params, entry=f"（來自 {source} / from {source}）" if source else ""))
+    return problems
+
+
+def theme_scripts(reference: Path) -> set[str]:
+    """The inline scripts of the theme-only reference page, normalised."""
+    if not reference.is_file():
+        return set()
+    tree = LexborHTMLParser(reference.read_text(encoding="utf-8", errors="replace"))
+    return {_normalise(n.text(deep=True)) for n in tree.css("script") if "src" not in n.attributes
+            and (n.attributes.get("type") or "").lower() not in DATA_SCRIPT_TYPES}
 
 
 PARALLEL_FROM = 2000  # pages
 
 
-def _scan_pages(site_dir: Path, pages: list[Path], baseline: set[str]) -> list[Problem]:
-    problems: list[Problem] = []
-    for page in pages:
-        rel = page.relative_to(site_dir).as_posix()
-        found = _scan(page.read_text(encoding="utf-8", errors="replace"))
-        for line, col, code, params in found.bad:
-            problems.append(problem(f"site/{rel}", line, col, code, **params))
-        for line, col, a, body in found.scripts:
-            if a.get("type", "").lower() in DATA_SCRIPT_TYPES:
-                continue
-            if a.get("src"):
-                if not _script_src_ok(a["src"]):
-                    problems.append(problem(f"site/{rel}", line, col, "site-script", detail=a["src"][:80]))
-            elif _normalise(body) not in baseline:
-                problems.append(problem(f"site/{rel}", line, col, "site-script", detail=body[:60]))
-    return problems
-
-
-def scan_site(site_dir: Path, reference: str = "404.html") -> list[Problem]:
-    """Problems for every page carrying script that is not the theme's own."""
+def scan_site(site_dir: Path, reference: str = "404.html", sources: dict[str, str] | None = None) -> list[Problem]:
+    """Problems for every page carrying anything able to run script that is not the theme's
+    own. ``sources`` maps a page (``tools/a/index.html``) to the entry file it was made from."""
     site_dir = Path(site_dir)
-    ref = site_dir / reference
-    baseline: set[str] = set()
-    if ref.is_file():
-        baseline = {_normalise(body) for _, _, a, body in _scan(ref.read_text(encoding="utf-8", errors="replace")).scripts
-                    if body and not a.get("src")}
+    baseline = theme_scripts(site_dir / reference)
+    sources = sources or {}
     pages = sorted(site_dir.rglob("*.html"))
     chunks = [pages[i:i + 500] for i in range(0, len(pages), 500)]
     if len(pages) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         import multiprocessing
 
         with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 1, 8)) as pool:
-            parts = pool.starmap(_scan_pages, [(site_dir, c, baseline) for c in chunks])
+            parts = pool.starmap(_scan_pages, [(site_dir, c, baseline, sources) for c in chunks])
     else:
-        parts = [_scan_pages(site_dir, c, baseline) for c in chunks]
-    problems = [p for part in parts for p in part]
-    return problems
+        parts = [_scan_pages(site_dir, c, baseline, sources) for c in chunks]
+    return [p for part in parts for p in part]
 
 
-_LINK_RE = re.compile(r"""<(?:a|link|img|script)\b[^>]*?\s(?:href|src)\s*=\s*["']([^"'#?]*)[^"']*["']""", re.I)
+_LINK_TAGS = {"a": "href", "link": "href", "img": "src", "script": "src"}
 
 
 def broken_links(site_dir: Path) -> list[tuple[str, str]]:
@@ -147,8 +184,9 @@ def broken_links(site_dir: Path) -> list[tuple[str, str]]:
     out = []
     for page in sorted(site_dir.rglob("*.html")):
         base = page.parent
-        for m in _LINK_RE.finditer(page.read_text(encoding="utf-8", errors="replace")):
-            url = html.unescape(m.group(1))
+        tree = LexborHTMLParser(page.read_text(encoding="utf-8", errors="replace"))
+        for node in tree.css("a[href], link[href], img[src], script[src]"):
+            url = (node.attributes.get(_LINK_TAGS[node.tag]) or "").split("#", 1)[0].split("?", 1)[0]
             if not url or re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:|^//|^/", url):
                 continue
             target = (base / url).resolve()

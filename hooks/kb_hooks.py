@@ -21,11 +21,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from generator import docsdir, sanitize
 from generator.feeds import all_feeds
 from generator.history import read_history
 from generator.indexing import ValidationCache, load_knowledge_base, settle_long_lived_state
 from generator.models import KINDS_BY_FOLDER
-from generator.pages import PreviewScope, SiteBuilder, facet_values_of, navigation
+from generator.pages import PreviewScope, SiteBuilder, facet_values_of, navigation, page_url
 from generator.problems import Level, problem
 from generator.siteinfo import SiteInfo, date_from_env
 from generator.reporting import default_format, format_problems, format_text
@@ -33,6 +34,7 @@ from generator.sitecheck import scan_site
 
 log = get_plugin_logger("kb")
 _SERVE: dict = {"active": False, "caches": {}}
+_BUILD: dict = {}  # this build's entry pages: page source -> entry file, for cleaning and the scan
 
 
 def on_startup(command, dirty):
@@ -48,19 +50,32 @@ def on_config(config):
     return config
 
 
-def _display_prefix(config) -> str:
-    base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-    try:
-        return Path(config.docs_dir).resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return Path(config.docs_dir).as_posix()
+def _project_dir(config) -> Path:
+    return Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+
+
+def _content_dir(config) -> Path:
+    """The entries: ``content/`` beside mkdocs.yml. The engine's docs_dir is the generated
+    folder (.kb-cache/docs): it never reads content/ itself."""
+    return _project_dir(config) / "content"
+
+
+def on_serve(server, config, builder):
+    # The preview follows edits in content/; the generated folder changes only because of them.
+    server.unwatch(config.docs_dir)
+    server.watch(str(_content_dir(config)))
+    return server
 
 
 def on_files(files: Files, config) -> Files:
-    docs_dir = Path(config.docs_dir)
-    cache = _SERVE["caches"].setdefault(str(docs_dir.resolve()), ValidationCache()) if _SERVE["active"] else None
+    docs_dir = Path(config.docs_dir)  # the generated folder: pages and attachments of public entries
+    content_dir = _content_dir(config)
+    overlap = docsdir.check_separate(docs_dir, content_dir)
+    if overlap:
+        raise PluginError(overlap)
+    cache = _SERVE["caches"].setdefault(str(content_dir.resolve()), ValidationCache()) if _SERVE["active"] else None
     try:
-        kb = load_knowledge_base(docs_dir, display_prefix=_display_prefix(config), cache=cache)
+        kb = load_knowledge_base(content_dir, display_prefix="content", cache=cache)
     except Exception as exc:  # a bug of ours: say so plainly, full detail with --verbose
         log.debug("knowledge base loading failed", exc_info=True)
         raise PluginError(f"知識庫載入時發生內部錯誤 / internal error while loading the knowledge base: "
@@ -79,55 +94,61 @@ def on_files(files: Files, config) -> Files:
             f" / {len(kb.errors)} content error(s): the site was not built; run `kb validate`."
         )
 
-    # Only files of public entries are published: drop every Markdown source
-    # (pages are regenerated below) and attachments of internal entries.
-    published_attachments = {path for e in kb.public for path in e.published_files()}
+    # The engine is given its theme's files and what the generator writes below: never a
+    # file of content/ (MkDocs scanned docs_dir before this hook: its list is replaced).
     docs_root = str(docs_dir.resolve())
-    kept = Files([])
-    for f in files:
-        from_docs = f.abs_src_path and os.path.abspath(f.abs_src_path).startswith(docs_root + os.sep)
-        if not from_docs or f.src_uri in published_attachments:
-            kept.append(f)
+    kept = Files([f for f in files
+                  if not (f.abs_src_path and os.path.abspath(f.abs_src_path).startswith(docs_root + os.sep))])
 
-    project_dir = Path(config.config_file_path).parent if config.config_file_path else docs_dir.parent
+    project_dir = _project_dir(config)
     rebuild = _SERVE["active"] and _SERVE.get("built") and cache is not None
     if rebuild and "history" in _SERVE:
         history = _SERVE["history"]  # an edit in the preview is not committed: the history is the same
     else:
-        history = read_history(project_dir, pathspec=os.path.relpath(docs_dir, project_dir))
+        history = read_history(project_dir, pathspec=os.path.relpath(content_dir, project_dir))
         for p in history.problems:
             log.warning(format_text([p], lang))
     orders = _SERVE.setdefault("orders", {}) if _SERVE["active"] else None
-    builder = SiteBuilder(kb, site=_site_info(config, docs_dir), history=history, listing_orders=orders)
+    builder = SiteBuilder(kb, site=_site_info(config), history=history, listing_orders=orders)
     if not rebuild:
         untracked = [e.path for e in kb.public if history.available and builder.entry_history(e) is None]
         if untracked:
             log.warning(format_text([problem(".", 1, 1, "history-untracked", level=Level.WARNING,
                                              count=len(untracked), example=untracked[0])], lang))
-    # Generated pages are written to .kb-cache/ (only when their text changed) and MkDocs
+    # Generated pages are written to docs_dir (only when their text changed) and MkDocs
     # reads them from there: held in memory they doubled the build's peak at 10,000 entries,
     # and under serve --dirty their file times tell which pages to render again.
-    page_cache = project_dir / ".kb-cache" / "pages"
     public = {e.rel for e in kb.public}
     registered = dict(_SERVE["pages"]) if rebuild else {}
     scope = None
     if rebuild:
         # A preview after an edit: only what can show the edited entries is generated again.
-        edited = {p.relative_to(docs_dir).as_posix() for p in cache.changed if p.is_relative_to(docs_dir)}
+        edited = {p.relative_to(content_dir).as_posix() for p in cache.changed if p.is_relative_to(content_dir)}
         changed = [e for e in kb.entries if e.rel in edited]
         previous = _SERVE["facets"]
         removed = set(previous) - public  # deleted or made internal since the last build
         for rel in removed:
             registered.pop(rel, None)
+            docsdir.remove(docs_dir, rel)
         values = set().union(*(facet_values_of(e) | previous.get(e.rel, set()) for e in changed),
                              *(previous[rel] for rel in removed))
         kinds = {e.kind.id for e in changed} | {KINDS_BY_FOLDER[rel.split("/")[0]].id for rel in removed}
         scope = PreviewScope(entries={e.rel for e in changed} | removed, kinds=kinds, facet_values=values)
     written: set[str] = set()
     for page in builder.iter_pages(scope):
-        _cached(page_cache, page)
+        docsdir.write_text(docs_dir, page.src, page.markdown)
         registered[page.src] = page.in_nav
         written.add(page.src)
+    attachments = {}
+    for e in kb.public:
+        if scope is None or e.rel in scope.entries:
+            for rel, name in zip(e.published_files(), e.bundle_files):
+                docsdir.place_file(docs_dir, rel, e.bundle_dir / name)
+                attachments[rel] = True
+    if scope is None:
+        docsdir.prune(docs_dir, set(registered) | set(attachments))
+    _BUILD.clear()
+    _BUILD.update(entries={e.rel: e.path for e in kb.public})
     if rebuild and _SERVE.get("dirty"):
         # MkDocs makes a page object for every file it is given, on every build (a second at
         # 10,000 entries). A dirty rebuild renders only what was written again, so it is given
@@ -140,7 +161,11 @@ def on_files(files: Files, config) -> Files:
         wanted = set(registered)
     for src in (src for src in registered if src in wanted):  # in generation order: same site, same files
         inclusion = InclusionLevel.INCLUDED if registered[src] else InclusionLevel.NOT_IN_NAV
-        kept.append(File.generated(config, src, abs_src_path=str(page_cache / src), inclusion=inclusion))
+        kept.append(File.generated(config, src, abs_src_path=str(docs_dir / src), inclusion=inclusion))
+    if not rebuild or not _SERVE.get("dirty"):
+        attachments = {rel for e in kb.public for rel in e.published_files()}
+    for rel in attachments:
+        kept.append(File.generated(config, rel, abs_src_path=str(docs_dir / rel)))
     if _SERVE["active"]:
         _SERVE.update(history=history, pages=registered)
         if rebuild:
@@ -181,26 +206,12 @@ def _nav_sources(nav) -> set[str]:
     return out
 
 
-def _cached(folder: Path, page) -> Path:
-    """Write a generated page only when its text changed: its file time then tells
-    ``--dirty`` whether to render it again."""
-    path = folder / page.src
-    data = page.markdown.encode("utf-8")
-    try:
-        if path.read_bytes() == data:
-            return path
-    except OSError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return path
-
-
-def _site_info(config, docs_dir: Path) -> SiteInfo:
+def _site_info(config) -> SiteInfo:
     """Site and repository locations from mkdocs.yml (site_url, repo_url, edit_uri)."""
     edit_uri = (config.edit_uri or "").strip("/")  # e.g. edit/main/content
     parts = edit_uri.split("/")
     branch = parts[1] if len(parts) >= 2 and parts[0] in ("edit", "blob") else "main"
-    content_path = "/".join(parts[2:]) if len(parts) > 2 else docs_dir.name
+    content_path = "/".join(parts[2:]) if len(parts) > 2 else "content"
     try:
         today = date_from_env()
     except ValueError as exc:
@@ -217,7 +228,8 @@ def on_post_build(config) -> None:
             settle_long_lived_state()
             _SERVE["settled"] = True
         return
-    problems = scan_site(Path(config.site_dir))
+    sources = {page_url(src) + "index.html": path for src, path in _BUILD.get("entries", {}).items()}
+    problems = scan_site(Path(config.site_dir), sources=sources)
     lang = os.environ.get("KB_LANG", "zh-TW")
     for p in problems[:50]:
         log.error(format_text([p], lang))
@@ -229,4 +241,16 @@ def on_page_content(html, page, config, files):
     # Once a page is rendered MkDocs keeps its Markdown to the end of the build, though
     # nothing reads it again: at 10,000 entries that is tens of megabytes of peak memory.
     page.markdown = ""
+    # The entry's body as rendered, cleaned to the allow-list (generator/sanitize.py), and
+    # the table of contents as text: the theme prints both as they are.
+    source = _BUILD.get("entries", {}).get(page.file.src_uri)
+    try:
+        html = sanitize.clean_entry_page(html, has_body=source is not None)
+    except sanitize.UnsafePage:
+        lang = os.environ.get("KB_LANG", "zh-TW")
+        p = problem(source or page.file.src_uri, 1, 1, "site-unclean", page=page.file.src_uri,
+                    entry=f"（{source}）" if source else "")
+        log.error(format_text([p], lang))
+        raise PluginError(f"{page.file.src_uri}: site-unclean")
+    sanitize.clean_toc(page.toc)
     return html

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def write_config(project: Path) -> Path:
     """The project's mkdocs.yml, pointed at ``project/content`` with absolute paths."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["docs_dir"] = str(project / "content")
+    config["docs_dir"] = str(project / ".kb-cache" / "docs")
+    (project / ".kb-cache" / "docs").mkdir(parents=True, exist_ok=True)
     config["site_dir"] = str(project / "site")
     config["hooks"] = [str(ROOT / h) for h in config["hooks"]]
     config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])

@@ -69,7 +69,7 @@ def _serving(tmp_path, edits, dirty=True):
     for each rebuild the generated pages rewritten, the files given to MkDocs and the page
     texts, and the files of the first build."""
     cfg = write_config(tmp_path)
-    cache = tmp_path / ".kb-cache" / "pages"
+    cache = tmp_path / ".kb-cache" / "docs"
     out = []
     with preview(dirty) as hooks:
         first = run_files(hooks, cfg)
