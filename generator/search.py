@@ -40,6 +40,7 @@ from pathlib import Path
 
 from .indexing import entry_year
 from .models import KINDS
+from .parallel import Crashed, map_chunks
 
 FORMAT_VERSION = 1
 CHUNK = 20  # documents per metadata chunk
@@ -218,10 +219,9 @@ def _encode_postings(texts: list[str], titles: list[str]) -> tuple[dict[str, str
         step = -(-n // (workers * 2)) if n else 1
         slices = [(i, min(i + step, n)) for i in range(0, n, step)]
         if n >= PARALLEL_FROM and workers > 1:
-            import multiprocessing
-
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                parts = pool.map(_postings_slice, slices)
+            parts = map_chunks(_postings_slice, slices, workers)
+            # A worker that died (the out-of-memory killer) is not waited on: its slice is redone here.
+            parts = [_postings_slice(s) if isinstance(part, Crashed) else part for s, part in zip(slices, parts)]
         else:
             parts = [_postings_slice(s) for s in slices]
     finally:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
+from .parallel import Crashed, map_chunks, map_isolated
 from .problems import Problem, problem
 
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
@@ -155,24 +156,38 @@ def theme_scripts(reference: Path) -> set[str]:
 
 
 PARALLEL_FROM = 2000  # pages
+_WORK: dict = {}  # what forked workers read: (site_dir, baseline, sources)
+
+
+def _scan_chunk(pages: list[Path]) -> list[Problem]:
+    return _scan_pages(*_WORK["args"][:1], pages, *_WORK["args"][1:])
 
 
 def scan_site(site_dir: Path, reference: str = "404.html", sources: dict[str, str] | None = None) -> list[Problem]:
     """Problems for every page carrying anything able to run script that is not the theme's
-    own. ``sources`` maps a page (``tools/a/index.html``) to the entry file it was made from."""
+    own. ``sources`` maps a page (``tools/a/index.html``) to the entry file it was made from.
+    A page that crashes the parser is a problem on that page; it never stops the scan."""
     site_dir = Path(site_dir)
     baseline = theme_scripts(site_dir / reference)
     sources = sources or {}
     pages = sorted(site_dir.rglob("*.html"))
+    if len(pages) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return _scan_pages(site_dir, pages, baseline, sources)
     chunks = [pages[i:i + 500] for i in range(0, len(pages), 500)]
-    if len(pages) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-        import multiprocessing
-
-        with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 1, 8)) as pool:
-            parts = pool.starmap(_scan_pages, [(site_dir, c, baseline, sources) for c in chunks])
-    else:
-        parts = [_scan_pages(site_dir, c, baseline, sources) for c in chunks]
-    return [p for part in parts for p in part]
+    _WORK["args"] = (site_dir, baseline, sources)
+    try:
+        parts = map_chunks(_scan_chunk, chunks)
+        problems = [p for part in parts if not isinstance(part, Crashed) for p in part]
+        lost = [page for chunk, part in zip(chunks, parts) if isinstance(part, Crashed) for page in chunk]
+        for page, part in zip(lost, map_isolated(lambda page: _scan_chunk([page]), lost)):
+            if isinstance(part, Crashed):
+                problems.append(problem(f"site/{page.relative_to(site_dir).as_posix()}", 1, 1, "file-crashed",
+                                        reason=part.reason))
+            else:
+                problems += part
+    finally:
+        _WORK.clear()
+    return problems
 
 
 _LINK_TAGS = {"a": "href", "link": "href", "img": "src", "script": "src"}

@@ -149,6 +149,28 @@ def test_the_scan_parses_pages_as_a_browser_does(tmp_path, html, code):
                for p in found)
 
 
+def test_a_page_that_kills_the_scanning_worker_is_named_and_the_scan_goes_on(tmp_path, monkeypatch):
+    import signal
+
+    import generator.sitecheck as sitecheck
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: the scan runs in this process, where a real fault would end the test run")
+    write(tmp_path, "404.html", "<html><body></body></html>")
+    for i in range(sitecheck.PARALLEL_FROM + 10):
+        write(tmp_path, f"p{i}/index.html", "<p>x</p>" + ("<svg/onload=alert(1)>" if i == 7 else ""))
+    real = sitecheck._scan_pages
+
+    def crashing(site_dir, pages, *rest):
+        if any(p.parent.name == "p42" for p in pages):
+            os.kill(os.getpid(), signal.SIGSEGV)  # as a C extension's fault would
+        return real(site_dir, pages, *rest)
+
+    monkeypatch.setattr(sitecheck, "_scan_pages", crashing)
+    found = sorted((p.path, p.code) for p in sitecheck.scan_site(tmp_path))
+    assert found == [("site/p42/index.html", "file-crashed"), ("site/p7/index.html", "site-event-handler")]
+
+
 def test_the_scan_accepts_the_sample_site_as_built(tmp_path):
     import shutil
 
