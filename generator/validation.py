@@ -25,10 +25,9 @@ from markdown.inlinepatterns import LinkInlineProcessor
 
 from .attachments import check_bundle
 from .fields import Context, Invalid, did_you_mean
-from .frontmatter import exception_text
 from .loading import RawEntry
 from .models import KINDS_BY_FOLDER, Kind
-from .problems import Problem, problem
+from .problems import Problem, exception_text, problem
 from .settings import Settings
 
 HEADING_RE = re.compile(r"^(#{1,6})[ \t]+([^\n]+?)[ \t]*#*[ \t]*$", re.M)
@@ -117,7 +116,10 @@ def normalise_link_target(raw: str) -> str:
     if target.startswith("<") and target.endswith(">"):
         target = target[1:-1]
     target = html.unescape(target)
-    return _CONTROL_RE.sub("", target)
+    target = _CONTROL_RE.sub("", target)
+    if target.startswith("`"):  # [a](`x`): the address is the code span's text
+        target = target.strip("`")
+    return target
 
 
 def validate_entry(raw: RawEntry, registries, settings: Settings | None = None) -> tuple[Entry | None, list[Problem]]:
@@ -344,7 +346,7 @@ def check_body(raw: RawEntry, body: str, body_line: int) -> tuple[list[Problem],
     if "]" in text:
         for m in REF_DEF_RE.finditer(text):
             targets.append((*pos(m.start(1)), m.group(1), False))
-    inline = _inline_links(text, lines)
+    inline = _inline_links(text, lines, body)
     if "<" in text:
         angled = {start for start, dest, _ in inline if dest.startswith("<")}
         for m in AUTOLINK_RE.finditer(text):
@@ -384,11 +386,14 @@ class _NextChar:
         return self.found
 
 
-def _inline_links(text: str, lines: _Lines) -> list[tuple[int, str, bool]]:
+def _inline_links(text: str, lines: _Lines, source: str | None = None) -> list[tuple[int, str, bool]]:
     """(offset, text, is an image) of the destination of every ``[text](destination)``: after
     each ``](``, an ``<…>`` on one line followed by ``)``, or else everything up to the first
     ``)`` (spaces and line breaks allowed, as Python-Markdown allows them). Linear: the next
-    ``)``, ``>`` and line break are found once for all."""
+    ``)``, ``>`` and line break are found once for all. Links are found in the code-masked
+    ``text``; a destination is read from ``source``, the unmasked body, because Python-Markdown
+    makes a link of ``[a](`javascript:…`)`` with the code span's text as its address."""
+    source = text if source is None else source
     out: list[tuple[int, str, bool]] = []
     if "](" not in text:
         return out
@@ -407,7 +412,7 @@ def _inline_links(text: str, lines: _Lines) -> list[tuple[int, str, bool]]:
             paren = next_paren(d)
             if paren < 0:
                 continue
-            dest = text[d:paren]
+            dest = source[d:paren]
         opening = lines.brackets(lines.index(m.start())).get(m.start())
         out.append((d, dest, opening is not None and opening > 0 and text[opening - 1] == "!"))
         after = d + len(dest)
