@@ -16,6 +16,7 @@ import json
 from . import escape
 from .fields import Boolean, Choice, Date, Email, EntryRef, Field, Integer, ListOf, Number, Object, Ref, Text, Url
 from .models import KINDS, Kind, obfuscate_email
+from .problems import EntryFailures
 from .siteinfo import SiteInfo
 
 LIST_SEPARATOR = "; "
@@ -122,10 +123,11 @@ def kind_csv(kind: Kind, records: list[dict]) -> str:
     return "\ufeff" + buf.getvalue()
 
 
-def iter_export(kb, site: SiteInfo, generated: str):
+def iter_export(kb, site: SiteInfo, generated: str, failures: EntryFailures | None = None):
     """(path, text) of every export file: ``export/<kind folder>.json`` and ``.csv``, public entries only,
-    newest first."""
+    newest first. With ``failures``, an entry whose record fails is named there and left out."""
+    failures = failures or EntryFailures()
     for kind in KINDS.values():
-        records = [record(e, kb, site) for e in kb.by_kind(kind)]
+        records = [r for e in kb.by_kind(kind) if (r := failures.run(e, record, e, kb, site)) is not None]
         yield f"export/{kind.folder}.json", kind_json(kind, records, generated)
         yield f"export/{kind.folder}.csv", kind_csv(kind, records)

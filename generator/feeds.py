@@ -62,18 +62,26 @@ def rss(builder, kind: Kind | None = None) -> str:
     if items:
         ET.SubElement(ch, "lastBuildDate").text = format_datetime(max(builder.updated(e) for e in items))
     for e in items:
-        it = ET.SubElement(ch, "item")
-        ET.SubElement(it, "title").text = e.title
-        ET.SubElement(it, "link").text = site.absolute(e.url)
-        ET.SubElement(it, "guid", {"isPermaLink": "true"}).text = site.absolute(e.url)
-        ET.SubElement(it, "pubDate").text = format_datetime(builder.published(e))
-        ET.SubElement(it, "description").text = e.data["summary"]
-        for a in _authors(builder, e):
-            ET.SubElement(it, f"{{{DC}}}creator").text = a
-        ET.SubElement(it, "category").text = e.kind.zh
-        for t in e.data.get("tags", []):
-            ET.SubElement(it, "category").text = builder.regs["tags"].label(t)
+        it = builder.failures.run(e, _rss_item, builder, e)
+        if it is not None:
+            ch.append(it)
     return _xml(root)
+
+
+def _rss_item(builder, e) -> ET.Element:
+    site = builder.site
+    it = ET.Element("item")
+    ET.SubElement(it, "title").text = e.title
+    ET.SubElement(it, "link").text = site.absolute(e.url)
+    ET.SubElement(it, "guid", {"isPermaLink": "true"}).text = site.absolute(e.url)
+    ET.SubElement(it, "pubDate").text = format_datetime(builder.published(e))
+    ET.SubElement(it, "description").text = e.data["summary"]
+    for a in _authors(builder, e):
+        ET.SubElement(it, f"{{{DC}}}creator").text = a
+    ET.SubElement(it, "category").text = e.kind.zh
+    for t in e.data.get("tags", []):
+        ET.SubElement(it, "category").text = builder.regs["tags"].label(t)
+    return it
 
 
 def atom(builder, kind: Kind | None = None) -> str:
@@ -89,17 +97,26 @@ def atom(builder, kind: Kind | None = None) -> str:
     updated = max((builder.updated(e) for e in items), default=None)
     ET.SubElement(root, a("updated")).text = (updated or builder.published_fallback()).isoformat()
     for e in items:
-        en = ET.SubElement(root, a("entry"))
-        ET.SubElement(en, a("id")).text = site.absolute(e.url)
-        ET.SubElement(en, a("title")).text = e.title
-        ET.SubElement(en, a("link"), {"rel": "alternate", "href": site.absolute(e.url)})
-        ET.SubElement(en, a("published")).text = builder.published(e).isoformat()
-        ET.SubElement(en, a("updated")).text = builder.updated(e).isoformat()
-        ET.SubElement(en, a("summary")).text = e.data["summary"]
-        for name in _authors(builder, e) or ["知識庫編輯小組"]:
-            ET.SubElement(ET.SubElement(en, a("author")), a("name")).text = name
-        ET.SubElement(en, a("category"), {"term": e.kind.id, "label": e.kind.zh})
+        en = builder.failures.run(e, _atom_entry, builder, e)
+        if en is not None:
+            root.append(en)
     return _xml(root)
+
+
+def _atom_entry(builder, e) -> ET.Element:
+    site = builder.site
+    a = lambda tag: f"{{{ATOM}}}{tag}"  # noqa: E731
+    en = ET.Element(a("entry"))
+    ET.SubElement(en, a("id")).text = site.absolute(e.url)
+    ET.SubElement(en, a("title")).text = e.title
+    ET.SubElement(en, a("link"), {"rel": "alternate", "href": site.absolute(e.url)})
+    ET.SubElement(en, a("published")).text = builder.published(e).isoformat()
+    ET.SubElement(en, a("updated")).text = builder.updated(e).isoformat()
+    ET.SubElement(en, a("summary")).text = e.data["summary"]
+    for name in _authors(builder, e) or ["知識庫編輯小組"]:
+        ET.SubElement(ET.SubElement(en, a("author")), a("name")).text = name
+    ET.SubElement(en, a("category"), {"term": e.kind.id, "label": e.kind.zh})
+    return en
 
 
 def json_feed(builder, kind: Kind | None = None) -> str:
@@ -110,20 +127,26 @@ def json_feed(builder, kind: Kind | None = None) -> str:
         "home_page_url": site.absolute(kind.folder + "/" if kind else ""),
         "feed_url": site.absolute(feed_paths(kind)["json"]),
         "language": "zh-TW",
-        "items": [{
-            "id": site.absolute(e.url),
-            "url": site.absolute(e.url),
-            "title": e.title,
-            "summary": e.data["summary"],
-            "content_text": e.data["summary"],
-            "date_published": builder.published(e).isoformat(),
-            "date_modified": builder.updated(e).isoformat(),
-            "authors": [{"name": n} for n in _authors(builder, e)],
-            "tags": [e.kind.zh, *(builder.regs["tags"].label(t) for t in e.data.get("tags", []))],
-            **({"image": builder.image(e)} if builder.image(e) else {}),
-        } for e in _items(builder, kind)],
+        "items": [item for e in _items(builder, kind)
+                  if (item := builder.failures.run(e, _json_item, builder, e)) is not None],
     }
     return json.dumps(feed, ensure_ascii=False, indent=1)
+
+
+def _json_item(builder, e) -> dict:
+    site = builder.site
+    return {
+        "id": site.absolute(e.url),
+        "url": site.absolute(e.url),
+        "title": e.title,
+        "summary": e.data["summary"],
+        "content_text": e.data["summary"],
+        "date_published": builder.published(e).isoformat(),
+        "date_modified": builder.updated(e).isoformat(),
+        "authors": [{"name": n} for n in _authors(builder, e)],
+        "tags": [e.kind.zh, *(builder.regs["tags"].label(t) for t in e.data.get("tags", []))],
+        **({"image": builder.image(e)} if builder.image(e) else {}),
+    }
 
 
 def all_feeds(builder) -> dict[str, str]:

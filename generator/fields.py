@@ -16,8 +16,8 @@ from urllib.parse import urlparse
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .frontmatter import Located, exception_text
-from .problems import Problem, problem
+from .frontmatter import Located
+from .problems import Problem, exception_text, problem
 
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"

@@ -14,7 +14,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import traceback
 import stat
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .problems import Problem, problem
+from .problems import Problem, exception_text, problem
 
 MAX_FILE_BYTES = 1024 * 1024  # an entry's Markdown file, as text (a BOM and CRLF line endings do not count)
 HARD_MAX_FILE_BYTES = 2 * MAX_FILE_BYTES  # on disk: refused without reading or counting anything
@@ -469,16 +468,6 @@ def load_source(abs_path: Path, display: str) -> SourceFile:
     except Exception as exc:
         return SourceFile(path=display, text="", problems=[problem(display, 1, 1, "file-check-error",
                                                                    error=exception_text(exc))])
-
-
-def exception_text(exc: BaseException) -> str:
-    """An exception in a problem's message: ``Type: message (file.py:line)`` of where it was
-    raised, short enough for a report."""
-    text = f"{type(exc).__name__}: {exc}"
-    if len(text) > 200:
-        text = text[:199] + "…"
-    frames = traceback.extract_tb(exc.__traceback__)
-    return text + (f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else "")
 
 
 def load_yaml_file(abs_path: Path, display: str) -> tuple[Node | None, Located, list[Problem]]:

@@ -170,6 +170,8 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
                     "the body cannot contain HTML markup {markup}…>", "such markup (<!DOCTYPE>, <?…?>, <![CDATA[…]]>, <!…>) is invisible on the page but stays in its source; delete it. To show it as text, put it in backticks, e.g. `{markup}…>`."),
     "body-control-char": ("這裡有看不見的控制字元 {char}（{name}）", "刪除這個字元：它看不見，卻可能讓文字顯示的順序和實際內容不同，或讓網頁出錯；常是從 PDF、Word 或網頁複製時夾帶的。在 VS Code 中，設定「Render Control Characters」後就看得到它。",
                           "an invisible control character {char} ({name}) is here", "delete it: it cannot be seen, yet it can make text display in a different order from what it says, or break the page; it often comes along when copying from a PDF, Word or a web page. VS Code shows it with the setting \"Render Control Characters\"."),
+    "entry-build-error": ("產生這個條目的網頁或資料時發生未預期的錯誤（{error}）；其他條目都已照常產生", "這是知識庫程式的問題，不是您的錯：請回報此問題並附上這個檔案；網站在修正之前不會發布。",
+                          "an unexpected error occurred while building this entry's page or data ({error}); every other entry was built", "this is a fault of the knowledge base's code, not yours: please report it with the file attached; the site is not published until it is fixed."),
     "site-script": ("建置出的網頁含有非佈景主題的程式碼：{detail}{entry}", "這是最後一道防線：刪除該條目中帶入程式碼的內容。",
                     "a built page carries script that is not the theme's own: {detail}{entry}", "this is the last line of defence: remove what brought it in from that entry."),
     "site-event-handler": ("建置出的網頁含有事件屬性 {attribute}（<{tag}>）{entry}", "刪除該條目中帶入此屬性的內容。",

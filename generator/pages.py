@@ -25,6 +25,7 @@ from .indexing import FACETS, FACETS_BY_ID, Facet, KnowledgeBase, entry_year, so
 from .statistics import SECTIONS as STATS, Table, all_tables
 from .siteinfo import TAIPEI, SiteInfo
 from .models import KINDS, Kind, obfuscate_email
+from .problems import EntryFailures
 from .models import vocab as V
 from .validation import Entry
 
@@ -127,6 +128,7 @@ class SiteBuilder:
         # after an edit that leaves the order alone only the page showing the entry is redone.
         self.listing_orders = listing_orders
         self._scope: PreviewScope | None = None
+        self.failures = EntryFailures()  # an entry whose page, item or record fails is named, not fatal
         kb.today = self.site.now_date()  # expiry is judged on the build's date
 
     def entry_history(self, e: Entry) -> FileHistory | None:
@@ -448,13 +450,18 @@ class SiteBuilder:
         archive = link(e.rel, paged_src(f"{e.kind.folder}/archive", 1), e.kind.archive_zh)
         return f'<p class="kb-closed" role="note"><strong>已截止 Closed</strong>　{text}（{archive}）</p>\n'
 
+    def _citation_texts(self, e: Entry) -> tuple[str, str]:
+        c = Citation(e, self.site, self.regs)
+        return c.bibtex(), c.csl_json()
+
     def citation_files(self):
         """(site path, text) of the BibTeX and CSL-JSON files of every citable public entry."""
         for e in self.kb.public:
             if e.kind.citable:
-                c = Citation(e, self.site, self.regs)
-                yield f"{e.url}citation.bib", c.bibtex()
-                yield f"{e.url}citation.json", c.csl_json()
+                files = self.failures.run(e, self._citation_texts, e)
+                if files is not None:
+                    yield f"{e.url}citation.bib", files[0]
+                    yield f"{e.url}citation.json", files[1]
 
     def data_files(self):
         """(site path, text) of every file that is not a page: the search index, citation
@@ -466,7 +473,7 @@ class SiteBuilder:
         for path, text in iter_index(self):
             yield f"search/{path}", text
         yield from self.citation_files()
-        yield from iter_export(self.kb, self.site, generated_at())
+        yield from iter_export(self.kb, self.site, generated_at(), self.failures)
 
     # -- listings ----------------------------------------------------------------------
     def _item(self, e: Entry, from_src: str) -> str:
@@ -476,18 +483,21 @@ class SiteBuilder:
                 f'<span class="kb-facts">{e.date.isoformat()} · {e.kind.zh} · </span>{facts}<br>\n'
                 f"{esc(e.data['summary'])}</li>")
 
+    def _safe_item(self, e: Entry, from_src: str) -> str:
+        return self.failures.run(e, self._item, e, from_src, default="")
+
     def _items(self, entries: list[Entry], from_src: str, group=None) -> str:
         """A list of entries; with ``group`` (entry -> heading), a heading before each run of entries."""
         if not entries:
             return "<p>目前還沒有條目。</p>"
         if group is None:
-            return '<ul class="kb-list">\n' + "\n".join(self._item(e, from_src) for e in entries) + "\n</ul>"
+            return '<ul class="kb-list">\n' + "\n".join(self._safe_item(e, from_src) for e in entries) + "\n</ul>"
         out, current, run = [], None, []
         for e in entries + [None]:
             g = group(e) if e is not None else None
             if (e is None or g != current) and run:
                 out.append(f"<h2>{esc(current)}</h2>\n" + '<ul class="kb-list">\n'
-                           + "\n".join(self._item(x, from_src) for x in run) + "\n</ul>")
+                           + "\n".join(self._safe_item(x, from_src) for x in run) + "\n</ul>")
                 run = []
             current = g
             if e is not None:
@@ -868,7 +878,9 @@ class SiteBuilder:
             yield self.export_page()
         for e in self.kb.public:
             if scope is None or e.rel in scope.entries:
-                yield self.entry_page(e)
+                page = self.failures.run(e, self.entry_page, e)
+                if page is not None:
+                    yield page
 
     def build(self) -> list[Page]:
         return list(self.iter_pages())

@@ -7,9 +7,11 @@ zh-TW for a librarian and in English for a CI log.
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from pathlib import Path
+from typing import Any, Callable
 
 
 class Level(str, Enum):
@@ -54,6 +56,32 @@ def problem(
         level=level,
         suggestions=tuple(suggestions),
     )
+
+
+def exception_text(exc: BaseException) -> str:
+    """An exception in a problem's message: ``Type: message (file.py:line)`` of where it was
+    raised, short enough for a report."""
+    text = f"{type(exc).__name__}: {exc}"
+    if len(text) > 200:
+        text = text[:199] + "…"
+    frames = traceback.extract_tb(exc.__traceback__)
+    return text + (f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else "")
+
+
+class EntryFailures:
+    """The per-entry steps of a build (its page, listing item, feed item, export record,
+    citation files): an unexpected exception becomes a problem on the entry's file, and
+    the build goes on with the other entries, so that every failing entry is named."""
+
+    def __init__(self):
+        self.problems: list[Problem] = []
+
+    def run(self, entry, fn: Callable, *args, default=None):
+        try:
+            return fn(*args)
+        except Exception as exc:  # noqa: BLE001 - a bug of ours must name the entry, not end the build
+            self.problems.append(problem(entry.path, 1, 1, "entry-build-error", error=exception_text(exc)))
+            return default
 
 
 @dataclass

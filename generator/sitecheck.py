@@ -142,7 +142,7 @@ def _scan_pages(site_dir: Path, pages: list[Path], baseline: set[str], sources: 
             line, col, after = _line_of(text, needle, after)
             source = sources.get(rel)
             problems.append(problem(f"site/{rel}", line, col, code,
-                                    **params, entry=f"（來自 {source} / from {source}）" if source else ""))
+                                    **params, entry=f" ← {source}" if source else ""))
     return problems
 
 

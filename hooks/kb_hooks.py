@@ -189,6 +189,11 @@ def on_files(files: Files, config) -> Files:
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
+    if builder.failures.problems:  # an entry whose page, feed item or record failed: named, then stop
+        for p in builder.failures.problems:
+            log.error(format_text([p], lang))
+        raise PluginError(f"{len(builder.failures.problems)} 個條目無法產生網頁 / "
+                          f"{len(builder.failures.problems)} entries could not be built.")
     _SERVE["built"] = True
     return kept
 
@@ -249,7 +254,7 @@ def on_page_content(html, page, config, files):
     except sanitize.UnsafePage:
         lang = os.environ.get("KB_LANG", "zh-TW")
         p = problem(source or page.file.src_uri, 1, 1, "site-unclean", page=page.file.src_uri,
-                    entry=f"（{source}）" if source else "")
+                    entry=f" ← {source}" if source else "")
         log.error(format_text([p], lang))
         raise PluginError(f"{page.file.src_uri}: site-unclean")
     sanitize.clean_toc(page.toc)

@@ -230,3 +230,31 @@ def test_a_page_made_internal_leaves_the_engine_folder(tmp_path):
     write(content, "tools/b.md", entry_text("tools", url="https://example.org/b", visibility="internal"))
     assert mkdocs_build(tmp_path).returncode == 0
     assert not (docs / "tools/b.md").exists() and (docs / "tools/a.md").is_file()
+
+
+def test_an_entry_whose_build_step_fails_is_named_and_the_others_are_built(tmp_path, monkeypatch):
+    from generator import citations
+    from generator.feeds import all_feeds
+    from generator.indexing import load_knowledge_base
+    from generator.pages import SiteBuilder
+
+    content = new_content(tmp_path)
+    write(content, "conference-reports/bad.md", entry_text("conference-reports", title="壞的"))
+    write(content, "conference-reports/good.md", entry_text("conference-reports", title="好的"))
+    real = citations.Citation.apa
+
+    def apa(self):
+        if self.e.slug == "bad":
+            raise IndexError("a bug of ours")
+        return real(self)
+
+    monkeypatch.setattr(citations.Citation, "apa", apa)
+    kb = load_knowledge_base(content, "content")
+    builder = SiteBuilder(kb)
+    pages = {p.src for p in builder.iter_pages()}
+    feeds, data = all_feeds(builder), dict(builder.data_files())
+    assert "conference-reports/good.md" in pages and "conference-reports/bad.md" not in pages
+    assert [(p.path, p.code) for p in builder.failures.problems] == [
+        ("content/conference-reports/bad.md", "entry-build-error")]
+    assert builder.failures.problems[0].args["error"].startswith("IndexError: a bug of ours (test_containment.py:")
+    assert "好的" in feeds["feed.xml"] and "conference-reports/good/citation.bib" in data
