@@ -47,11 +47,12 @@ validate: $(STAMP)
 test: $(STAMP) $(CHROMIUM) $(NODE_STAMP)
 	$(PY) -m pytest
 
-# Benchmarks (on demand, several minutes): scale and search at 10,000 entries.
+# Benchmarks (on demand, several minutes): scale and search at 10,000 entries, the attack corpora whole.
 bench: $(STAMP) $(CHROMIUM)
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test,bench]'
 	$(PY) benchmarks/scale_bench.py --entries 10000
 	$(PY) benchmarks/search_bench.py --entries 10000
+	$(PY) benchmarks/attack_bench.py
 
 clean:
 	rm -rf site .venv .pytest_cache node_modules

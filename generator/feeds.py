@@ -27,6 +27,14 @@ def _xml(root: ET.Element) -> str:
     return escape.xml_document('<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode"))
 
 
+def _append(builder, parent: ET.Element, items, make) -> None:
+    """One element per entry; an entry whose element fails is named in builder.failures."""
+    for e in items:
+        element = builder.failures.run(e, make, builder, e)
+        if element is not None:
+            parent.append(element)
+
+
 def feed_paths(kind: Kind | None = None) -> dict[str, str]:
     base = f"{kind.folder}/" if kind else ""
     return {"rss": f"{base}feed.xml", "atom": f"{base}atom.xml", "json": f"{base}feed.json"}
@@ -61,10 +69,7 @@ def rss(builder, kind: Kind | None = None) -> str:
                                            "type": "application/rss+xml"})
     if items:
         ET.SubElement(ch, "lastBuildDate").text = format_datetime(max(builder.updated(e) for e in items))
-    for e in items:
-        it = builder.failures.run(e, _rss_item, builder, e)
-        if it is not None:
-            ch.append(it)
+    _append(builder, ch, items, _rss_item)
     return _xml(root)
 
 
@@ -96,10 +101,7 @@ def atom(builder, kind: Kind | None = None) -> str:
     ET.SubElement(root, a("link"), {"rel": "alternate", "href": site.absolute(kind.folder + "/" if kind else "")})
     updated = max((builder.updated(e) for e in items), default=None)
     ET.SubElement(root, a("updated")).text = (updated or builder.published_fallback()).isoformat()
-    for e in items:
-        en = builder.failures.run(e, _atom_entry, builder, e)
-        if en is not None:
-            root.append(en)
+    _append(builder, root, items, _atom_entry)
     return _xml(root)
 
 
