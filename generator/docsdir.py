@@ -48,13 +48,6 @@ def place_file(folder: Path, src: str, source: Path) -> None:
         shutil.copy2(source, target)
 
 
-def remove(folder: Path, src: str) -> None:
-    try:
-        (folder / src).unlink()
-    except FileNotFoundError:
-        pass
-
-
 def prune(folder: Path, keep: set[str]) -> None:
     """Delete every file below ``folder`` that is not in ``keep`` (source paths), and empty folders."""
     for dirpath, dirnames, filenames in os.walk(folder, topdown=False):

@@ -120,7 +120,7 @@ def on_files(files: Files, config) -> Files:
     # and under serve --dirty their file times tell which pages to render again.
     public = {e.rel for e in kb.public}
     registered = dict(_SERVE["pages"]) if rebuild else {}
-    scope = None
+    scope, removed = None, set()
     if rebuild:
         # A preview after an edit: only what can show the edited entries is generated again.
         edited = {p.relative_to(content_dir).as_posix() for p in cache.changed if p.is_relative_to(content_dir)}
@@ -129,7 +129,6 @@ def on_files(files: Files, config) -> Files:
         removed = set(previous) - public  # deleted or made internal since the last build
         for rel in removed:
             registered.pop(rel, None)
-            docsdir.remove(docs_dir, rel)
         values = set().union(*(facet_values_of(e) | previous.get(e.rel, set()) for e in changed),
                              *(previous[rel] for rel in removed))
         kinds = {e.kind.id for e in changed} | {KINDS_BY_FOLDER[rel.split("/")[0]].id for rel in removed}
@@ -139,14 +138,14 @@ def on_files(files: Files, config) -> Files:
         docsdir.write_text(docs_dir, page.src, page.markdown)
         registered[page.src] = page.in_nav
         written.add(page.src)
-    attachments = {}
+    attachments: set[str] = set()  # placed in docs_dir by this build
     for e in kb.public:
         if scope is None or e.rel in scope.entries:
             for rel, name in zip(e.published_files(), e.bundle_files):
                 docsdir.place_file(docs_dir, rel, e.bundle_dir / name)
-                attachments[rel] = True
-    if scope is None:
-        docsdir.prune(docs_dir, set(registered) | set(attachments))
+                attachments.add(rel)
+    if scope is None or removed:  # everything else leaves the engine's folder (an entry made internal)
+        docsdir.prune(docs_dir, set(registered) | {rel for e in kb.public for rel in e.published_files()})
     _BUILD.clear()
     _BUILD.update(entries={e.rel: e.path for e in kb.public})
     if rebuild and _SERVE.get("dirty"):
