@@ -61,7 +61,8 @@ class Placement:
     where: str  # "front matter: title", "body", "link target", "image target"
     payload: str
     corpus: str
-    line: int  # where the payload stands in the file
+    line: int  # where the payload stands in the file (its first line ...)
+    end_line: int = 0  # ... and its last: a quoted value may span lines
 
 
 @dataclass
@@ -69,15 +70,16 @@ class Corpus:
     placements: list[Placement] = field(default_factory=list)
 
 
-def _line_of(fm_text: str, path: tuple) -> int:
-    """File line of the value at ``path`` (the front matter starts on line 2)."""
+def _lines_of(fm_text: str, path: tuple) -> tuple[int, int]:
+    """File lines of the value at ``path`` (the front matter starts on line 2), counted in
+    line feeds only, as an editor and our positions count them."""
     node = yaml.compose(fm_text, Loader=yaml.SafeLoader)
     for k in path:
         if isinstance(k, int):
             node = node.value[k]
         else:
             node = next(v for key, v in node.value if key.value == k)
-    return node.start_mark.line + 2
+    return (fm_text.count("\n", 0, node.start_mark.index) + 2, fm_text.count("\n", 0, node.end_mark.index) + 2)
 
 
 def plant(content: Path, payloads: list[tuple[str, str]], prefix: str = "", bodies: bool = True,
@@ -108,7 +110,7 @@ def plant(content: Path, payloads: list[tuple[str, str]], prefix: str = "", bodi
             (content / rel).write_text(text, encoding="utf-8", newline="\n")
             for path, name, payload in markers:
                 key = ".".join(str(p) for p in path if not isinstance(p, int))
-                corpus.placements.append(Placement(rel, f"front matter: {key}", payload, name, _line_of(fm, path)))
+                corpus.placements.append(Placement(rel, f"front matter: {key}", payload, name, *_lines_of(fm, path)))
     # Bodies and link targets: one entry of a kind without required sections per payload.
     for i, (name, payload) in enumerate(payloads if bodies else []):
         for where, body in (("body", f"段落開始 {payload} 段落結束。\n"),

@@ -52,7 +52,7 @@ def judge(kb, placements: list[Placement]) -> dict[str, list[Placement]]:
     out: dict[str, list[Placement]] = {"at line": [], "elsewhere": [], "accepted": []}
     for pl in placements:
         found = errors.get(pl.rel, [])
-        if any(p.line == pl.line and p.column >= 1 for p in found):
+        if any(pl.line <= p.line <= max(pl.line, pl.end_line) and p.column >= 1 for p in found):
             out["at line"].append(pl)
         elif found:
             out["elsewhere"].append(pl)
@@ -85,8 +85,12 @@ def attack(content: Path, payloads: list[tuple[str, str]]):
         verdict["elsewhere"] = [pl for pl in verdict["elsewhere"] if pl not in again]
         more = Corpus()
         for folder in sorted({pl.rel.split("/")[0] for pl in again}):  # each payload again in its own kind
-            more.placements += plant(content, [(pl.corpus, pl.payload) for pl in again if pl.rel.startswith(folder + "/")],
-                                     prefix=f"r{round_}-", bodies=False, kinds=[folder]).placements
+            mine = [(pl.corpus, pl.payload) for pl in again if pl.rel.startswith(folder + "/")]
+            # Grouped while many are left; at the end one to a file, so that every one is judged alone.
+            groups = [mine] if len(again) > 100 else [[x] for x in mine]
+            for i, group in enumerate(groups):
+                more.placements += plant(content, group, prefix=f"r{round_}-{i}-", bodies=False,
+                                         kinds=[folder]).placements
         corpus.placements += more.placements
         found = load_knowledge_base(content, "content")
         kb.problems += found.problems
