@@ -61,11 +61,13 @@ def prune(folder: Path, keep: set[str]) -> None:
 
 
 def check_separate(docs_dir: Path, content_dir: Path) -> str | None:
-    """Why ``docs_dir`` cannot be the engine's folder, or None: it must not be, hold or
-    sit inside ``content/``."""
+    """Why ``docs_dir`` cannot be the engine's folder, or None: it must sit inside a
+    ``.kb-cache`` folder (every full build empties it of what it did not write), and not
+    be, hold or sit inside ``content/``."""
     d, c = docs_dir.resolve(), content_dir.resolve()
-    if d == c or d.is_relative_to(c) or c.is_relative_to(d):
-        return (f"docs_dir ({docs_dir}) 不能是 content/ 或與它重疊：引擎只能讀取產生器為公開條目寫出的資料夾"
-                f"（例如 .kb-cache/docs）。 / docs_dir ({docs_dir}) must not be or overlap content/: the engine "
-                f"reads only the folder the generator writes for public entries (e.g. .kb-cache/docs).")
+    if d == c or d.is_relative_to(c) or c.is_relative_to(d) or ".kb-cache" not in d.parts:
+        return (f"docs_dir ({docs_dir}) 必須是 .kb-cache/ 之中、與 content/ 不重疊的資料夾（例如 .kb-cache/docs）："
+                f"引擎只讀取產生器為公開條目寫出的檔案，而每次完整建置都會清掉其中其他檔案。 / docs_dir ({docs_dir}) "
+                f"must be a folder inside .kb-cache/ that does not overlap content/ (e.g. .kb-cache/docs): the engine "
+                f"reads only what the generator writes for public entries, and every full build removes anything else.")
     return None

@@ -24,6 +24,7 @@ GitHub annotations in :mod:`generator.reporting`.
 from __future__ import annotations
 
 import html
+import json
 import re
 
 # Every character Python-Markdown (or an HTML parser) could read as syntax becomes a
@@ -80,15 +81,27 @@ def url(value) -> str:
 
 def engine_meta(value):
     """Page metadata for the engine's templates (title, description, social and citation
-    tags). MkDocs renders theme templates without autoescaping, so every string is
-    HTML-escaped here, once, for both element text and quoted attributes."""
+    tags). MkDocs renders theme templates without autoescaping, so every string is escaped
+    here, once, as page text (:func:`text`): safe in element text and quoted attributes, and
+    inert even where an engine would show unparsable metadata as Markdown."""
     if isinstance(value, str):
-        return html.escape(clean(value).replace("\n", " "), quote=True)
+        return text(value)
     if isinstance(value, dict):
         return {k: engine_meta(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [engine_meta(v) for v in value]
     return value
+
+
+_YAML_BREAKS = {ord("\u2028"): "\\u2028", ord("\u2029"): "\\u2029", ord("\x85"): "\\u0085"}
+
+
+def front_matter_json(meta: dict) -> str:
+    """Page metadata as the JSON (which is YAML) of a generated page's front matter. YAML
+    counts U+2028, U+2029 and U+0085 as line breaks: written raw, a title holding one could
+    end the front matter early and MkDocs would then show it as Markdown. JSON's escapes
+    for them are valid YAML."""
+    return json.dumps(meta, ensure_ascii=False, default=str).translate(_YAML_BREAKS)
 
 
 # XML 1.0: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]

@@ -137,6 +137,7 @@ def json_feed(builder, kind: Kind | None = None) -> str:
 
 def _json_item(builder, e) -> dict:
     site = builder.site
+    image = builder.image(e)
     return {
         "id": site.absolute(e.url),
         "url": site.absolute(e.url),
@@ -147,7 +148,7 @@ def _json_item(builder, e) -> dict:
         "date_modified": builder.updated(e).isoformat(),
         "authors": [{"name": n} for n in _authors(builder, e)],
         "tags": [e.kind.zh, *(builder.regs["tags"].label(t) for t in e.data.get("tags", []))],
-        **({"image": builder.image(e)} if builder.image(e) else {}),
+        **({"image": image} if image else {}),
     }
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import math
 import posixpath
 from dataclasses import dataclass
@@ -91,7 +90,7 @@ def _front(title: str, description: str = "", hide: tuple[str, ...] = (), extra:
     # The engine's templates print metadata without escaping: it is escaped here, the one
     # place every page's title, description, social and citation tags pass through.
     # JSON is YAML, and json.dumps is much faster than yaml.safe_dump over 13,000 pages.
-    return "---\n" + json.dumps(escape.engine_meta(meta), ensure_ascii=False, default=str) + "\n---\n\n"
+    return "---\n" + escape.front_matter_json(escape.engine_meta(meta)) + "\n---\n\n"
 
 
 def human_size(n: int) -> str:

@@ -121,7 +121,7 @@ def load_registries(content_dir: Path, display_prefix: str = "content") -> tuple
             if item_id in seen:
                 continue  # duplicate key already reported by the composer
             seen.add(item_id)
-            if not ID_RE.match(item_id):
+            if not ID_RE.fullmatch(item_id):
                 problems.append(problem(display, line, col, "registry-id", value=item_id))
                 continue
             try:

@@ -19,6 +19,8 @@ published uncleaned.
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 BODY_START = "<!--kb:body-->"
@@ -45,6 +47,16 @@ ADMONITION_TYPES = {"note", "abstract", "summary", "tldr", "info", "todo", "tip"
                     "fail", "missing", "danger", "error", "bug", "example", "quote", "cite"}
 CLASSES = {"div": {"admonition", *ADMONITION_TYPES}, "p": {"admonition-title"}, "a": {"headerlink"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# A heading's id (Markdown's own, or {#anchor}): word characters and hyphens, never starting
+# with "__", which is the theme's (Material reads its configuration from #__config).
+SAFE_ID = re.compile(r"[^\W_][\w-]*|_[^\W_][\w-]*|_\d+")
+
+
+def _attribute(element: str, name: str, value: str) -> str | None:
+    if name == "id" and not SAFE_ID.fullmatch(value):
+        return None
+    return value
+
 
 _CLEANER = nh3.Cleaner(
     tags=INLINE_TAGS | MARKDOWN_TAGS,
@@ -56,6 +68,7 @@ _CLEANER = nh3.Cleaner(
     url_schemes=URL_SCHEMES,
     link_rel=None,  # links in a body are the contributor's citations; they keep their referrer
     strip_comments=True,
+    attribute_filter=_attribute,
 )
 
 
@@ -91,8 +104,11 @@ def text_only(html: str) -> str:
 
 
 def clean_toc(items) -> None:
-    """The engine's table of contents (items with ``title`` and ``children``), titles made
-    text: the theme prints them unescaped, and a heading's text is the contributor's."""
+    """The engine's table of contents (items with ``title``, ``id`` and ``children``): the
+    theme prints titles and links unescaped, and a heading's text and id are the
+    contributor's. Titles become text; an id the body cleaning would drop is dropped here."""
     for item in items or ():
         item.title = text_only(item.title)
+        if not SAFE_ID.fullmatch(getattr(item, "id", "") or ""):
+            item.id = ""
         clean_toc(getattr(item, "children", ()))

@@ -59,15 +59,32 @@ def _normalise(body: str) -> str:
     return _PATH_LITERAL.sub('"<root>"', body.strip())
 
 
-def _script_src_ok(src: str) -> bool:
-    # The theme's bundle and our search script live under assets/javascripts/ of this site.
-    return url_scheme(src) is None and not _STRIPPED.sub("", src).startswith(("//", "\\", "/\\")) \
-        and "assets/javascripts/" in src
+OUR_SCRIPTS = {"assets/javascripts/kb-search.js"}  # the search page's (overrides/)
+_UP = re.compile(r"^(?:\.\./|\./)*")
 
 
-def _findings(text: str, baseline: set[str]) -> list[tuple[str, str, dict]]:
-    """(code, needle for the line, params) for everything in one page able to run script."""
+def _script_path(src: str) -> str:
+    at = src.find("assets/javascripts/")
+    return src[at:] if at >= 0 else src
+
+
+def _script_src_ok(src: str, theme_srcs: set[str]) -> bool:
+    """A script the theme's reference page loads (the same address, or the same file
+    relative to this page), or ours; never one from elsewhere."""
+    s = _STRIPPED.sub("", src)
+    if url_scheme(s) is not None or s.startswith(("//", "\\", "/\\")):
+        return False
+    return s in theme_srcs or _UP.sub("", s) in {_script_path(t) for t in theme_srcs} | OUR_SCRIPTS
+
+
+_NOSCRIPT = re.compile(r"<(/?)noscript", re.I)
+
+
+def _findings(text: str, baseline: tuple[set[str], set[str]], depth: int = 0) -> list[tuple[str, str, dict]]:
+    """(code, needle for the line, params) for everything in one page able to run script.
+    ``baseline``: the theme's inline scripts and script addresses."""
     out: list[tuple[str, str, dict]] = []
+    inline_ok, srcs_ok = baseline
     tree = LexborHTMLParser(text)
     for node in tree.root.traverse(include_text=False) if tree.root is not None else ():
         tag = (node.tag or "").lower()
@@ -82,14 +99,18 @@ def _findings(text: str, baseline: set[str]) -> list[tuple[str, str, dict]]:
                 pass
             elif "src" in attrs:
                 src = attrs.get("src") or ""
-                if not _script_src_ok(src):
+                if not _script_src_ok(src, srcs_ok):
                     out.append(("site-script", src or "<script", {"detail": src[:80]}))
             else:
                 body = node.text(deep=True)
-                if _normalise(body) not in baseline:
+                if _normalise(body) not in inline_ok:
                     out.append(("site-script", body.strip()[:40] or "<script", {"detail": body.strip()[:60]}))
         elif tag == "meta" and (attrs.get("http-equiv") or "").strip().lower() == "refresh":
             out.append(("site-refresh", "http-equiv", {"tag": tag}))
+        elif tag == "template" and depth < 3:
+            # A template's content is parsed on its own too: a declarative shadow root is live.
+            for fragment in node.template_fragments() or ():
+                out += _findings(fragment.html or "", baseline, depth + 1)
         for name, value in attrs.items():
             lname = name.lower()
             value = value or ""
@@ -117,6 +138,13 @@ def _findings(text: str, baseline: set[str]) -> list[tuple[str, str, dict]]:
                     scheme = url_scheme(part)
                     if scheme in UNSAFE_SCHEMES:
                         out.append(("site-unsafe-url", key, {"tag": tag, "scheme": scheme}))
+    if depth == 0 and "noscript" in text.lower():
+        # A browser running script reads <noscript> as raw text up to </noscript>, this parser
+        # (scripting off) as markup: parsed again the browser's way (xmp is raw text for both).
+        seen = {(c, n, tuple(sorted(p.items()))) for c, n, p in out}
+        for c, n, p in _findings(_NOSCRIPT.sub(r"<\1xmp", text), baseline, depth + 1):
+            if (c, n, tuple(sorted(p.items()))) not in seen:
+                out.append((c, n, p))
     return out
 
 
@@ -132,7 +160,8 @@ def _line_of(text: str, needle: str, after: int) -> tuple[int, int, int]:
     return line, at - (text.rfind("\n", 0, at) + 1) + 1, at + 1
 
 
-def _scan_pages(site_dir: Path, pages: list[Path], baseline: set[str], sources: dict[str, str]) -> list[Problem]:
+def _scan_pages(site_dir: Path, pages: list[Path], baseline: tuple[set[str], set[str]],
+                sources: dict[str, str]) -> list[Problem]:
     problems: list[Problem] = []
     for page in pages:
         rel = page.relative_to(site_dir).as_posix()
@@ -146,13 +175,14 @@ def _scan_pages(site_dir: Path, pages: list[Path], baseline: set[str], sources: 
     return problems
 
 
-def theme_scripts(reference: Path) -> set[str]:
-    """The inline scripts of the theme-only reference page, normalised."""
+def theme_scripts(reference: Path) -> tuple[set[str], set[str]]:
+    """The inline scripts (normalised) and script addresses of the theme-only reference page."""
     if not reference.is_file():
-        return set()
+        return set(), set()
     tree = LexborHTMLParser(reference.read_text(encoding="utf-8", errors="replace"))
-    return {_normalise(n.text(deep=True)) for n in tree.css("script") if "src" not in n.attributes
-            and (n.attributes.get("type") or "").lower() not in DATA_SCRIPT_TYPES}
+    scripts = [n for n in tree.css("script") if (n.attributes.get("type") or "").lower() not in DATA_SCRIPT_TYPES]
+    return ({_normalise(n.text(deep=True)) for n in scripts if "src" not in n.attributes},
+            {n.attributes["src"] for n in scripts if n.attributes.get("src")})
 
 
 PARALLEL_FROM = 2000  # pages

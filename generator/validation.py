@@ -28,6 +28,7 @@ from .fields import Context, Invalid, did_you_mean
 from .loading import RawEntry
 from .models import KINDS_BY_FOLDER, Kind
 from .problems import Problem, exception_text, problem
+from .sanitize import INLINE_TAGS
 from .settings import Settings
 
 HEADING_RE = re.compile(r"^(#{1,6})[ \t]+([^\n]+?)[ \t]*#*[ \t]*$", re.M)
@@ -42,7 +43,7 @@ SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 _CONTROL_RE = re.compile(r"[\x00-\x20\x7f]+")
 _BODY_PLACEHOLDER_RE = re.compile(r"<(?:請填寫|fill in)[^<>]*>", re.IGNORECASE)
 # Raw HTML a contributor may use: harmless inline formatting, no attributes but these.
-ALLOWED_TAGS = {"kbd", "sup", "sub", "br", "abbr", "mark", "small", "ruby", "rt", "rp", "del", "ins", "s", "u", "wbr"}
+ALLOWED_TAGS = INLINE_TAGS  # the allow-list the rendered body is cleaned to (generator/sanitize.py)
 ALLOWED_ATTRS = {"title", "lang"}
 
 
@@ -695,7 +696,7 @@ def _check_control_chars(path: str, pos: _Positions, body: str) -> list[Problem]
 
 _ATTR_LIST_RE = re.compile(r"\{\:?[ ]*([^\}\n ][^\n]*)\}")  # attr_list's BASE_RE, on one "{…}"
 _CLASS_ID_ONLY_RE = re.compile(r"(?:[.#][^ =}]*+[ ]*+)++")
-_PURE_ATTR_LIST_RE = re.compile(r"\{:?[ ]*+(?:[.#][^ ={}\n]*+[ ]*+)*+\}")
+_PURE_ATTR_LIST_RE = re.compile(r"\{:?[ ]*+(?:(?:\.[\w-]++|#(?!__)[\w-]++)[ ]*+)*+\}")
 _AFTER_INLINE_ELEMENT = set("*_)]>`")  # what ends emphasis, code, a link, an image, an autolink
 MAX_ATTR_LISTS_PER_LINE = 20
 

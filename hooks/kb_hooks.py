@@ -96,9 +96,8 @@ def on_files(files: Files, config) -> Files:
 
     # The engine is given its theme's files and what the generator writes below: never a
     # file of content/ (MkDocs scanned docs_dir before this hook: its list is replaced).
-    docs_root = str(docs_dir.resolve())
-    kept = Files([f for f in files
-                  if not (f.abs_src_path and os.path.abspath(f.abs_src_path).startswith(docs_root + os.sep))])
+    docs_root = docs_dir.resolve()
+    kept = Files([f for f in files if not (f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(docs_root))])
 
     project_dir = _project_dir(config)
     rebuild = _SERVE["active"] and _SERVE.get("built") and cache is not None
@@ -239,6 +238,15 @@ def on_post_build(config) -> None:
         log.error(format_text([p], lang))
     if problems:
         raise PluginError(f"建置出的網頁有 {len(problems)} 處不安全的內容 / {len(problems)} unsafe item(s) in the built pages.")
+
+
+def on_page_markdown(markdown, page, config, files):
+    # Every generated page has its title in its metadata: a page without one is metadata the
+    # engine could not read, which it would otherwise publish as Markdown text.
+    if not (page.meta or {}).get("title"):
+        raise PluginError(f"{page.file.src_uri}: 網頁的中繼資料無法讀取，未發布 / the page's metadata could not be "
+                          "read; it was not published (please report this).")
+    return markdown
 
 
 def on_page_content(html, page, config, files):

@@ -25,6 +25,9 @@ EVIL_TITLE = "<svg/onload=alert(1)> & </title><script>alert(2)</script>"
 EVIL_SUMMARY = '"><svg/onload=alert(2)> [x](javascript:alert(3)) {: onclick=alert(4) }'
 EVIL_AUTHOR = "1'\"><img/src/onerror=alert(1)>"
 MARKER = "INTERNAL-MARKER-7f3a"
+# YAML reads U+2028 as a line break: raw in a page's front matter it would end it early and the
+# engine would show the metadata as Markdown, outside the body's cleaning.
+SEPARATED_TITLE = "IFLA\u2028--- x\u2029... [點我](javascript:alert(1))"
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +39,8 @@ def evil_site(tmp_path_factory):
         city="<b>城</b>", funding="=HYPERLINK(\"http://evil.example\",\"x\")"))
     write(content, "tools/evil.md", entry_text("tools", title=EVIL_TITLE, summary=EVIL_SUMMARY,
                                                  recommended_by=EVIL_AUTHOR, url="https://example.org/a?b=1&c=\"2\""))
+    write(content, "tools/separator.md", entry_text("tools", title=SEPARATED_TITLE, url="https://example.org/sep",
+                                                      summary="[點我](javascript:alert(1)) {onclick=alert(2)}"))
     write(content, "tools/secret.md", entry_text("tools", title=f"內部 {MARKER}", summary=f"摘要 {MARKER}",
                                                    url="https://example.org/secret", visibility="internal"))
     result = mkdocs_build(project)
@@ -64,10 +69,18 @@ def test_front_matter_text_reaches_every_context_as_text(evil_site):
     # Nothing became an element or attribute.
     assert not tree.css("svg[onload], img[onerror], [onclick]")
     assert [s for s in tree.css("script") if "alert" in s.text()] == []
-    assert all("javascript" not in (a.attributes.get("href") or "") for a in tree.css("a"))
+    assert all(escape.is_safe_url(a.attributes.get("href") or "") for a in tree.css("a"))
     listing = _page(evil_site, "tools/index.html")
     assert EVIL_TITLE in [a.text() for a in listing.css(".kb-list strong a")]
     assert not listing.css("svg[onload], img[onerror], [onclick]")
+
+
+def test_a_line_separator_in_metadata_keeps_it_metadata(evil_site):
+    tree = _page(evil_site, "tools/separator/index.html")
+    assert tree.css_first("h1").text() == SEPARATED_TITLE
+    assert tree.css_first('meta[name="description"]').attributes["content"].startswith("[點我](javascript:")
+    assert all(escape.is_safe_url(a.attributes.get("href") or "") for a in tree.css("a"))
+    assert not tree.css("[onclick]")
 
 
 def test_urls_keep_their_text_and_only_safe_schemes_are_links():
@@ -115,10 +128,13 @@ def test_the_body_is_cleaned_after_rendering_and_a_lost_body_fails_closed():
 
     class Item:
         def __init__(self, title, children=()):
-            self.title, self.children = title, list(children)
+            self.title, self.id, self.children = title, "ok", list(children)
     toc = [Item("a <img src=x onerror=alert(1)> b", [Item("&lt;svg onload=1&gt;")])]
+    toc[0].id, toc[0].children[0].id = 'x"/autofocus/tabindex/x', "__config"
     sanitize.clean_toc(toc)
     assert toc[0].title == "a  b" and toc[0].children[0].title == "&lt;svg onload=1&gt;"
+    assert toc[0].id == "" and toc[0].children[0].id == ""  # the theme prints ids raw, and owns __ ids
+    assert sanitize.clean_body('<h2 id="__config">a</h2><h2 id="說明-1">b</h2>') == '<h2>a</h2><h2 id="說明-1">b</h2>'
 
 
 @pytest.mark.parametrize("html, code", [
@@ -137,6 +153,9 @@ def test_the_body_is_cleaned_after_rendering_and_a_lost_body_fails_closed():
     ('<meta http-equiv="refresh" content="0;url=javascript:alert(1)">', "site-refresh"),
     ("<svg><script>alert(1)</script></svg>", "site-script"),
     ('<script src="//evil.example/x.js"></script>', "site-script"),
+    ('<script src="/other-site/assets/javascripts/x.js"></script>', "site-script"),
+    ("<div><template shadowrootmode=open><img src=x onerror=alert(1)></template></div>", "site-event-handler"),
+    ('<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>', "site-event-handler"),
 ])
 def test_the_scan_parses_pages_as_a_browser_does(tmp_path, html, code):
     write(tmp_path, "404.html", "<html><body><script>var theme=1</script></body></html>")
@@ -205,17 +224,20 @@ def test_a_build_that_skips_the_hooks_publishes_nothing_internal(evil_site, tmp_
     assert not [f for f in (fresh / "site").rglob("*") if f.is_file() and MARKER.encode() in f.read_bytes()]
 
 
-def test_the_hook_refuses_to_let_the_engine_read_content(tmp_path):
+@pytest.mark.parametrize("docs", ["content", "docs"])
+def test_the_hook_refuses_to_let_the_engine_read_content(tmp_path, docs):
+    """Nor a folder outside .kb-cache/, which every full build would empty of what it did not write."""
     content = new_content(tmp_path)
     write(content, "tools/a.md", entry_text("tools"))
+    (tmp_path / "docs").mkdir()
     cfg = write_config(tmp_path)
     config = yaml.safe_load(cfg.read_text(encoding="utf-8"))
-    config["docs_dir"] = str(content)
+    config["docs_dir"] = str(tmp_path / docs)
     cfg.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(cfg)], cwd=tmp_path,
                             capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode != 0
-    assert "docs_dir" in result.stderr and "content/" in result.stderr
+    assert "docs_dir" in result.stderr and ".kb-cache/" in result.stderr
     assert not (tmp_path / "site/tools/a").exists()
     assert "Traceback" not in result.stderr
 
