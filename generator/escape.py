@@ -71,9 +71,15 @@ def is_safe_url(value: str) -> bool:
     return not s.startswith(("//", "\\\\", "/\\", "\\/"))
 
 
+_PLAIN_RELATIVE = re.compile(r"(?!//)[\w./#%-]*")  # no scheme, nothing to escape: the site's own links
+
+
 def url(value) -> str:
     """A URL for an ``href``/``src`` attribute: escaped, and ``#`` when unsafe."""
-    s = clean(str(value))
+    s = str(value)
+    if _PLAIN_RELATIVE.fullmatch(s):
+        return s
+    s = clean(s)
     if not is_safe_url(s):
         return "#"
     return html.escape(s, quote=True)
