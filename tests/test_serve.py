@@ -137,6 +137,26 @@ def test_preview_rebuild_follows_a_changed_tag_and_a_removed_entry(tmp_path):
     assert "工具 2" not in texts["tools/index.md"]
 
 
+def test_an_entry_made_internal_leaves_the_preview_at_once(tmp_path):
+    """A dirty preview never empties its site folder: the entry's rendered page and files go
+    when it turns internal, and its page and attachments leave the engine's folder."""
+    content = new_content(tmp_path)
+    write(content, "outreach/ev/index.md", entry_text("outreach", attachments=[{"file": "a.pdf", "title": "傳單"}]))
+    write(content, "outreach/ev/a.pdf", b"%PDF-1.4\n%%EOF\n")
+    write(content, "tools/t.md", entry_text("tools"))
+    commit_all(tmp_path)
+    rendered = tmp_path / "site/outreach/ev"
+
+    def edit():
+        write(rendered, "index.html", "<p>rendered before</p>")
+        write(content, "outreach/ev/index.md", entry_text(
+            "outreach", visibility="internal", attachments=[{"file": "a.pdf", "title": "傳單"}]))
+    [(_, second, _)], first = _serving(tmp_path, [edit])
+    assert "outreach/ev/a.pdf" in first and "outreach/ev/a.pdf" not in second
+    assert not rendered.exists()
+    assert not (tmp_path / ".kb-cache/docs/outreach/ev").exists()
+
+
 def test_preview_leaves_the_first_build_out_of_later_collections(tmp_path):
     """After the preview's first build, what survived is frozen once (gc.freeze): the first
     collection after an edit would otherwise walk every object of a large site."""
