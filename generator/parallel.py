@@ -23,8 +23,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import wait as futures_wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing.connection import wait
@@ -49,20 +51,33 @@ def _fork():
         return None
 
 
+# No piece of work is waited on for ever: a worker still busy after this (an endless loop
+# in a library, say) is stopped and its work reported as crashed. Far above what any real
+# input costs (a file validates in well under a second), so it never stops honest work.
+CHUNK_TIMEOUT = 600.0  # seconds for all the chunks of one map_chunks call
+ITEM_TIMEOUT = 120.0  # seconds for one item of map_isolated
+
+
 def map_chunks(fn: Callable[[Any], Any], chunks: Sequence, workers: int | None = None) -> list:
-    """``[fn(c) for c in chunks]`` on forked workers; a chunk whose worker died (or that was
-    lost with it) gives ``Crashed``. An exception raised by ``fn`` is raised here."""
+    """``[fn(c) for c in chunks]`` on forked workers; a chunk whose worker died, that was lost
+    with it, or that was not done after :data:`CHUNK_TIMEOUT` gives ``Crashed``. An exception
+    raised by ``fn`` is raised here."""
     ctx = _fork()
     if ctx is None or not chunks:
         return [fn(c) for c in chunks]
     results: list = []
     with ProcessPoolExecutor(max_workers=min(workers or default_workers(), len(chunks)), mp_context=ctx) as pool:
         futures = [pool.submit(fn, c) for c in chunks]
+        done, late = futures_wait(futures, timeout=CHUNK_TIMEOUT)
+        if late:  # stop the workers: what they were doing is lost, and redone item by item
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.kill()
         for future in futures:
             try:
-                results.append(future.result())
+                results.append(future.result() if future in done else Crashed(f"no answer after {CHUNK_TIMEOUT:.0f} s"))
             except BrokenProcessPool:
                 results.append(Crashed("worker died"))
+            future.cancel()
     return results
 
 
@@ -107,7 +122,8 @@ def map_isolated(fn: Callable[[Any], Any], items: Sequence, workers: int | None 
     results: list = [None] * len(items)
     step = -(-len(items) // workers)
     todo = deque((i, min(i + step, len(items))) for i in range(0, len(items), step))
-    running: dict = {}  # connection -> [process, next index, end]
+    running: dict = {}  # connection -> [process, next index, end, when the item was started]
+    timed_out: set = set()
     try:
         while todo or running:
             while todo and len(running) < workers:
@@ -116,15 +132,23 @@ def map_isolated(fn: Callable[[Any], Any], items: Sequence, workers: int | None 
                 process = ctx.Process(target=_serve, args=(fn, items, start, end, writer), daemon=True)
                 process.start()
                 writer.close()
-                running[reader] = [process, start, end]
-            for conn in wait(list(running)):
+                running[reader] = [process, start, end, time.monotonic()]
+            ready = wait(list(running), timeout=1.0)
+            now = time.monotonic()
+            for conn, state in list(running.items()):
+                if conn not in ready and now - state[3] > ITEM_TIMEOUT:  # an endless item: stopped
+                    state[0].kill()
+                    timed_out.add(conn)
+                    ready.append(conn)
+            for conn in ready:
                 state = running[conn]
-                process, i, end = state
+                process, i, end, _ = state
                 try:
                     ok, value = conn.recv()
                 except (EOFError, OSError):  # the process died on item i
                     process.join()
-                    results[i] = Crashed(describe_exit(process.exitcode))
+                    results[i] = Crashed(f"no answer after {ITEM_TIMEOUT:.0f} s" if conn in timed_out
+                                         else describe_exit(process.exitcode))
                     conn.close()
                     del running[conn]
                     if i + 1 < end:
@@ -133,13 +157,13 @@ def map_isolated(fn: Callable[[Any], Any], items: Sequence, workers: int | None 
                 if not ok:
                     raise value
                 results[i] = value
-                state[1] = i + 1
+                state[1], state[3] = i + 1, time.monotonic()
                 if state[1] == end:
                     conn.close()
                     process.join()
                     del running[conn]
     finally:
-        for conn, (process, _, _) in running.items():  # only after an exception
+        for conn, (process, *_) in running.items():  # only after an exception
             process.kill()
             process.join()
             conn.close()

@@ -386,3 +386,23 @@ def test_an_unexpected_exception_in_one_field_is_a_problem_at_that_field(tmp_pat
     assert codes(mine) == [("content/tools/a.md", url_line, 6, "file-check-error"),
                            ("content/tools/a.md", cost_line, 7, "value-choice")]
     assert mine[0].args["error"].startswith("IndexError: simulated bug (test_robustness.py:")
+
+
+def _loop_on_three(i):
+    while i == 3:
+        pass
+    return i * i
+
+
+def test_parallel_helpers_stop_endless_work(monkeypatch):
+    """Nothing is waited on for ever: a worker stuck in an endless loop is stopped and its
+    work reported, the rest is done."""
+    import generator.parallel as parallel
+
+    monkeypatch.setattr(parallel, "ITEM_TIMEOUT", 2.0)
+    monkeypatch.setattr(parallel, "CHUNK_TIMEOUT", 3.0)
+    assert parallel.map_isolated(_loop_on_three, list(range(6)), workers=2) == [
+        0, 1, 4, parallel.Crashed("no answer after 2 s"), 16, 25]
+    parts = parallel.map_chunks(_loop_on_three, [0, 1, 2, 3, 4], workers=2)
+    assert parts[3] == parallel.Crashed("no answer after 3 s") or parts[3] == parallel.Crashed("worker died")
+    assert all(p in (0, 1, 4, 16) or isinstance(p, parallel.Crashed) for p in parts)
