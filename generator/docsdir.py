@@ -48,6 +48,13 @@ def place_file(folder: Path, src: str, source: Path) -> None:
         shutil.copy2(source, target)
 
 
+def remove_rendered(site_dir: Path, url: str) -> None:
+    """What the engine rendered for an entry that left the site (its page and files), from
+    an output folder that is not emptied between builds (a dirty preview)."""
+    if url:
+        shutil.rmtree(site_dir / url, ignore_errors=True)
+
+
 def prune(folder: Path, keep: set[str]) -> None:
     """Delete every file below ``folder`` that is not in ``keep`` (source paths), and empty folders."""
     for dirpath, dirnames, filenames in os.walk(folder, topdown=False):

@@ -15,7 +15,6 @@ only those. Published builds keep nothing between runs.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -131,7 +130,7 @@ def on_files(files: Files, config) -> Files:
             registered.pop(rel, None)
             # A dirty preview never empties its site folder: what was rendered for an entry now
             # deleted or internal (page, attachments, citation files) goes now, not at restart.
-            shutil.rmtree(Path(config.site_dir) / page_url(rel), ignore_errors=True)
+            docsdir.remove_rendered(Path(config.site_dir), page_url(rel))
         values = set().union(*(facet_values_of(e) | previous.get(e.rel, set()) for e in changed),
                              *(previous[rel] for rel in removed))
         kinds = {e.kind.id for e in changed} | {KINDS_BY_FOLDER[rel.split("/")[0]].id for rel in removed}
