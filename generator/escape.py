@@ -35,15 +35,20 @@ _TEXT_TABLE[ord("&")] = "&amp;"
 _TEXT_TABLE[ord("<")] = "&lt;"
 _TEXT_TABLE[ord(">")] = "&gt;"
 _TEXT_TABLE[ord('"')] = "&quot;"
-# Characters that are never text: C0/C1 controls (but tab), noncharacters, lone
-# surrogates, and the bidirectional overrides that can make text read backwards.
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+# Characters that are never text, however written: C0 and C1 controls (but tab and line
+# feed), noncharacters (U+FFFE, U+FFFF and their kin: XML, and so every feed, forbids some),
+# lone surrogates, and the bidirectional embeddings, overrides and isolates, which can make
+# text read backwards (a title that shows "fdp.exe" as "exe.pdf"). Validation refuses them
+# (text-control-char, body-control-char); every output replaces any that got past it.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+NOT_TEXT_RE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069{_NONCHARACTERS}]")
 _NEEDS_TEXT_ESCAPE = re.compile(r"[&<>\"'`*_\[\](){}#!|~\\\n\r]")
 
 
 def clean(s: str) -> str:
     """Text without the characters no output may carry (validation refuses them first)."""
-    return _INVISIBLE.sub("\ufffd", s)
+    return NOT_TEXT_RE.sub("\ufffd", s)
 
 
 def text(value) -> str:
@@ -55,19 +60,31 @@ def text(value) -> str:
     return s.translate(_TEXT_TABLE)
 
 
-SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # links, images, the body's cleaning
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
-_URL_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_URL_DROPPED = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def as_browser_reads(url: str) -> str:
+    """An (entity-decoded) URL without what browsers drop from it: spaces, tabs, line breaks
+    and other control characters, around and inside."""
+    return _URL_DROPPED.sub("", url)
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme, lower case, a browser sees in an (entity-decoded) URL, or None."""
+    m = _SCHEME.match(as_browser_reads(url))
+    return m.group(1).lower() if m else None
 
 
 def is_safe_url(value: str) -> bool:
     """A URL a page may link to: one of the safe schemes, or relative (no scheme,
     not protocol-relative), judged as a browser reads it (entities decoded, tabs,
     line breaks and spaces dropped)."""
-    s = _URL_CONTROL.sub("", html.unescape(str(value)))
-    m = _SCHEME.match(s)
-    if m:
-        return m.group(1).lower() in SAFE_SCHEMES
+    s = as_browser_reads(html.unescape(str(value)))
+    scheme = url_scheme(s)
+    if scheme is not None:
+        return scheme in SAFE_SCHEMES
     return not s.startswith(("//", "\\\\", "/\\", "\\/"))
 
 

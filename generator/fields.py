@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .frontmatter import Located
+from .escape import NOT_TEXT_RE
 from .problems import Problem, exception_text, problem
 
 STR_TAG = "tag:yaml.org,2002:str"
@@ -26,14 +27,7 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 INT_RE = re.compile(r"^[+-]?\d+$")
 NUMBER_RE = re.compile(r"^[+-]?\d+(\.\d+)?$")
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+$")
-# Characters no text value may hold, however written (raw, or as a YAML escape such as "\a",
-# "\x85", "\ud800" or "\u202e"): C0 and C1 controls (tab and line feed are checked apart),
-# noncharacters (U+FFFE, U+FFFF and their kin: XML, and so every feed, forbids some of them),
-# lone surrogates, and the bidirectional embeddings, overrides and isolates, which can make
-# text read backwards (a title that shows "fdp.exe" as "exe.pdf").
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
-    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
-BAD_TEXT_RE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069{_NONCHARACTERS}]")
+BAD_TEXT_RE = NOT_TEXT_RE  # no text value may hold these, however written (raw, or "\a", "\u202e")
 BAD_LINE_RE = re.compile(BAD_TEXT_RE.pattern[:-1] + "\t]")  # and tabs, in a one-line value
 SUGGESTIONS_PER_FILE = 20  # "did you mean" is worked out for this many problems of a file, no more
 UNKNOWN_KEYS_LISTED = 20  # per mapping; the rest are counted in one problem

@@ -23,6 +23,8 @@ import re
 
 import nh3
 
+from .escape import SAFE_SCHEMES
+
 BODY_START = "<!--kb:body-->"
 BODY_END = "<!--kb:/body-->"
 
@@ -46,7 +48,7 @@ ADMONITION_TYPES = {"note", "abstract", "summary", "tldr", "info", "todo", "tip"
                     "check", "done", "question", "help", "faq", "warning", "caution", "attention", "failure",
                     "fail", "missing", "danger", "error", "bug", "example", "quote", "cite"}
 CLASSES = {"div": {"admonition", *ADMONITION_TYPES}, "p": {"admonition-title"}, "a": {"headerlink"}}
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
+URL_SCHEMES = set(SAFE_SCHEMES)
 # A heading's id (Markdown's own, or {#anchor}): word characters and hyphens, never starting
 # with "__", which is the theme's (Material reads its configuration from #__config).
 SAFE_ID = re.compile(r"[^\W_][\w-]*|_[^\W_][\w-]*|_\d+")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
+from .escape import as_browser_reads, url_scheme
 from .parallel import Crashed, map_chunks, map_isolated
 from .problems import Problem, problem
 
@@ -31,21 +32,13 @@ URL_ATTRS = {"href", "src", "action", "formaction", "data", "poster", "xlink:hre
 SRCSET_ATTRS = {"srcset", "imagesrcset"}
 UNSAFE_SCHEMES = {"javascript", "vbscript", "data", "livescript", "mocha"}
 SVG_ANIMATION = {"animate", "set", "animatetransform", "animatemotion", "animatecolor"}
-_STRIPPED = re.compile(r"[\x00-\x20\x7f]+")  # browsers drop these around and (tab, newline) inside URLs
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _SAFE_DATA_IMAGE = re.compile(r"^data:image/(?:png|jpe?g|gif|webp|avif);", re.I)
-
-
-def url_scheme(value: str) -> str | None:
-    """The scheme a browser sees in an attribute's (already entity-decoded) value."""
-    m = _SCHEME.match(_STRIPPED.sub("", value))
-    return m.group(1).lower() if m else None
 
 
 def _unsafe_url(tag: str, value: str) -> str | None:
     scheme = url_scheme(value)
     if scheme in UNSAFE_SCHEMES:
-        if scheme == "data" and tag == "img" and _SAFE_DATA_IMAGE.match(_STRIPPED.sub("", value)):
+        if scheme == "data" and tag == "img" and _SAFE_DATA_IMAGE.match(as_browser_reads(value)):
             return None  # a raster image inline: shown, never run
         return scheme
     return None
@@ -71,7 +64,7 @@ def _script_path(src: str) -> str:
 def _script_src_ok(src: str, theme_srcs: set[str]) -> bool:
     """A script the theme's reference page loads (the same address, or the same file
     relative to this page), or ours; never one from elsewhere."""
-    s = _STRIPPED.sub("", src)
+    s = as_browser_reads(src)
     if url_scheme(s) is not None or s.startswith(("//", "\\", "/\\")):
         return False
     return s in theme_srcs or _UP.sub("", s) in {_script_path(t) for t in theme_srcs} | OUR_SCRIPTS
@@ -129,7 +122,7 @@ def _findings(text: str, baseline: tuple[set[str], set[str]], depth: int = 0) ->
                         out.append(("site-unsafe-url", name, {"tag": tag, "scheme": scheme}))
                         break
             elif lname == "style" and re.search(r"expression\s*\(|javascript\s*:|behavior\s*:|-moz-binding",
-                                                _STRIPPED.sub("", value), re.I):
+                                                as_browser_reads(value), re.I):
                 out.append(("site-unsafe-url", name, {"tag": tag, "scheme": "style"}))
         if tag in SVG_ANIMATION and (attrs.get("attributeName") or attrs.get("attributename") or "").strip().lower() \
                 in ("href", "xlink:href"):

@@ -24,6 +24,7 @@ from markdown.inlinepatterns import AUTOMAIL_RE as MD_AUTOMAIL_RE
 from markdown.inlinepatterns import LinkInlineProcessor
 
 from .attachments import check_bundle
+from .escape import NOT_TEXT_RE, SAFE_SCHEMES, as_browser_reads, url_scheme
 from .fields import Context, Invalid, did_you_mean
 from .loading import RawEntry
 from .models import KINDS_BY_FOLDER, Kind
@@ -38,9 +39,6 @@ LINK_DESTINATION_RE = re.compile(r"\]\(")
 _TITLE_RE = re.compile(r"""\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*$""")
 REF_DEF_RE = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
 AUTOLINK_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]*:[^<>\s]*)>")
-SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
-SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
-_CONTROL_RE = re.compile(r"[\x00-\x20\x7f]+")
 _BODY_PLACEHOLDER_RE = re.compile(r"<(?:請填寫|fill in)[^<>]*>", re.IGNORECASE)
 # Raw HTML a contributor may use: harmless inline formatting, no attributes but these.
 ALLOWED_TAGS = INLINE_TAGS  # the allow-list the rendered body is cleaned to (generator/sanitize.py)
@@ -117,7 +115,7 @@ def normalise_link_target(raw: str) -> str:
     if target.startswith("<") and target.endswith(">"):
         target = target[1:-1]
     target = html.unescape(target)
-    target = _CONTROL_RE.sub("", target)
+    target = as_browser_reads(target)
     if target.startswith("`"):  # [a](`x`): the address is the code span's text
         target = target.strip("`")
     return target
@@ -668,7 +666,7 @@ def _check_markup(path: str, pos: _Positions, unfilled: str, text: str, original
     return out
 
 
-_CONTROL_CHAR_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]")
+_CONTROL_CHAR_RE = NOT_TEXT_RE  # the same characters text values may not hold
 _CONTROL_NAMES = {"\x00": "NULL", "\x08": "BACKSPACE", "\x0b": "LINE TABULATION", "\x0c": "FORM FEED",
                   "\x1b": "ESCAPE", "\x7f": "DELETE", "\x85": "NEXT LINE"}  # unicodedata names no control
 MAX_CONTROL_CHAR_PROBLEMS = 100
@@ -799,10 +797,10 @@ def _classify_link(raw: RawEntry, raw_target: str, line: int, col: int, is_image
     target = normalise_link_target(raw_target)
     if not target or target.startswith("#"):
         return None
-    scheme = SCHEME_RE.match(target)  # browsers drop tabs and newlines inside URLs: so do we here
-    if scheme:
-        if scheme.group(1).lower() not in SAFE_SCHEMES:
-            problems.append(problem(path, line, col, "link-unsafe", scheme=scheme.group(1).lower()))
+    scheme = url_scheme(target)  # browsers drop tabs and newlines inside URLs: so do we here
+    if scheme is not None:
+        if scheme not in SAFE_SCHEMES:
+            problems.append(problem(path, line, col, "link-unsafe", scheme=scheme))
         return None
     if target.startswith("//"):
         problems.append(problem(path, line, col, "link-unsafe", scheme="//"))
