@@ -8,7 +8,7 @@ zh-TW for a librarian and in English for a CI log.
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any, Callable
@@ -82,29 +82,3 @@ class EntryFailures:
         except Exception as exc:  # noqa: BLE001 - a bug of ours must name the entry, not end the build
             self.problems.append(problem(entry.path, 1, 1, "entry-build-error", error=exception_text(exc)))
             return default
-
-
-@dataclass
-class ProblemList:
-    """Collects problems; nothing stops at the first one."""
-
-    items: list[Problem] = field(default_factory=list)
-
-    def add(self, p: Problem) -> None:
-        self.items.append(p)
-
-    def extend(self, ps) -> None:
-        self.items.extend(ps)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.items if p.level is Level.ERROR]
-
-    def sorted(self) -> list[Problem]:
-        return sorted(set(self.items), key=Problem.sort_key)
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def __iter__(self):
-        return iter(self.items)
