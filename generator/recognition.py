@@ -12,9 +12,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from . import escape
-from .charts import KIND_COLOURS as COLOURS
+from .charts import text_width, wrap
 from .history import Author
-from .models import KINDS
+from .kinds import KINDS
 from .siteinfo import TAIPEI
 from .validation import Entry
 
@@ -32,11 +32,11 @@ class Contributor:
         return (len(self.written), len(self.updated))
 
 
-def contributors(builder) -> list[Contributor]:
+def contributors(kb, ctx) -> list[Contributor]:
     """Every contributor to a public entry, with what they did."""
     people: dict[str, Contributor] = {}
-    for e in builder.kb.public:
-        h = builder.entry_history(e)
+    for e in kb.public:
+        h = ctx.entry_history(e)
         if h is None:
             continue
         first_key = h.first_author.key if h.first_author else None
@@ -55,9 +55,9 @@ def contributors(builder) -> list[Contributor]:
     return sorted(people.values(), key=lambda c: (-c.score[0], -c.score[1], c.author.name))
 
 
-def monthly_additions(builder, months: int = 24) -> tuple[list[str], dict[str, list[int]]]:
+def monthly_additions(kb, ctx, months: int = 24) -> tuple[list[str], dict[str, list[int]]]:
     """Entries first published per month and kind, for the last ``months`` months."""
-    end = builder.site.now_date().replace(day=1)
+    end = ctx.site.now_date().replace(day=1)
     labels = []
     y, m = end.year, end.month
     for _ in range(months):
@@ -68,29 +68,36 @@ def monthly_additions(builder, months: int = 24) -> tuple[list[str], dict[str, l
     labels.reverse()
     index = {label: i for i, label in enumerate(labels)}
     counts = {k: [0] * months for k in KINDS}
-    for e in builder.kb.public:
-        if builder.entry_history(e) is None:
+    for e in kb.public:
+        if ctx.entry_history(e) is None:
             continue
-        key = builder.published(e).strftime("%Y-%m")
+        key = ctx.published(e).strftime("%Y-%m")
         if key in index:
             counts[e.kind.id][index[key]] += 1
     return labels, counts
 
 
-LEGEND_PER_ROW = 4
+LEGEND_SWATCH, LEGEND_GAP = 16, 20  # a legend item: swatch and space, its name, space to the next
 
 
 def activity_svg(labels: list[str], counts: dict[str, list[int]]) -> str:
-    """A stacked bar chart as static SVG: no script, scales to any width, titled for screen readers."""
-    legend_rows = -(-len(counts) // LEGEND_PER_ROW)
-    width, left, top = 720, 36, 16
-    bottom = 32 + 20 * legend_rows
-    height = 252 + bottom
+    """A stacked bar chart as static SVG: no script, scales to any width, titled for screen readers.
+
+    Text is measured (:func:`generator.charts.text_width`): the axis numbers get the room they
+    need left of the plot, and the legend has as many equal columns per row as its widest name allows."""
+    width, top = 720, 16
     n = len(labels)
     totals = [sum(counts[k][i] for k in counts) for i in range(n)]
     peak = max(totals + [1])
     step = max(1, -(-peak // 4))  # 4 grid lines, rounded up
     peak = step * 4
+    left = max(36, int(text_width(str(peak))) + 10)  # the widest axis number ends 6 units left of the plot
+    names = {k: wrap(KINDS[k].zh, width - left - 8 - LEGEND_SWATCH, 1)[0] for k in counts}
+    column = LEGEND_SWATCH + max([text_width(name) for name in names.values()] + [0]) + LEGEND_GAP
+    per_row = max(1, int((width - left - 8 + LEGEND_GAP) // column))
+    legend_rows = -(-len(counts) // per_row)
+    bottom = 32 + 20 * legend_rows
+    height = 252 + bottom
     plot_w, plot_h = width - left - 8, height - top - bottom
     bar_w = plot_w / max(n, 1)
     out = [f'<svg class="kb-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="kb-chart-title kb-chart-desc" '
@@ -112,15 +119,15 @@ def activity_svg(labels: list[str], counts: dict[str, list[int]]) -> str:
             h = plot_h * v / peak
             base -= h
             out.append(f'<rect x="{x + bar_w * 0.15:.1f}" y="{base:.1f}" width="{bar_w * 0.7:.1f}" height="{h:.1f}" '
-                       f'fill="{COLOURS[kind_id]}"><title>{label} {escape.text(KINDS[kind_id].zh)}：{v}</title></rect>')
+                       f'fill="{KINDS[kind_id].colour}"><title>{label} {escape.text(KINDS[kind_id].zh)}：{v}</title></rect>')
         first_year_label = i == 0 and not any(l.endswith("-01") for l in labels[1:3])
         if label.endswith("-01") or first_year_label:
             out.append(f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" fill="#333">'
                        f'{label[:4]}</text>')
     for n, kind_id in enumerate(counts):
-        lx = left + (n % LEGEND_PER_ROW) * 170
-        ly = height - 20 * (legend_rows - n // LEGEND_PER_ROW)
-        out.append(f'<rect x="{lx}" y="{ly + 2}" width="12" height="12" fill="{COLOURS[kind_id]}"/>')
-        out.append(f'<text x="{lx + 16}" y="{ly + 12}" fill="#333">{escape.text(KINDS[kind_id].zh)}</text>')
+        lx = left + (n % per_row) * column
+        ly = height - 20 * (legend_rows - n // per_row)
+        out.append(f'<rect x="{lx:g}" y="{ly + 2}" width="12" height="12" fill="{KINDS[kind_id].colour}"/>')
+        out.append(f'<text x="{lx + LEGEND_SWATCH:g}" y="{ly + 12}" fill="#333">{escape.text(names[kind_id])}</text>')
     out.append("</svg>")
     return "".join(out)
