@@ -16,10 +16,11 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from .engine import DEFAULT_ENGINE, ENGINES, Engine, EngineError, engine_named
 from .frontmatter import HARD_MAX_FILE_BYTES, read_bytes_safely
 from .indexing import load_knowledge_base
 from .messages import normalise_lang
-from .models import KINDS, kind_named
+from .kinds import KINDS, kind_named
 from .reporting import FORMATS, default_format, format_problems, summary
 from .scaffold import template
 
@@ -146,38 +147,47 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
-def _ensure_docs_dir(root: Path) -> None:
-    """The engine's folder (generated; see generator/docsdir.py) must exist before MkDocs
+def _ensure_docs_dir(config_file: Path) -> None:
+    """The engine's folder (generated; see generator/docsdir.py) must exist before the engine
     reads its configuration: a fresh clone has it (.gitkeep), a deleted .kb-cache/ not."""
     try:
         import yaml
 
-        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}
         docs = config.get("docs_dir") if isinstance(config, dict) else None
-    except Exception:  # a broken mkdocs.yml: MkDocs says what is wrong with it
+    except Exception:  # a broken mkdocs.yml: the engine says what is wrong with it
         return
     if isinstance(docs, str) and docs:
-        (root / docs).mkdir(parents=True, exist_ok=True)
+        (config_file.parent / docs).mkdir(parents=True, exist_ok=True)
 
 
-def _mkdocs(root: Path, *argv: str, env: dict | None = None) -> int:
-    _ensure_docs_dir(root)
-    cmd = [sys.executable, "-m", "mkdocs", *argv, "-f", str(root / "mkdocs.yml")]
-    env = {"NO_MKDOCS_2_WARNING": "1", **os.environ, "KB_LANG": os.environ.get("KB_LANG", "zh-TW"), **(env or {})}
-    return subprocess.call(cmd, cwd=root, env=env)
+def _engine(args) -> Engine:
+    """The engine chosen by --engine (default $KB_ENGINE, else mkdocs), installed and able."""
+    try:
+        return engine_named(args.engine)
+    except EngineError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _run_engine(engine: Engine, root: Path, cmd: list[str], env: dict | None = None) -> int:
+    """The engine runs as a subprocess in the project folder (see generator/engine.py)."""
+    _ensure_docs_dir(root / engine.config_file)
+    return subprocess.call(cmd, cwd=root, env=engine.environment({**os.environ, **(env or {})}))
 
 
 def cmd_build(args) -> int:
-    # The build validates everything itself (hooks/kb_hooks.py) and stops on the first
-    # error with the same messages: checking here first would read every entry twice.
+    # generate -> the engine renders -> post-build (generator/engine.py). Generating validates
+    # everything (hooks/kb_hooks.py) and stops on the first error with the same messages:
+    # checking here first would read every entry twice.
+    engine = _engine(args)
     root = _root(args)
     site = (root / args.site_dir).resolve() if args.site_dir else root / "site"
     # Build into a fresh folder beside site/, then swap: a failed build never
     # leaves a half-written site/ that looks complete.
     tmp = Path(tempfile.mkdtemp(prefix=".kb-build-", dir=site.parent))
     try:
-        argv = ["build", "--site-dir", str(tmp)] + (["--strict"] if args.strict else [])
-        if _mkdocs(root, *argv, env={"KB_FORMAT": args.format or ""}) != 0:
+        cmd = engine.build_command(root / engine.config_file, tmp, strict=args.strict)
+        if _run_engine(engine, root, cmd, env={"KB_FORMAT": args.format or ""}) != 0:
             _say(args, "網站建置失敗（見上方訊息），site/ 保持原狀。",
                  "The build failed (see the messages above); site/ was left as it was.")
             return EXIT_PROBLEMS
@@ -191,15 +201,15 @@ def cmd_build(args) -> int:
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-    _say(args, f"網站已建置於 {site}", f"Site built in {site}")
+    _say(args, f"網站已建置於 {site}（引擎：{engine.title}）", f"Site built in {site} (engine: {engine.title})")
     return EXIT_OK
 
 
 def cmd_serve(args) -> int:
+    engine = _engine(args)
     root = _root(args)
     # --dirty: only pages whose source changed are rendered again (see hooks/kb_hooks.py)
-    argv = ["serve", "--dirty", "--dev-addr", args.dev_addr]
-    return _mkdocs(root, *argv)
+    return _run_engine(engine, root, engine.serve_command(root / engine.config_file, args.dev_addr))
 
 
 def _global_options(parser: argparse.ArgumentParser, *, defaults: bool, format_option: bool = False) -> None:
@@ -216,6 +226,13 @@ def _global_options(parser: argparse.ArgumentParser, *, defaults: bool, format_o
     if format_option:
         parser.add_argument("--format", default=default(None), choices=FORMATS,
                             help="text (default), parsable, or github (default under GitHub Actions)")
+
+
+def _engine_option(parser: argparse.ArgumentParser) -> None:
+    # Checked when the command runs (engine_named), so that $KB_ENGINE gets the same message.
+    parser.add_argument("--engine", default=os.environ.get("KB_ENGINE") or DEFAULT_ENGINE, metavar="NAME",
+                        help=f"建置引擎 / the engine that renders the pages: {', '.join(ENGINES)} "
+                             f"(default {DEFAULT_ENGINE}, or $KB_ENGINE)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -238,13 +255,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("build", parents=[common], help="檢查並建置網站 / validate and build the site")
-    p.add_argument("--strict", action="store_true", help="treat MkDocs warnings as errors")
+    p.add_argument("--strict", action="store_true", help="treat the engine's warnings as errors")
     p.add_argument("--site-dir", help="output folder (default site/)")
     p.add_argument("--format", default=argparse.SUPPRESS, choices=FORMATS)
+    _engine_option(p)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("serve", parents=[common], help="預覽網站 / preview with live reload")
     p.add_argument("--dev-addr", default="127.0.0.1:8000")
+    _engine_option(p)
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("schema", parents=[common], help="輸出 JSON Schema / print a kind's JSON Schema")
