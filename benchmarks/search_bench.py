@@ -124,12 +124,11 @@ def main() -> int:
                      "< 300 ms", max(times) < 300))
 
         from generator.indexing import load_knowledge_base
-        from generator.pages import SiteBuilder
         from generator.search import build_index
 
         kb = load_knowledge_base(project / "content")
         t = time.perf_counter()
-        build_index(SiteBuilder(kb))
+        build_index(kb)
         index_s = time.perf_counter() - t
         if not args.skip_jieba:
             plain = plain_material(project, tmp / "plain")

@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from .kinds import CitationStyle
 from .siteinfo import SiteInfo
 from .validation import Entry
 
@@ -21,7 +22,6 @@ CJK_RE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff]")
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 COMPOUND_SURNAMES = {"歐陽", "司馬", "諸葛", "上官", "東方", "皇甫", "令狐", "夏侯", "張簡", "范姜", "徐辜", "周黃",
                      "公孫", "慕容", "尉遲", "長孫", "宇文", "司徒", "端木", "南宮"}
-GENRE = {"conference-report": ("研討會報告", "Conference report"), "lesson-plan": ("教案", "Lesson plan")}
 
 
 @dataclass(frozen=True)
@@ -148,6 +148,9 @@ class Citation:
         self.names = [n for n in (parse_name(a) for a in e.data["authors"]) if n.literal or n.family]
         self.url = site.absolute(e.url) if site.site_url else ""
         self.zh = bool(CJK_RE.search(e.title)) or e.data.get("language", "zh-TW").startswith("zh")
+        self.style = e.kind.citation or CitationStyle("", "")
+        self.genre = self.style.genre_zh if self.zh else self.style.genre_en
+        self.number = self.style.number(e.data)
         inst = e.data.get("institution") or (e.data.get("institutions") or [None])[0]
         self.institution = registries["institutions"].label(inst) if inst else ""
         self.publisher = publisher or site.site_name
@@ -162,11 +165,11 @@ class Citation:
         return _clean(self._apa())
 
     def _apa(self) -> str:
-        e, genre = self.e, GENRE.get(self.e.kind.id, ("", ""))
+        e, genre = self.e, self.genre
         year = e.date.year
         if self.zh:
             authors = "、".join(n.apa() for n in self.names)
-            text = f"{authors}（{year}）。{e.title}［{genre[0]}］。{self.publisher}。"
+            text = f"{authors}（{year}）。{e.title}［{genre}］。{self.publisher}。"
         else:
             parts = [n.apa() for n in self.names]
             if len(parts) == 1:
@@ -177,7 +180,7 @@ class Citation:
                 authors = ", ".join(parts[:-1]) + f", & {parts[-1]}"
             if not authors.endswith("."):
                 authors += "."
-            text = f"{authors} ({year}). {e.title} [{genre[1]}]. {self.publisher}."
+            text = f"{authors} ({year}). {e.title} [{genre}]. {self.publisher}."
         if not self.url:
             return text
         return text + self.url if self.zh else f"{text} {self.url}"
@@ -186,11 +189,11 @@ class Citation:
         e, d = self.e, self.e.data
         item = {
             "id": self.key,
-            "type": "report" if e.kind.id == "conference-report" else "document",
+            "type": "report" if self.style.report else "document",
             "title": e.title,
             "author": [n.csl() for n in self.names],
             "issued": {"date-parts": [[e.date.year, e.date.month, e.date.day]]},
-            "genre": GENRE.get(e.kind.id, ("", ""))[0 if self.zh else 1],
+            "genre": self.genre,
             "publisher": self.publisher,
             "abstract": d["summary"],
             "language": d.get("language", "zh-TW"),
@@ -198,14 +201,13 @@ class Citation:
         }
         if self.url:
             item["URL"] = self.url
-        if e.kind.id == "conference-report":
-            org = d["conference"]
-            item["event-title"] = " ".join(x for x in (self.regs["organizations"].label(org), d.get("edition")) if x)
-            item["event-place"] = f"{d['city']}，{d['country']}"
+        if self.style.event is not None:
+            item.update(self.style.event(d, self.regs))
+        if self.style.report:
             if self.institution:
                 item["authority"] = self.institution
-            if d.get("original_report", {}).get("reference"):
-                item["number"] = d["original_report"]["reference"]
+            if self.number:
+                item["number"] = self.number
         return item
 
     def csl_json(self) -> str:
@@ -213,7 +215,7 @@ class Citation:
 
     def bibtex(self) -> str:
         e, d = self.e, self.e.data
-        entry_type = "techreport" if e.kind.id == "conference-report" else "misc"
+        entry_type = "techreport" if self.style.report else "misc"
         fields = [
             ("author", " and ".join(n.bibtex() for n in self.names), False),
             ("title", e.title, True),
@@ -222,12 +224,12 @@ class Citation:
         ]
         if entry_type == "techreport":
             fields.append(("institution", self.institution or self.publisher, True))
-            fields.append(("type", GENRE[e.kind.id][0 if self.zh else 1], True))
-            if d.get("original_report", {}).get("reference"):
-                fields.append(("number", d["original_report"]["reference"], True))
+            fields.append(("type", self.genre, True))
+            if self.number:
+                fields.append(("number", self.number, True))
         else:
             fields.append(("howpublished", self.publisher, True))
-            fields.append(("note", GENRE[e.kind.id][0 if self.zh else 1], True))
+            fields.append(("note", self.genre, True))
         if self.url:
             fields.append(("url", self.url, False))
         fields.append(("abstract", d["summary"], True))
@@ -247,10 +249,10 @@ class Citation:
         tags.append(("citation_publication_date", e.date.strftime("%Y/%m/%d")))
         tags.append(("citation_language", d.get("language", "zh-TW")))
         tags.append(("citation_publisher", self.publisher))
-        if e.kind.id == "conference-report":
+        if self.style.report:
             tags.append(("citation_technical_report_institution", self.institution or self.publisher))
-            if d.get("original_report", {}).get("reference"):
-                tags.append(("citation_technical_report_number", d["original_report"]["reference"]))
+            if self.number:
+                tags.append(("citation_technical_report_number", self.number))
         if d.get("tags"):
             tags.append(("citation_keywords", "; ".join(self.regs["tags"].label(t) for t in d["tags"])))
         if self.url:

@@ -15,7 +15,7 @@ import json
 
 from . import escape
 from .fields import Boolean, Choice, Date, Email, EntryRef, Field, Integer, ListOf, Number, Object, Ref, Text, Url
-from .models import KINDS, Kind, obfuscate_email
+from .kinds import KINDS, Kind, obfuscate_email
 from .problems import EntryFailures
 from .siteinfo import SiteInfo
 

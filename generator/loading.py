@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .fields import did_you_mean
 from .frontmatter import SourceFile, load_source
-from .models import KINDS_BY_FOLDER, Kind
+from .kinds import KINDS_BY_FOLDER, Kind
 from .problems import Problem, problem
 from .registries import REGISTRY_DIR
 

@@ -15,7 +15,7 @@ from yaml.nodes import MappingNode, ScalarNode
 
 from .fields import Choice, Context, Field, Invalid, Object, Text, Url
 from .frontmatter import load_yaml_file
-from .models.vocab import INSTITUTION_TYPE, ORG_TYPE
+from .vocab import INSTITUTION_TYPE, ORG_TYPE
 from .problems import Problem, problem
 
 REGISTRY_DIR = "registries"

@@ -12,7 +12,7 @@ import datetime as dt
 import yaml
 
 from .fields import Choice, Date, Field, ListOf, Object
-from .models import Kind
+from .kinds import Kind
 
 
 def _placeholder(path: str, f: Field) -> str:

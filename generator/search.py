@@ -28,7 +28,6 @@ Files (under ``search/`` of the site):
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import operator
@@ -38,8 +37,9 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from .indexing import entry_year
-from .models import KINDS
+from .facets import entry_year
+from .facts import plain
+from .kinds import KINDS
 from .parallel import Crashed, map_chunks
 
 FORMAT_VERSION = 1
@@ -107,14 +107,6 @@ def _b36_slow(n: int) -> str:
     return "".join(reversed(out))
 
 
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _fact_text(value: str) -> str:
-    """A metadata value (our own escaped HTML) as the words a reader sees."""
-    return html.unescape(_TAG.sub(" ", value))
-
-
 _B36 = [_b36_slow(i) for i in range(36 ** 3)]  # document-id gaps are nearly always small
 
 
@@ -122,29 +114,29 @@ def _b36(n: int) -> str:
     return _B36[n] if n < 46656 else _b36_slow(n)
 
 
-def document_text(builder, e) -> str:
+def document_text(kb, e) -> str:
     """What a reader may search for in an entry: title, summary, key facts, body."""
-    facts = " ".join(_fact_text(v) for _, v in builder.facts(e, e.rel, brief=False))
+    facts = " ".join(plain(parts) for _, parts in e.kind.fact_rows(e, kb))
     return "\n".join([e.title, e.data["summary"], facts, plain_text(e.body)])
 
 
-def build_index(builder) -> dict[str, str]:
+def build_index(kb) -> dict[str, str]:
     """Every search file of the site: path (under search/) -> content."""
-    return dict(iter_index(builder))
+    return dict(iter_index(kb))
 
 
-def iter_index(builder):
+def iter_index(kb):
     """(path under search/, content) for every search file, one at a time."""
-    entries = sorted(builder.kb.public, key=lambda e: (e.date, e.title), reverse=True)  # id order: newest first
+    entries = sorted(kb.public, key=lambda e: (e.date, e.title), reverse=True)  # id order: newest first
     kinds = list(KINDS.values())
     kind_index = {k.id: i for i, k in enumerate(kinds)}
-    tag_reg = builder.regs["tags"]
+    tag_reg = kb.registries["tags"]
     tag_ids = sorted({t for e in entries for t in e.data.get("tags", [])})
     tag_index = {t: i for i, t in enumerate(tag_ids)}
     years = [entry_year(e) for e in entries]
     min_year = min(years, default=2000)
 
-    texts = [document_text(builder, e) for e in entries]
+    texts = [document_text(kb, e) for e in entries]
     titles = [e.title for e in entries]
     yield from ((f"t/{i}.txt", text) for i, text in enumerate(texts))
     encoded, chars = _encode_postings(texts, titles)
@@ -163,7 +155,7 @@ def iter_index(builder):
     for c in range(0, len(entries), CHUNK):
         # A sixth value, 1, marks a posting closed on the build's date (the site is rebuilt daily).
         rows = [[e.url, e.title, kind_index[e.kind.id], e.date.isoformat(), e.data["summary"]]
-                + ([1] if builder.kb.is_closed(e) else []) for e in entries[c:c + CHUNK]]
+                + ([1] if kb.is_closed(e) else []) for e in entries[c:c + CHUNK]]
         yield f"d/{c // CHUNK}.json", json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
     yield "facets.json", json.dumps({
         "kind": "".join(_b36(kind_index[e.kind.id]) for e in entries),

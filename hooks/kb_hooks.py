@@ -4,12 +4,12 @@ pages by ``generator``; this module only hands them to MkDocs.
 MkDocs does not reload hook modules under ``mkdocs serve``. State kept between
 rebuilds is deliberate and lives in ``_SERVE``, used only under ``serve``: the
 validated entries (reused while their files and the registries are unchanged),
-the Git history read at start, the pages of the last build with each entry's
-facet values and each paged listing's order of entries, so that after an edit
-only what can show it is generated again. After the first build what survived is
-frozen out of garbage collection (``settle_long_lived_state``). Generated pages are written to ``.kb-cache/`` only when their text
-changes, so that ``mkdocs serve --dirty`` (what ``kb serve`` runs) re-renders
-only those. Published builds keep nothing between runs.
+the Git history read at start, and the :class:`~generator.site.preview.Preview`
+(what the last build produced), which says what an edit touches, so that only
+those pages are generated again. After the first build what survived is frozen out
+of garbage collection (``settle_long_lived_state``). Generated pages are written to
+the engine's folder only when their text changes, so that ``mkdocs serve --dirty``
+(what ``kb serve`` runs) re-renders only those. Published builds keep nothing between runs.
 """
 
 from __future__ import annotations
@@ -25,12 +25,15 @@ from generator import docsdir, sanitize
 from generator.feeds import all_feeds
 from generator.history import read_history
 from generator.indexing import ValidationCache, load_knowledge_base, settle_long_lived_state
-from generator.models import KINDS_BY_FOLDER
-from generator.pages import PreviewScope, SiteBuilder, facet_values_of, navigation, page_url
 from generator.problems import Level, problem
-from generator.siteinfo import SiteInfo, date_from_env
 from generator.reporting import default_format, format_problems, format_text
+from generator.site.context import SiteContext
+from generator.site.data import data_files
+from generator.site.preview import Preview
+from generator.site.urls import page_url
+from generator.site.views import iter_pages, navigation
 from generator.sitecheck import scan_site
+from generator.siteinfo import SiteInfo, date_from_env
 
 log = get_plugin_logger("kb")
 _SERVE: dict = {"active": False, "caches": {}}
@@ -73,21 +76,16 @@ def on_files(files: Files, config) -> Files:
     overlap = docsdir.check_separate(docs_dir, content_dir)
     if overlap:
         raise PluginError(overlap)
+    site = _site_info(config)
     cache = _SERVE["caches"].setdefault(str(content_dir.resolve()), ValidationCache()) if _SERVE["active"] else None
     try:
-        kb = load_knowledge_base(content_dir, display_prefix="content", cache=cache)
+        kb = load_knowledge_base(content_dir, display_prefix="content", cache=cache, today=site.now_date())
     except Exception as exc:  # a bug of ours: say so plainly, full detail with --verbose
         log.debug("knowledge base loading failed", exc_info=True)
         raise PluginError(f"知識庫載入時發生內部錯誤 / internal error while loading the knowledge base: "
                           f"{type(exc).__name__}: {exc}. Please report it; `mkdocs build -v` shows details.")
     lang = os.environ.get("KB_LANG", "zh-TW")
-    fmt = os.environ.get("KB_FORMAT") or default_format()
-    for p in kb.problems:
-        text = format_problems([p], fmt, lang) if fmt != "text" else format_text([p], lang)
-        if fmt == "github":
-            print(text)  # annotations must reach the log as they are, not behind a log prefix
-        else:
-            (log.error if p.level.value == "error" else log.warning)(text)
+    _report(kb.problems, lang)
     if kb.errors:
         raise PluginError(
             f"知識庫內容有 {len(kb.errors)} 個錯誤，網站未建置；請執行 `kb validate` 查看。"
@@ -100,53 +98,47 @@ def on_files(files: Files, config) -> Files:
     kept = Files([f for f in files if not (f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(docs_root))])
 
     project_dir = _project_dir(config)
-    rebuild = _SERVE["active"] and _SERVE.get("built") and cache is not None
+    preview: Preview | None = _SERVE.setdefault("preview", Preview()) if _SERVE["active"] else None
+    rebuild = preview is not None and preview.built and cache is not None
     if rebuild and "history" in _SERVE:
         history = _SERVE["history"]  # an edit in the preview is not committed: the history is the same
     else:
         history = read_history(project_dir, pathspec=os.path.relpath(content_dir, project_dir))
         for p in history.problems:
             log.warning(format_text([p], lang))
-    orders = _SERVE.setdefault("orders", {}) if _SERVE["active"] else None
-    builder = SiteBuilder(kb, site=_site_info(config), history=history, listing_orders=orders)
+    ctx = SiteContext(site, history, templates=_templates_dir(config))
     if not rebuild:
-        untracked = [e.path for e in kb.public if history.available and builder.entry_history(e) is None]
+        untracked = [e.path for e in kb.public if history.available and ctx.entry_history(e) is None]
         if untracked:
             log.warning(format_text([problem(".", 1, 1, "history-untracked", level=Level.WARNING,
                                              count=len(untracked), example=untracked[0])], lang))
-    # Generated pages are written to docs_dir (only when their text changed) and MkDocs
-    # reads them from there: held in memory they doubled the build's peak at 10,000 entries,
-    # and under serve --dirty their file times tell which pages to render again.
-    public = {e.rel for e in kb.public}
-    registered = dict(_SERVE["pages"]) if rebuild else {}
-    scope, removed = None, set()
+    # A preview after an edit: only what can show the edited entries is generated again.
+    scope = None
     if rebuild:
-        # A preview after an edit: only what can show the edited entries is generated again.
         edited = {p.relative_to(content_dir).as_posix() for p in cache.changed if p.is_relative_to(content_dir)}
-        changed = [e for e in kb.entries if e.rel in edited]
-        previous = _SERVE["facets"]
-        removed = set(previous) - public  # deleted or made internal since the last build
-        for rel in removed:
-            registered.pop(rel, None)
+        scope = preview.scope(kb, edited)
+        for rel in scope.removed:
             # A dirty preview never empties its site folder: what was rendered for an entry now
             # deleted or internal (page, attachments, citation files) goes now, not at restart.
             docsdir.remove_rendered(Path(config.site_dir), page_url(rel))
-        values = set().union(*(facet_values_of(e) | previous.get(e.rel, set()) for e in changed),
-                             *(previous[rel] for rel in removed))
-        kinds = {e.kind.id for e in changed} | {KINDS_BY_FOLDER[rel.split("/")[0]].id for rel in removed}
-        scope = PreviewScope(entries={e.rel for e in changed} | removed, kinds=kinds, facet_values=values)
-    written: set[str] = set()
-    for page in builder.iter_pages(scope):
+    # Generated pages are written to docs_dir (only when their text changed) and MkDocs
+    # reads them from there: held in memory they doubled the build's peak at 10,000 entries,
+    # and under serve --dirty their file times tell which pages to render again.
+    written: dict[str, bool] = {}
+    for page in iter_pages(kb, ctx, scope, preview):
         docsdir.write_text(docs_dir, page.src, page.markdown)
-        registered[page.src] = page.in_nav
-        written.add(page.src)
+        written[page.src] = page.in_nav
+    registered = dict(preview.pages) if rebuild else {}
+    for rel in scope.removed if scope else ():
+        registered.pop(rel, None)
+    registered.update(written)
     attachments: set[str] = set()  # placed in docs_dir by this build
     for e in kb.public:
         if scope is None or e.rel in scope.entries:
             for rel, name in zip(e.published_files(), e.bundle_files):
                 docsdir.place_file(docs_dir, rel, e.bundle_dir / name)
                 attachments.add(rel)
-    if scope is None or removed:  # everything else leaves the engine's folder (an entry made internal)
+    if scope is None or scope.removed:  # everything else leaves the engine's folder (an entry made internal)
         docsdir.prune(docs_dir, set(registered) | {rel for e in kb.public for rel in e.published_files()})
     _BUILD.clear()
     _BUILD.update(entries={e.rel: e.path for e in kb.public})
@@ -156,8 +148,9 @@ def on_files(files: Files, config) -> Files:
         # those, the navigation's pages and what the edited entries link to; the other pages
         # stay in the preview as they were built. (Without --dirty MkDocs empties the site
         # folder first and must be given every page.)
-        wanted = written | {src for src in _nav_sources(config.nav) if src in registered}
-        wanted |= {link.target for e in changed for link in e.links if link.target in registered}
+        wanted = set(written) | {src for src in _nav_sources(config.nav) if src in registered}
+        wanted |= {link.target for e in kb.entries if e.rel in scope.entries
+                   for link in e.links if link.target in registered}
     else:
         wanted = set(registered)
     for src in (src for src in registered if src in wanted):  # in generation order: same site, same files
@@ -167,36 +160,47 @@ def on_files(files: Files, config) -> Files:
         attachments = {rel for e in kb.public for rel in e.published_files()}
     for rel in attachments:
         kept.append(File.generated(config, rel, abs_src_path=str(docs_dir / rel)))
-    if _SERVE["active"]:
-        _SERVE.update(history=history, pages=registered)
-        if rebuild:
-            for rel in removed:
-                del _SERVE["facets"][rel]
-            _SERVE["facets"].update({e.rel: facet_values_of(e) for e in changed if e.public})
-        else:
-            _SERVE["facets"] = {e.rel: facet_values_of(e) for e in kb.public}
+    if preview is not None:
+        _SERVE["history"] = history
+        preview.record(kb, scope, written)
     # A dirty preview (kb serve) writes feeds and the search index on its first build only
     # (they take seconds at 10,000 entries and change nothing on the page being edited);
     # restarting kb serve refreshes them. Every other build, a plain mkdocs serve's included
     # (it empties the site folder each time), writes them.
-    if not (_SERVE["active"] and _SERVE.get("built") and _SERVE.get("dirty")):
-        for path, text in all_feeds(builder).items():
+    if not (rebuild and _SERVE.get("dirty")):
+        for path, text in all_feeds(kb, ctx).items():
             kept.append(File.generated(config, path, content=text))
         # The search index, citation files and data exports are written straight into the
         # site folder (MkDocs has cleaned it before on_files), so that thousands of files
         # are not held in memory while pages render.
         site_dir = Path(config.site_dir)
-        for path, text in builder.data_files():
+        for path, text in data_files(kb, ctx):
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-    if builder.failures.problems:  # an entry whose page, feed item or record failed: named, then stop
-        for p in builder.failures.problems:
+    if ctx.failures.problems:  # an entry whose page, feed item or record failed: named, then stop
+        for p in ctx.failures.problems:
             log.error(format_text([p], lang))
-        raise PluginError(f"{len(builder.failures.problems)} 個條目無法產生網頁 / "
-                          f"{len(builder.failures.problems)} entries could not be built.")
-    _SERVE["built"] = True
+        raise PluginError(f"{len(ctx.failures.problems)} 個條目無法產生網頁 / "
+                          f"{len(ctx.failures.problems)} entries could not be built.")
     return kept
+
+
+def _report(problems, lang: str) -> None:
+    fmt = os.environ.get("KB_FORMAT") or default_format()
+    for p in problems:
+        text = format_problems([p], fmt, lang) if fmt != "text" else format_text([p], lang)
+        if fmt == "github":
+            print(text)  # annotations must reach the log as they are, not behind a log prefix
+        else:
+            (log.error if p.level.value == "error" else log.warning)(text)
+
+
+def _templates_dir(config) -> Path | None:
+    """A site's own page templates: ``overrides/kb/`` beside Material's overrides."""
+    custom = config.theme.custom_dir
+    folder = Path(custom) / "kb" if custom else None
+    return folder if folder is not None and folder.is_dir() else None
 
 
 def _nav_sources(nav) -> set[str]:

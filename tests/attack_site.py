@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from generator.fields import ListOf, Object, Text
-from generator.models import KINDS_BY_FOLDER
+from generator.kinds import KINDS_BY_FOLDER
 from helpers import entry_text, front_matter
 
 EXECUTED = "KB-EXECUTED"

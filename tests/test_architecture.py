@@ -19,7 +19,29 @@ def imports(path: Path) -> set[str]:
 def test_generator_is_engine_independent():
     for f in (ROOT / "generator").rglob("*.py"):
         found = imports(f)
-        assert not found & {"mkdocs", "material", "hooks", "jinja2"}, f
+        assert not found & {"mkdocs", "material", "properdocs", "zensical", "hooks"}, f
+
+
+def test_templates_are_the_site_views_own():
+    """Jinja2 renders the generator's page templates, and only in generator/site (never the
+    engine's environment: our templates are autoescaped, the engine's are not)."""
+    for f in (ROOT / "generator").rglob("*.py"):
+        if "jinja2" in imports(f):
+            assert f.relative_to(ROOT / "generator").parts[0] == "site", f
+
+
+def test_a_kind_is_one_module():
+    """Nothing outside generator/kinds names a kind: no `kind.id == "..."` anywhere else."""
+    import re
+
+    from generator.kinds import KINDS
+
+    ids = "|".join(re.escape(k) for k in KINDS)
+    pattern = re.compile(rf"""(?:kind\.id|KINDS\[)\s*(?:==|!=|\]|in)?\s*["'](?:{ids})["']""")
+    for f in [*(ROOT / "generator").rglob("*.py"), *(ROOT / "hooks").rglob("*.py")]:
+        if "kinds" in f.relative_to(ROOT).parts:
+            continue
+        assert not pattern.search(f.read_text(encoding="utf-8")), f
 
 
 def test_hooks_are_thin_adapters():

@@ -163,7 +163,7 @@ def test_home_listing_page_two_entry_tag_and_back(page, site_url):
     first = page.locator(".kb-list strong a").all_inner_texts()
     assert len(first) == 2
     page.get_by_role("link", name="下一頁 ›").click()
-    assert page.url.endswith("/conference-reports/page/2/")
+    page.wait_for_url("**/conference-reports/page/2/")  # the page's load, not only its URL
     second = page.locator(".kb-list strong a").all_inner_texts()
     assert second and not set(second) & set(first)
     page.get_by_role("link", name=second[0]).click()
@@ -206,7 +206,7 @@ def test_related_entries_link_to_existing_pages(page, site_url):
 def test_entry_page_panel_attachments_and_edit_link(page, site_url):
     page.goto(site_url + PAGES["entry"])
     panel = page.locator(".kb-meta").inner_text()
-    for fact in ("機構", "國立高雄科技大學圖書館", "2016-09-15 至 2016-09-25", "二手書交換", "聯絡窗口", "[at]"):
+    for fact in ("機構", "國立高雄科技大學圖書館", "2016-09-15 至 2016-09-25", "二手書交換", "聯絡方式", "[at]"):
         assert fact in panel
     pdf = page.locator("a", has_text="活動海報")
     response = page.request.get(pdf.evaluate("a => a.href"))

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from generator.cli import main
-from generator.models import KINDS
+from generator.kinds import KINDS
 from helpers import ROOT, entry_text, new_content, write
 
 # A valid value for every placeholder, by the field path the template names.

@@ -258,7 +258,9 @@ def test_an_entry_whose_build_step_fails_is_named_and_the_others_are_built(tmp_p
     from generator import citations
     from generator.feeds import all_feeds
     from generator.indexing import load_knowledge_base
-    from generator.pages import SiteBuilder
+    from generator.site.context import SiteContext
+    from generator.site.data import data_files
+    from generator.site.views import iter_pages
 
     content = new_content(tmp_path)
     write(content, "conference-reports/bad.md", entry_text("conference-reports", title="壞的"))
@@ -272,11 +274,11 @@ def test_an_entry_whose_build_step_fails_is_named_and_the_others_are_built(tmp_p
 
     monkeypatch.setattr(citations.Citation, "apa", apa)
     kb = load_knowledge_base(content, "content")
-    builder = SiteBuilder(kb)
-    pages = {p.src for p in builder.iter_pages()}
-    feeds, data = all_feeds(builder), dict(builder.data_files())
+    ctx = SiteContext()
+    pages = {p.src for p in iter_pages(kb, ctx)}
+    feeds, data = all_feeds(kb, ctx), dict(data_files(kb, ctx))
     assert "conference-reports/good.md" in pages and "conference-reports/bad.md" not in pages
-    assert [(p.path, p.code) for p in builder.failures.problems] == [
+    assert [(p.path, p.code) for p in ctx.failures.problems] == [
         ("content/conference-reports/bad.md", "entry-build-error")]
-    assert builder.failures.problems[0].args["error"].startswith("IndexError: a bug of ours (test_containment.py:")
+    assert ctx.failures.problems[0].args["error"].startswith("IndexError: a bug of ours (test_containment.py:")
     assert "好的" in feeds["feed.xml"] and "conference-reports/good/citation.bib" in data

@@ -9,7 +9,7 @@ import yaml
 
 from generator.attachments import check_file
 from generator.indexing import load_knowledge_base
-from generator.models import is_role_address
+from generator.kinds import is_role_address
 from generator.sitecheck import scan_site
 from helpers import ROOT, entry_text, new_content, write
 from sitebuild import write_config

@@ -3,8 +3,9 @@
 import datetime as dt
 import random
 
-from generator.indexing import FACETS_BY_ID, load_knowledge_base
-from generator.models import KINDS
+from generator.indexing import load_knowledge_base
+from generator.kinds import facet_by_id
+from generator.kinds import KINDS
 from helpers import entry_text, new_content, write
 
 TAGS = ["resource-sharing", "e-books", "sdgs", "outreach", "diversity", "used-books", "conference", "community"]
@@ -38,9 +39,9 @@ def test_facets_and_listing_order(tmp_path):
     write(content, "conference-reports/c.md", entry_text("conference-reports", title="會"))
     kb = load_knowledge_base(content, "content")
     assert [e.title for e in kb.by_kind(next(e.kind for e in kb.entries if e.kind.id == "tool"))] == ["新", "舊"]
-    years = kb.facet_index(FACETS_BY_ID["years"])
+    years = kb.facet_index(facet_by_id("years"))
     assert {y: [e.title for e in es] for y, es in years.items()} == {2022: ["會"], 2024: ["新"], 2020: ["舊"]}
-    orgs = kb.facet_index(FACETS_BY_ID["organizations"])
+    orgs = kb.facet_index(facet_by_id("organizations"))
     assert list(orgs) == ["ALA"]
     assert kb.counts() == {k: {"conference-report": 1, "tool": 2}.get(k, 0) for k in KINDS}
 

@@ -15,9 +15,14 @@ import pytest
 
 from generator.citations import Citation, parse_name
 from generator.export import iter_export
-from generator.indexing import FACETS_BY_ID, load_knowledge_base
-from generator.models import KINDS
-from generator.pages import SiteBuilder
+from generator.indexing import load_knowledge_base
+from generator.kinds import facet_by_id
+from generator.kinds import KINDS
+from generator.site.context import SiteContext
+from generator.site.views import iter_pages
+from generator.site.views.export import export_page
+from generator.site.views.stats import stats_pages
+from generator.statistics import sections
 from generator.reporting import message_of
 from generator.siteinfo import SiteInfo
 from helpers import codes, entry_text, new_content, write
@@ -132,7 +137,8 @@ def board(tmp_path):
 
 
 def pages_on(kb, day):
-    return {p.src: p.markdown for p in SiteBuilder(kb, SiteInfo(today=day)).iter_pages()}
+    kb.today = day  # the build's date: what is current and what is archived
+    return {p.src: p.markdown for p in iter_pages(kb, SiteContext(SiteInfo(today=day)))}
 
 
 def test_posting_is_current_through_its_closing_day_and_archived_after(board):
@@ -152,7 +158,7 @@ def test_taken_offer_is_archived_and_board_counts_only_open_offers(board):
     pages = pages_on(board, dt.date(2024, 3, 1))
     assert "已媒合刊登" in pages["exchange/archive/index.md"] and "已媒合刊登" not in pages["exchange/index.md"]
     assert "媒合完成" in pages["exchange/taken.md"]
-    cats = board.facet_index(FACETS_BY_ID["item-categories"])
+    cats = board.facet_index(facet_by_id("item-categories"))
     assert {c: [e.title for e in es] for c, es in cats.items()} == {"books": ["開放刊登"]}
     assert "item-categories/books/index.md" in pages and "item-categories/periodicals/index.md" not in pages
     assert re.search(r"圖書</a>（1）", pages["exchange/index.md"])
@@ -236,11 +242,12 @@ def counted(tmp_path):
     write(content, "exchange/x4.md", entry_text("exchange", category="periodicals", offer_type="wanted",
                                                 condition=None, expires=dt.date(2024, 12, 31)))
     kb = load(content)
-    return SiteBuilder(kb, SiteInfo(today=dt.date(2024, 3, 1)))
+    kb.today = dt.date(2024, 3, 1)
+    return kb, SiteContext(SiteInfo(today=kb.today))
 
 
 def test_statistics_tables_match_known_counts(counted):
-    t = {sid: {x.id: x for x in tables} for sid, tables in counted.statistics().items()}
+    t = {sid: {x.id: x for x in tables} for sid, _, _, tables in sections(counted[0], counted[1].published)}
     yr = t["conference-reports"]["by-year-region"]
     assert yr.headers == ["年度", "北美洲", "歐洲", "合計"]  # regions with reports only; internal not counted
     assert yr.rows == [[2023, 0, 1, 1], [2022, 1, 1, 2], ["合計", 1, 2, 3]]
@@ -264,7 +271,7 @@ def test_statistics_tables_match_known_counts(counted):
 
 
 def test_statistics_pages_carry_a_table_and_an_accessible_svg_per_table(counted):
-    pages = {p.src: p.markdown for p in counted.stats_pages()}
+    pages = {p.src: p.markdown for p in stats_pages(*counted)}
     assert set(pages) == {"stats/index.md", "stats/conference-reports.md", "stats/outreach.md",
                           "stats/entries.md", "stats/exchange.md"}
     page = pages["stats/conference-reports.md"]
@@ -328,7 +335,7 @@ def test_bibtex_escapes_special_characters(tmp_path):
 # -- exports ----------------------------------------------------------------------------
 
 def test_exports_hold_every_public_entry_and_nothing_internal(counted):
-    kb = counted.kb
+    kb = counted[0]
     files = dict(iter_export(kb, SITE, "2024-03-01T00:00:00+08:00"))
     assert set(files) == {f"export/{k.folder}.{ext}" for k in KINDS.values() for ext in ("json", "csv")}
     reports = json.loads(files["export/conference-reports.json"])
@@ -354,7 +361,7 @@ def test_exports_hold_every_public_entry_and_nothing_internal(counted):
 
 
 def test_export_page_documents_every_column(counted):
-    page = html.unescape(counted.export_page().markdown)  # as a reader sees it
+    page = html.unescape(next(export_page(*counted)).markdown)  # as a reader sees it
     for kind in KINDS.values():
         assert f"{kind.folder}.csv" in page and f"{kind.folder}.json" in page
         for f in kind.schema.fields:

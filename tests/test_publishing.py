@@ -8,9 +8,10 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from generator.history import read_history
-from generator.models import KINDS
+from generator.kinds import KINDS
 from generator.indexing import load_knowledge_base
-from generator.pages import SiteBuilder, contributor_id
+from generator.site.context import SiteContext
+from generator.site.urls import contributor_id
 from generator.recognition import activity_svg, contributors, monthly_additions
 from generator.siteinfo import SiteInfo
 from gitrepo import Repo
@@ -122,12 +123,12 @@ def _id(email):
 
 def test_rankings_and_chart_counts_with_fixed_dates(project):
     kb = load_knowledge_base(project / "content")
-    builder = SiteBuilder(kb, SiteInfo(today=dt.date(2024, 3, 15)), read_history(project))
-    people = {c.author.name: c for c in contributors(builder)}
+    ctx = SiteContext(SiteInfo(today=dt.date(2024, 3, 15)), read_history(project))
+    people = {c.author.name: c for c in contributors(kb, ctx)}
     assert set(people) == {"王小明", "李大華"}
     assert people["李大華"].by_year == {2023: 2, 2024: 1}
     assert people["王小明"].by_year == {2023: 1}
-    labels, counts = monthly_additions(builder, months=18)
+    labels, counts = monthly_additions(kb, ctx, months=18)
     assert labels[0] == "2022-10" and labels[-1] == "2024-03"
     assert counts["tool"][labels.index("2023-01")] == 1
     assert counts["tool"][labels.index("2023-06")] == 1 and counts["outreach"][labels.index("2023-06")] == 1

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from generator.indexing import load_knowledge_base
-from generator.pages import SiteBuilder
 from generator.siteinfo import SiteInfo
 from generator.search import LocalIndex, build_index, fold, shard_of, t2s_table, tokens
 from helpers import entry_text, new_content, write
@@ -58,7 +57,7 @@ def index(tmp_path):
     write(content, "tools/d.md", entry_text("tools", title="內部", url="https://example.org/d", visibility="internal",
                                             body="## 介紹\n\n館藏祕密。\n"))
     kb = load_knowledge_base(content, "content")
-    return LocalIndex(build_index(SiteBuilder(kb)))
+    return LocalIndex(build_index(kb))
 
 
 def titles(index, ids):
@@ -92,9 +91,9 @@ def test_parallel_index_is_the_serial_index(tmp_path, monkeypatch):
         write(content, f"tools/t{i}.md", entry_text("tools", url=f"https://example.org/{i}", title=f"館藏工具 {i}",
                                                     body=f"## 介紹\n\n第 {i} 個推廣館藏的方法。\n"))
     kb = load_knowledge_base(content, "content")
-    serial = build_index(SiteBuilder(kb))
+    serial = build_index(kb)
     monkeypatch.setattr(search, "PARALLEL_FROM", 1)
-    assert build_index(SiteBuilder(kb)) == serial
+    assert build_index(kb) == serial
 
 
 def test_index_files_do_not_depend_on_the_hash_seed(tmp_path):
@@ -104,8 +103,8 @@ def test_index_files_do_not_depend_on_the_hash_seed(tmp_path):
         write(content, f"tools/t{i}.md", entry_text("tools", url=f"https://example.org/{i}", title=f"館藏工具 {i}",
                                                     body=f"## 介紹\n\n第 {i} 個推廣館藏與 Koha 系統的方法。\n"))
     script = ("import hashlib, sys; from pathlib import Path; from generator.indexing import load_knowledge_base; "
-              "from generator.pages import SiteBuilder; from generator.search import build_index; "
-              "files = build_index(SiteBuilder(load_knowledge_base(Path(sys.argv[1]), 'content'))); "
+              "from generator.search import build_index; "
+              "files = build_index(load_knowledge_base(Path(sys.argv[1]), 'content')); "
               "print(hashlib.sha256(repr(sorted(files.items())).encode()).hexdigest())")
     digests = {subprocess.run([sys.executable, "-c", script, str(content)], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
@@ -119,8 +118,7 @@ def test_closed_postings_are_marked_in_the_index(tmp_path):
     write(content, "jobs/open.md", entry_text("jobs", title="開放職缺", closing_date=dt.date(2026, 12, 31)))
     write(content, "jobs/closed.md", entry_text("jobs", title="截止職缺", closing_date=dt.date(2026, 1, 31)))
     write(content, "tools/t.md", entry_text("tools", title="工具"))
-    kb = load_knowledge_base(content, "content")
-    builder = SiteBuilder(kb, site=SiteInfo(today=dt.date(2026, 6, 1)))
-    rows = {row[1]: row for row in json.loads(build_index(builder)["d/0.json"])}
+    kb = load_knowledge_base(content, "content", today=dt.date(2026, 6, 1))
+    rows = {row[1]: row for row in json.loads(build_index(kb)["d/0.json"])}
     assert rows["截止職缺"][5:] == [1]
     assert len(rows["開放職缺"]) == 5 and len(rows["工具"]) == 5

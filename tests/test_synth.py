@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from generator.indexing import load_knowledge_base
-from generator.models import KINDS
+from generator.kinds import KINDS
 from helpers import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -1,0 +1,132 @@
+"""An entry's facts as plain values: what its fact panel and listings show, and search reads.
+
+A kind declares which of its fields show (:class:`Fact`); a field's label is the one its
+schema gives, never written a second time. A fact's value is a short list of parts: text,
+a :class:`Link` (to a facet page or an address) and :data:`BREAK` (a new line). Views turn
+parts into markup (:mod:`generator.site.markup`); search and exports read their text
+(:func:`plain`). Nothing here is HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .fields import Choice, Date, Email, Field, Integer, ListOf, Number, Object, Ref, Url
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    facet: str = ""  # a facet page (facet id and value) ...
+    value: Any = None
+    url: str = ""  # ... or an address: http(s), mailto or relative
+
+
+class _Break:
+    def __repr__(self) -> str:
+        return "BREAK"
+
+
+BREAK = _Break()
+Parts = list  # of str, Link and BREAK
+Row = tuple  # (label, parts)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One row of an entry's fact panel.
+
+    ``field`` names a field of the kind's schema: the row's label is the field's and its
+    value is shown as the field's type shows values (a vocabulary's label, a registry's
+    name, a list joined by 、), linked to ``facet``'s page when one is given. ``show``
+    replaces how the value is shown; a row that combines fields (a period, a place) has no
+    ``field`` and gives its own ``label``. ``rows`` makes any number of rows with labels of
+    their own (measured results: one row per metric). ``brief`` rows also show in listings."""
+
+    field: str = ""
+    label: str = ""
+    brief: bool = False
+    full: bool = True
+    show: Callable[..., Parts | None] | None = None  # (entry, kb, brief) -> parts, None to skip
+    rows: Callable[..., list[Row]] | None = None  # (entry, kb) -> rows
+    facet: str = ""
+    unit: str = ""
+
+
+def plain(parts: Parts) -> str:
+    """A value's text: what search indexes and a feed or export may print."""
+    return "".join(" " if p is BREAK else p.text if isinstance(p, Link) else p for p in parts)
+
+
+def joined(items: list[Parts], sep: str = "、") -> Parts:
+    out: Parts = []
+    for i, item in enumerate(items):
+        if i:
+            out.append(sep)
+        out.extend(item)
+    return out
+
+
+def lines(items: list[Parts]) -> Parts:
+    out: Parts = []
+    for i, item in enumerate(items):
+        if i:
+            out.append(BREAK)
+        out.extend(item)
+    return out
+
+
+def numbered(texts: list[str]) -> Parts:
+    return lines([[f"{i}. {t}"] for i, t in enumerate(texts, 1)])
+
+
+def number(value) -> str:
+    return f"{value:,}"
+
+
+def is_year(t) -> bool:
+    return isinstance(t, Integer) and t.minimum == 1900 and t.maximum == 2100
+
+
+def value_parts(ftype, value, kb, facet: str = "") -> Parts:
+    """A field's value as its type shows it."""
+    if isinstance(ftype, ListOf):
+        return joined([value_parts(ftype.item, v, kb, facet) for v in value])
+    if facet:
+        return [Link(kb.facet_label(facet, value), facet=facet, value=value)]
+    if isinstance(ftype, Choice):
+        return [ftype.vocabulary.label(value)]
+    if isinstance(ftype, Ref):
+        return [kb.registries[ftype.registry].label(value)]
+    if isinstance(ftype, Date):
+        return [value.isoformat()]
+    if isinstance(ftype, (Integer, Number)) and not isinstance(value, bool):
+        return [str(value) if is_year(ftype) else number(value)]
+    if isinstance(ftype, Url):
+        return [Link(value, url=value)]
+    if isinstance(ftype, Email):
+        return [obfuscate_email(value)]
+    if isinstance(ftype, Object):
+        raise TypeError("an object field needs its own show= function")
+    return [str(value)]
+
+
+def field_row(fact: Fact, f: Field, e, kb, brief: bool) -> Row | None:
+    if fact.show is not None:
+        parts = fact.show(e, kb, brief)
+    elif f.name not in e.data or e.data[f.name] in (None, [], ""):
+        return None
+    else:
+        parts = value_parts(f.type, e.data[f.name], kb, fact.facet)
+    if parts is None:
+        return None
+    if fact.unit:
+        parts = [*parts, fact.unit]
+    return (fact.label or f.zh, parts)
+
+
+def obfuscate_email(addr: str) -> str:
+    """How an address is published (pages, exports): text for people, not a mailto: for harvesters."""
+    user, _, domain = addr.partition("@")
+    return f"{user} [at] {domain.replace('.', ' [dot] ')}"

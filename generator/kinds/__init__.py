@@ -1,0 +1,76 @@
+"""Entry kinds: each is one module of this package, declaring ``KIND`` (a :class:`Kind`).
+
+A kind module owns everything about its kind: the schema (fields, required sections,
+cross-field checks), the fact panel, citation style, chart colour, navigation group,
+expiry, its own facets and the statistics it feeds. The folder is the kind:
+``content/<folder>/<slug>.md`` or ``content/<folder>/<slug>/index.md`` (with attachments).
+
+Adding a kind is adding a module here (and sample entries): every kind module of this
+package is registered at import, in ``order``. :func:`register` adds one from elsewhere.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from ..facets import COMMON, Facet
+from .base import (
+    BASE_FIELDS, CitationStyle, Kind, Section, StatsSection, is_role_address, obfuscate_email,
+)
+
+__all__ = ["BASE_FIELDS", "KINDS", "KINDS_BY_FOLDER", "CitationStyle", "Kind", "Section", "StatsSection",
+           "facets", "facet_by_id", "is_role_address", "kind_named", "obfuscate_email", "register", "unregister"]
+
+KINDS: dict[str, Kind] = {}
+KINDS_BY_FOLDER: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> None:
+    """Make a kind known everywhere (validation, pages, search, feeds, exports, statistics)."""
+    for other in KINDS.values():
+        if other.id != kind.id and other.folder == kind.folder:
+            raise ValueError(f"kind {kind.id}: folder {kind.folder!r} is already {other.id}'s")
+    KINDS[kind.id] = kind
+    ordered = sorted(KINDS.values(), key=lambda k: (k.order, k.id))
+    KINDS.clear()
+    KINDS.update((k.id, k) for k in ordered)
+    KINDS_BY_FOLDER.clear()
+    KINDS_BY_FOLDER.update((k.folder, k) for k in ordered)
+    _FACETS.clear()
+
+
+def unregister(kind_id: str) -> None:
+    kind = KINDS.pop(kind_id)
+    KINDS_BY_FOLDER.pop(kind.folder, None)
+    _FACETS.clear()
+
+
+_FACETS: dict[str, Facet] = {}
+
+
+def facets() -> list[Facet]:
+    """Every facet: those all entries share, then each kind's own."""
+    if not _FACETS:
+        for f in (*COMMON, *(f for k in KINDS.values() for f in k.facets)):
+            _FACETS[f.id] = f
+    return list(_FACETS.values())
+
+
+def facet_by_id(facet_id: str) -> Facet:
+    facets()
+    return _FACETS[facet_id]
+
+
+def kind_named(name: str) -> Kind | None:
+    """A kind by id, folder name or either label."""
+    n = name.strip().casefold()
+    for k in KINDS.values():
+        if n in (k.id, k.folder, k.zh.casefold(), k.en.casefold()):
+            return k
+    return None
+
+
+for _module in pkgutil.iter_modules(__path__):
+    if _module.name != "base":
+        register(importlib.import_module(f"{__name__}.{_module.name}").KIND)

@@ -1,0 +1,295 @@
+"""What every kind is made of: the :class:`Kind` value, the fields all entries share, and
+the fields and checks several kinds use (a contact, measured results, a date range).
+
+A kind module (``generator/kinds/<kind>.py``) declares one ``KIND`` from these parts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .. import vocab as V
+from ..facets import Facet
+from ..facts import BREAK, Fact, Link, Parts, Row, field_row, joined, lines, number, numbered, obfuscate_email
+from ..fields import (
+    Boolean, Choice, Context, Date, Email, EntryRef, Field, FilePath, ListOf, Number, Object, Ref, Text,
+)
+
+__all__ = ["BREAK", "Context", "Fact", "Link", "Parts", "Row", "joined", "lines", "number", "numbered", "obfuscate_email"]
+
+
+@dataclass(frozen=True)
+class Section:
+    zh: str
+    en: str
+    aliases: tuple[str, ...] = ()
+
+    def matches(self, heading: str) -> bool:
+        h = heading.casefold()
+        return any(a.casefold() in h for a in (self.zh, self.en, *self.aliases))
+
+
+@dataclass(frozen=True)
+class CitationStyle:
+    """How a citable kind is cited: its genre, and whether it is a report (CSL ``report``,
+    BibTeX ``@techreport``, Highwire ``citation_technical_report_*``) or a document."""
+
+    genre_zh: str
+    genre_en: str
+    report: bool = False
+    number: Callable[[dict], str | None] = lambda data: None  # the report's number, if any
+    event: Callable[[dict, Any], dict] | None = None  # (data, registries) -> CSL event fields
+
+
+@dataclass(frozen=True)
+class StatsSection:
+    """A statistics page: its tables are computed from the knowledge base's public entries."""
+
+    id: str
+    title: str
+    description: str
+    tables: Callable[[Any], list]  # kb -> list[statistics.Table]
+
+
+@dataclass
+class Kind:
+    id: str
+    folder: str
+    zh: str
+    en: str
+    description_zh: str
+    description_en: str
+    schema: Object
+    order: int = 100  # position in the navigation, listings and tables
+    colour: str = "#455a64"  # in charts; at least 3:1 against white (WCAG 1.4.11, graphics)
+    sections: list[Section] = field(default_factory=list)
+    facts: tuple[Fact, ...] = ()  # the entry's fact panel; brief facts also show in listings
+    # The date field after which an entry leaves the current listing for the archive.
+    expires: str | None = None
+    closed_notice: Callable[[Any], tuple[str, str]] | None = None  # entry -> (zh, en) on a closed entry's page
+    archive_zh: str = "過往條目"  # the archive's name, for kinds that expire
+    archive_intro_zh: str = ""  # what the archive holds
+    # What the body should say, for templates of kinds without required sections.
+    body_hint: tuple[str, str] = ("介紹與使用心得", "description and how you use it")
+    group: str = "share"  # navigation group: share (knowledge), match (jobs, exchange) or directory
+    citation: CitationStyle | None = None  # shows a suggested citation and offers BibTeX / CSL-JSON
+    guide_tag: str | None = None  # the kind's listing points to the guides with this tag
+    holds_guides: bool = False  # its entries are the guides other kinds' listings point to
+    facets: tuple[Facet, ...] = ()  # facets of this kind's own fields
+    board: tuple[str, ...] = ()  # facets whose counts head the kind's listing (the exchange board)
+    statistics: StatsSection | None = None
+    unique: tuple[str, ...] = ()  # URL fields no two entries of the kind may share
+
+    @property
+    def citable(self) -> bool:
+        return self.citation is not None
+
+    def field(self, path: str) -> Field:
+        """A field of the schema by name, or dotted for a field inside an object (expert.name)."""
+        fields = self.schema.fields
+        found = None
+        for name in path.split("."):
+            found = next(f for f in fields if f.name == name)
+            fields = getattr(found.type, "fields", [])
+        return found
+
+    def fact_rows(self, e, kb, brief: bool = False) -> list[Row]:
+        """The entry's facts as (label, parts): the kind's own, then (on its page) those of every entry."""
+        rows: list[Row] = []
+        for fact in self.facts if brief else (*self.facts, *BASE_FACTS):
+            if (not fact.brief if brief else not fact.full):
+                continue
+            if fact.rows is not None:
+                rows += fact.rows(e, kb)
+                continue
+            if fact.field:
+                row = field_row(fact, self.field(fact.field), e, kb, brief)
+            else:
+                parts = fact.show(e, kb, brief)
+                row = (fact.label, parts) if parts is not None else None
+            if row is not None:
+                rows.append(row)
+        return rows
+
+
+# -- fields several kinds declare ------------------------------------------------------------
+
+def choice(name: str, vocab: V.Vocabulary, *, zh: str, en: str, many: bool = False, min_items: int = 0,
+           **kw) -> Field:
+    """A field from a vocabulary (or a list of them); its help lists the allowed values
+    unless a better one is given."""
+    ftype = ListOf(Choice(vocab), min_items=min_items) if many else Choice(vocab)
+    kw.setdefault("help_zh", "、".join(vocab.ids()))
+    kw.setdefault("help_en", ", ".join(vocab.ids()))
+    return Field(name, ftype, zh=zh, en=en, **kw)
+
+
+ROLE_WORDS = {
+    "library", "libraries", "lib", "service", "services", "info", "information", "contact", "office", "admin",
+    "reference", "ref", "ill", "circulation", "circ", "help", "helpdesk", "support", "webmaster", "events", "event",
+    "outreach", "reader", "readers", "team", "desk", "ask", "inquiry", "enquiries", "secretariat", "secretary",
+    "intl", "international", "media", "news", "noreply", "book", "books", "exchange", "program", "programs",
+    "jobs", "job", "career", "careers", "hr", "personnel", "recruit", "recruiting",
+}
+MOBILE_RE = re.compile(r"^\s*(?:\+?886[\s-]?|0)9\d{2}[\s-]?\d{3}[\s-]?\d{3}\s*$")
+
+
+def is_role_address(email: str) -> bool:
+    """A mailbox of a service (service@, library@, intl@), not of a person."""
+    local = email.split("@", 1)[0].lower()
+    return any(part in ROLE_WORDS for part in re.split(r"[._+\-]", local))
+
+
+def one_of(*names: str):
+    def check(values, nodes, node, ctx: Context, name):
+        if not any(n in values for n in names):
+            ctx.report(node, "one-of-missing", field=name, keys=" / ".join(names))
+            return False
+        return True
+    return check
+
+
+def dates_in_order(start: str, end: str):
+    def check(values, nodes, node, ctx: Context, name):
+        if start in values and end in values and values[end] < values[start]:
+            ctx.report(nodes[end], "date-order", start=start, end=end,
+                       start_value=values[start].isoformat(), end_value=values[end].isoformat())
+            return False
+        return True
+    return check
+
+
+def _contact_privacy(values, nodes, node, ctx: Context, name):
+    """Personal e-mail addresses and mobile numbers are published only with consent."""
+    if values.get("consent"):
+        return True
+    ok = True
+    if "email" in values and not is_role_address(values["email"]):
+        ctx.report(nodes["email"], "personal-contact", field=f"{name}.email", value=values["email"])
+        ok = False
+    if "phone" in values and MOBILE_RE.match(values["phone"]):
+        ctx.report(nodes["phone"], "personal-contact", field=f"{name}.phone", value=values["phone"])
+        ok = False
+    return ok
+
+
+def contact(required: bool = True, zh: str = "聯絡方式", en: str = "Contact") -> Field:
+    return Field("contact", Object(fields=[
+        Field("name", Text(max_length=60), zh="聯絡窗口", en="Contact name", example="推廣服務組"),
+        Field("email", Email(), zh="電子郵件", en="E-mail", in_template=True,
+              help_zh="建議使用單位信箱", help_en="a role address (library mailbox) is preferred",
+              example="service@library.example.org"),
+        Field("phone", Text(max_length=40), zh="電話", en="Phone", help_zh="建議使用單位總機或分機",
+              help_en="the library's number is preferred"),
+        Field("consent", Boolean(), zh="當事人同意公開", en="Consent to publish",
+              help_zh="個人信箱或手機須經當事人同意，並填 true", help_en="true when a person agreed to publish their own address or mobile number"),
+    ], checks=[one_of("email", "phone"), _contact_privacy]), required=required, zh=zh, en=en)
+
+
+def show_contact(e, kb, brief) -> Parts | None:
+    c = e.data.get("contact")
+    if not c:
+        return None
+    parts = [c["name"]] if c.get("name") else []
+    if c.get("email"):
+        parts.append(obfuscate_email(c["email"]))
+    if c.get("phone"):
+        parts.append(c["phone"])
+    return ["，".join(parts)]
+
+
+CONTACT_FACT = Fact("contact", show=show_contact)
+
+
+def measures(name: str, zh: str, en: str, example: tuple[str, float, str]) -> Field:
+    """A list of measured results: metric, value, unit."""
+    metric, value, unit = example
+    return Field(name, ListOf(Object(fields=[
+        Field("metric", Text(max_length=80), required=True, zh="指標", en="Metric", example=metric),
+        Field("value", Number(), required=True, zh="數值", en="Value", example=value),
+        Field("unit", Text(max_length=20), zh="單位", en="Unit", example=unit),
+    ])), zh=zh, en=en)
+
+
+def measure_rows(name: str) -> Fact:
+    """One fact row per measured result, labelled by its metric."""
+    return Fact(rows=lambda e, kb: [(o["metric"], [f"{number(o['value'])}{o.get('unit', '')}"])
+                                    for o in e.data.get(name, [])])
+
+
+def period(start: str, end: str, *, same_day: bool = False):
+    """A fact showing a date range (one date when it starts and ends the same day, if ``same_day``)."""
+    def show(e, kb, brief):
+        a, b = e.data[start], e.data[end]
+        return [a.isoformat() if same_day and a == b else f"{a.isoformat()} 至 {b.isoformat()}"]
+    return show
+
+
+# -- the fields and facts of every entry -------------------------------------------------------
+
+ATTACHMENT = Object(fields=[
+    Field("file", FilePath(), required=True, zh="檔名", en="File name",
+          help_zh="與 index.md 放在同一資料夾", help_en="kept in the entry's folder beside index.md",
+          example="flyer.pdf"),
+    Field("title", Text(max_length=120), required=True, zh="說明", en="Title", example="活動海報"),
+    Field("type", Choice(V.ATTACHMENT_TYPE), default="other", zh="類型", en="Type", example="flyer"),
+])
+
+BASE_FIELDS = [
+    Field("title", Text(max_length=120), required=True, zh="標題", en="Title"),
+    Field("date", Date(), required=True, zh="撰寫日期", en="Date written",
+          help_zh="格式 YYYY-MM-DD", help_en="format YYYY-MM-DD"),
+    Field("summary", Text(max_length=300, multiline=True), required=True, zh="摘要", en="Summary",
+          help_zh="一兩句話，會出現在列表與搜尋結果", help_en="one or two sentences shown in listings and search"),
+    Field("tags", ListOf(Ref("tags"), min_items=1), required=True, zh="標籤", en="Tags",
+          help_zh="使用 content/registries/tags.yml 中的標籤", help_en="from content/registries/tags.yml",
+          example=["international-exchange"]),
+    Field("authors", ListOf(Text(max_length=60), min_items=1), required=True, zh="作者", en="Authors",
+          example=["王小明"]),
+    Field("institution", Ref("institutions"), zh="所屬機構", en="Institution",
+          help_zh="content/registries/institutions.yml 中的代碼", help_en="id from content/registries/institutions.yml",
+          example="nlpi"),
+    Field("visibility", Choice(V.VISIBILITY), default="public", zh="公開程度", en="Visibility",
+          help_zh="internal 表示只存於儲存庫、不發布到網站", help_en="internal entries stay in the repository and are not published"),
+    Field("language", Choice(V.LANGUAGE), default="zh-TW", zh="語言", en="Language"),
+    Field("attachments", ListOf(ATTACHMENT), zh="附件", en="Attachments",
+          help_zh="附件要與 index.md 放在同一資料夾", help_en="files in the entry folder beside index.md"),
+    Field("related", ListOf(EntryRef()), zh="相關條目", en="Related entries",
+          help_zh="其他條目的「資料夾/代稱」，如 conference-reports/ifla-wlic-2023-rotterdam",
+          help_en="other entries as folder/slug, e.g. conference-reports/ifla-wlic-2023-rotterdam",
+          example=["conference-reports/ifla-wlic-2023-rotterdam"]),
+    Field("featured", Boolean(), default=False, zh="精選", en="Featured",
+          help_zh="由編輯小組設定，精選條目會出現在首頁與列表頂端",
+          help_en="set by curators; featured entries head the home page and their listing"),
+]
+
+
+def _own_institution(e, kb, brief) -> Parts | None:
+    """The author's institution, unless the kind's facts already name it."""
+    d = e.data
+    inst = d.get("institution")
+    if not inst or inst in d.get("institutions", []) or any(f.field == "institution" for f in e.kind.facts):
+        return None
+    return [Link(kb.facet_label("institutions", inst), facet="institutions", value=inst)]
+
+
+BASE_FACTS = (
+    Fact("institution", show=_own_institution),
+    Fact("authors"),
+    Fact("date"),
+    Fact("tags", facet="tags"),
+    Fact("language", show=lambda e, kb, brief: None if e.data.get("language", "zh-TW") == "zh-TW"
+         else [V.LANGUAGE.label(e.data["language"])]),
+)
+
+
+def schema(*fields: Field, checks=(), override: dict[str, dict] | None = None) -> Object:
+    """The fields of every entry, then the kind's own (``override`` changes a shared one, e.g. required)."""
+    base = []
+    for f in BASE_FIELDS:
+        if override and f.name in override:
+            f = Field(**{**f.__dict__, **override[f.name]})
+        base.append(f)
+    return Object(fields=[*base, *fields], checks=list(checks))

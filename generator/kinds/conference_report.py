@@ -1,0 +1,142 @@
+"""Conference reports: what was learned at a conference, for colleagues who could not go."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from .. import vocab as V
+from ..fields import Date, Field, Integer, ListOf, Object, Ref, Text, Url
+from ..statistics import Table, ranked, totals
+from .base import CitationStyle, Fact, Kind, Link, Section, StatsSection, choice, dates_in_order, one_of, schema
+
+
+def _year_matches(values, nodes, node, ctx, name):
+    if "year" in values and "start_date" in values and values["start_date"].year != values["year"]:
+        ctx.report(nodes["year"], "year-mismatch", year=values["year"],
+                   start=values["start_date"].isoformat())
+        return False
+    return True
+
+
+def _conference(e, kb, brief):
+    org = e.data["conference"]
+    parts = [Link(kb.facet_label("organizations", org), facet="organizations", value=org)]
+    return parts + ([f"，{e.data['edition']}"] if e.data.get("edition") else [])
+
+
+def _dates(e, kb, brief):
+    return [f"{e.data['start_date'].isoformat()} 至 {e.data['end_date'].isoformat()}"]
+
+
+def _place(e, kb, brief):
+    d = e.data
+    return [f"{d['city']}，{d['country']}（{V.REGION.label(d['region'])}）"]
+
+
+def _presentations(e, kb):
+    return [(V.PRESENTATION_TYPE.label(p["type"]),
+             [p["title"] + (f"（{'、'.join(p['presenters'])}）" if p.get("presenters") else "")])
+            for p in e.data.get("presentations", [])]
+
+
+def _original_report(e, kb, brief):
+    r = e.data.get("original_report")
+    if not r:
+        return None
+    parts: list = []
+    if r.get("reference"):
+        parts.append(f"編號 {r['reference']}")
+    if r.get("url"):
+        parts += ["，"] * bool(parts) + [Link("全文", url=r["url"])]
+    return parts
+
+
+def _event(data: dict, regs) -> dict:
+    org = data["conference"]
+    return {"event-title": " ".join(x for x in (regs["organizations"].label(org), data.get("edition")) if x),
+            "event-place": f"{data['city']}，{data['country']}"}
+
+
+def tables(kb) -> list[Table]:
+    reports = [e for e in kb.public if e.kind.id == KIND.id]
+    regions = [r for r in V.REGION.ids() if any(e.data["region"] == r for e in reports)]
+    by_year: dict[int, Counter] = defaultdict(Counter)
+    for e in reports:
+        by_year[e.data["year"]][e.data["region"]] += 1
+    rows = [[y, *(by_year[y][r] for r in regions), sum(by_year[y].values())] for y in sorted(by_year, reverse=True)]
+    year_region = Table("by-year-region", "研討會報告：年度與地區", ["年度", *(V.REGION.label(r) for r in regions), "合計"],
+                        rows + ([totals(rows, len(regions) + 2)] if rows else []), chart_column=len(regions) + 1)
+    region = Counter(e.data["region"] for e in reports)
+    region_rows = [[V.REGION.label(r), region[r]] for r in V.REGION.ids() if region[r]]
+    by_region = Table("by-region", "研討會報告：依地區", ["地區", "報告數"], region_rows + [totals(region_rows, 2)])
+    inst = Counter(i for e in reports for i in e.data["institutions"])
+    inst_rows = ranked(inst, kb.registries["institutions"].label)
+    by_inst = Table("by-institution", "研討會報告：依報告機構", ["機構", "報告數"], inst_rows, total_row=False,
+                    notes=["一篇報告列有多個機構時，每個機構各計一次。"])
+    orgs = Counter(e.data["conference"] for e in reports)
+    org_rows = ranked(orgs, lambda o: f"{o} {kb.registries['organizations'].label(o)}")
+    by_org = Table("by-organization", "研討會報告：依組織與會議", ["組織或會議", "報告數"], org_rows + [totals(org_rows, 2)])
+    return [year_region, by_region, by_inst, by_org]
+
+
+KIND = Kind(
+    id="conference-report",
+    folder="conference-reports",
+    zh="研討會報告", en="Conference reports",
+    description_zh="出席國際與國內研討會的報告：目的、過程、心得與建議。",
+    description_en="Reports from conferences: purpose, sessions attended, reflections, recommendations.",
+    order=10,
+    colour="#00796b",
+    schema=schema(
+        Field("conference", Ref("organizations"), required=True, zh="會議或主辦組織", en="Conference or organization",
+              help_zh="content/registries/organizations.yml 中的代碼，如 IFLA、ALA",
+              help_en="id from content/registries/organizations.yml, e.g. IFLA, ALA", example="ALA"),
+        Field("edition", Text(max_length=120), zh="屆次", en="Edition", example="2022 年年會"),
+        Field("year", Integer(minimum=1900, maximum=2100), required=True, zh="年度", en="Year", example=2022),
+        Field("start_date", Date(), required=True, zh="開始日期", en="Start date"),
+        Field("end_date", Date(), required=True, zh="結束日期", en="End date"),
+        Field("city", Text(max_length=60), required=True, zh="城市", en="City", example="華盛頓特區"),
+        Field("country", Text(max_length=60), required=True, zh="國家", en="Country", example="美國"),
+        choice("region", V.REGION, required=True, zh="地區", en="World region", example="north-america"),
+        choice("mode", V.MODE, required=True, zh="參與方式", en="Mode",
+               help_zh="in-person 實體、virtual 線上、hybrid 混合", help_en="in-person, virtual or hybrid",
+               example="virtual"),
+        Field("institutions", ListOf(Ref("institutions"), min_items=1), required=True,
+              zh="報告機構", en="Reporting institutions", example=["nlpi"]),
+        Field("funding", Text(max_length=200), zh="經費來源", en="Funding source", example="教育部"),
+        Field("presentations", ListOf(Object(fields=[
+            choice("type", V.PRESENTATION_TYPE, required=True, zh="類型", en="Type", example="poster",
+                   help_zh="", help_en=""),
+            Field("title", Text(max_length=200), required=True, zh="題目", en="Title"),
+            Field("presenters", ListOf(Text(max_length=60)), zh="發表人", en="Presenters"),
+        ])), zh="發表或海報", en="Presentations and posters"),
+        Field("original_report", Object(fields=[
+            Field("reference", Text(max_length=120), zh="報告編號", en="Reference",
+                  help_zh="如公務出國報告系統編號", help_en="e.g. the government travel-report number",
+                  example="C11101234"),
+            Field("url", Url(), zh="全文網址", en="URL"),
+        ], checks=[one_of("reference", "url")]), zh="原始報告", en="Original report"),
+        checks=[dates_in_order("start_date", "end_date"), _year_matches],
+    ),
+    facts=(
+        Fact("conference", brief=True, show=_conference),
+        Fact("year", brief=True, facet="years"),
+        Fact(label="日期", brief=True, show=_dates),
+        Fact(label="地點", brief=True, show=_place),
+        Fact("mode", brief=True),
+        Fact("institutions", facet="institutions"),
+        Fact("funding"),
+        Fact(rows=_presentations),
+        Fact("original_report", show=_original_report),
+    ),
+    citation=CitationStyle("研討會報告", "Conference report", report=True,
+                           number=lambda d: d.get("original_report", {}).get("reference"), event=_event),
+    sections=[
+        Section("目的", "Purpose"),
+        Section("過程", "Process", ("sessions", "議程", "經過")),
+        Section("心得", "Reflections", ("reflection",)),
+        Section("建議", "Recommendations", ("recommendation",)),
+    ],
+    statistics=StatsSection("conference-reports", "研討會報告統計", "出席研討會報告的年度、地區、報告機構與組織分布。",
+                            tables),
+)

@@ -1,0 +1,121 @@
+"""Outreach events and services: how they were run and what they achieved."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .. import vocab as V
+from ..fields import Date, Field, Integer, ListOf, Number, Object, Text
+from ..statistics import Table
+from .base import (
+    CONTACT_FACT, Context, Fact, Kind, Section, StatsSection, choice, contact, dates_in_order, measure_rows,
+    measures, number, period, schema,
+)
+
+
+def _budget_check(values, nodes, node, ctx: Context, name):
+    if "amount" in values and "currency" not in values:
+        ctx.report(nodes["amount"], "budget-currency", field=name)
+        return False
+    if "amount" not in values and "bracket" not in values:
+        ctx.report(node, "one-of-missing", field=name, keys="amount / bracket")
+        return False
+    return True
+
+
+def _budget(e, kb, brief):
+    b = e.data.get("budget")
+    if not b:
+        return None
+    parts = []
+    if "amount" in b:
+        parts.append(f"{V.CURRENCY.label(b.get('currency', 'TWD'))} {number(b['amount'])}")
+    if "bracket" in b:
+        parts.append(V.BUDGET_BRACKET.label(b["bracket"]))
+    if b.get("source"):
+        parts.append(f"來源：{b['source']}")
+    return ["，".join(parts)]
+
+
+def tables(kb) -> list[Table]:
+    events = [e for e in kb.public if e.kind.id == KIND.id]
+    out = []
+    for tid, title, label_of, vocab, key in (
+        ("by-audience", "推廣活動：依對象", "對象", V.AUDIENCE, "audience"),
+        ("by-program-type", "推廣活動：依活動類型", "活動類型", V.PROGRAM_TYPE, "program_type"),
+    ):
+        count: Counter = Counter()
+        people: Counter = Counter()
+        for e in events:
+            values = e.data[key] if isinstance(e.data[key], list) else [e.data[key]]
+            for v in values:
+                count[v] += 1
+                people[v] += e.data.get("attendance") or 0
+        rows = [[vocab.label(v), count[v], people[v]] for v in vocab.ids() if count[v]]
+        rows.sort(key=lambda r: -r[1])
+        notes = ["一場活動有多個對象時，每個對象各計一次（參與人次亦同）。"] if key == "audience" else []
+        out.append(Table(tid, title, [label_of, "活動數", "參與人次"], rows, unit="場", total_row=False, notes=notes))
+    with_attendance = [e for e in events if e.data.get("attendance") is not None]
+    totals = Table("totals", "推廣活動：總計", ["項目", "數值"], [
+        ["活動數", len(events)],
+        ["有填參與人次的活動", len(with_attendance)],
+        ["參與人次合計", sum(e.data["attendance"] for e in with_attendance)],
+    ], unit="", total_row=False)
+    return [*out, totals]
+
+
+KIND = Kind(
+    id="outreach",
+    folder="outreach",
+    zh="推廣活動", en="Outreach events",
+    description_zh="圖書館推廣活動與服務的實作紀錄：規劃、對象、預算、夥伴、成果與聯絡窗口。",
+    description_en="Outreach events and services: plan, audience, budget, partners, results, contact.",
+    order=30,
+    colour="#5e35b1",
+    schema=schema(
+        Field("start_date", Date(), required=True, zh="開始日期", en="Start date"),
+        Field("end_date", Date(), required=True, zh="結束日期", en="End date"),
+        choice("audience", V.AUDIENCE, many=True, min_items=1, required=True, zh="對象", en="Audience",
+               example=["undergraduates"]),
+        choice("program_type", V.PROGRAM_TYPE, required=True, zh="活動類型", en="Program type",
+               example="book-exchange"),
+        Field("partners", ListOf(Text(max_length=120)), zh="合作夥伴", en="Partners", example=["高雄市立圖書館"]),
+        Field("budget", Object(fields=[
+            Field("amount", Number(), zh="金額", en="Amount", example=30000),
+            choice("currency", V.CURRENCY, zh="幣別", en="Currency", example="TWD", help_zh="", help_en=""),
+            choice("bracket", V.BUDGET_BRACKET, zh="級距", en="Bracket",
+                   help_zh="不便公開金額時使用", help_en="when the amount cannot be published", example="10k-50k"),
+            Field("source", Text(max_length=120), zh="經費來源", en="Source", example="教育部計畫"),
+        ], checks=[_budget_check]), zh="預算", en="Budget"),
+        Field("lead_time_weeks", Integer(minimum=0, maximum=520), zh="籌備週數", en="Planning lead time (weeks)",
+              example=8),
+        Field("staff", Integer(minimum=0, maximum=10000), zh="參與人力（人）", en="Staff involved", example=4),
+        choice("marketing", V.MARKETING, many=True, zh="宣傳管道", en="Marketing channels",
+               example=["poster", "facebook"]),
+        Field("attendance", Integer(minimum=0), zh="參與人次", en="Attendance", example=120),
+        measures("outcomes", "量化成果", "Outcomes in numbers", ("媒合成功冊數", 2994, "冊")),
+        contact(),
+        checks=[dates_in_order("start_date", "end_date")],
+        override={"institution": {"required": True}},
+    ),
+    facts=(
+        Fact("institution", brief=True, facet="institutions"),
+        Fact(label="日期", brief=True, show=period("start_date", "end_date", same_day=True)),
+        Fact("program_type", brief=True),
+        Fact("audience", brief=True, facet="audiences"),
+        Fact("attendance", brief=True),
+        Fact("partners"),
+        Fact("budget", show=_budget),
+        Fact("lead_time_weeks", unit=" 週"),
+        Fact("staff", unit=" 人"),
+        Fact("marketing"),
+        measure_rows("outcomes"),
+        CONTACT_FACT,
+    ),
+    sections=[
+        Section("規劃", "Plan", ("planning", "企劃")),
+        Section("成果", "Results", ("result", "outcome")),
+        Section("檢討", "Lessons learned", ("lessons", "反思", "建議")),
+    ],
+    statistics=StatsSection("outreach", "推廣活動統計", "推廣活動的對象、活動類型與參與人次。", tables),
+)

@@ -1,0 +1,59 @@
+"""What a view needs besides the knowledge base: where the site lives and when entries were
+published (from Git history), and where to note an entry whose output fails."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from pathlib import Path
+
+from ..history import FileHistory, History
+from ..problems import EntryFailures
+from ..siteinfo import TAIPEI, SiteInfo
+
+IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+
+
+class SiteContext:
+    def __init__(self, site: SiteInfo | None = None, history: History | None = None,
+                 templates: Path | None = None):
+        self.site = site or SiteInfo()
+        self.history = history
+        self.templates = templates  # a site's own templates, overriding the generator's
+        self.failures = EntryFailures()  # an entry whose page, item or record fails is named, not fatal
+        self._histories: dict[str, FileHistory | None] = {}
+
+    @property
+    def has_history(self) -> bool:
+        return self.history is not None and self.history.available
+
+    def entry_history(self, e) -> FileHistory | None:
+        """The entry's Git history (its file and attachments), or None when unknown."""
+        if not self.has_history:
+            return None
+        if e.rel not in self._histories:
+            folder = e.path.rsplit("/", 1)[0]
+            paths = [e.path] + [f"{folder}/{n}" for n in e.bundle_files] if e.bundle_dir else [e.path]
+            self._histories[e.rel] = self.history.for_paths(paths)
+        return self._histories[e.rel]
+
+    def published(self, e) -> dt.datetime:
+        """When the entry was first published: its first commit, else the date it was written."""
+        h = self.entry_history(e)
+        if h is not None:
+            return h.created.astimezone(TAIPEI)
+        return dt.datetime.combine(e.date, dt.time(0, 0), TAIPEI)
+
+    def published_fallback(self) -> dt.datetime:
+        return dt.datetime.combine(self.site.now_date(), dt.time(0, 0), TAIPEI)
+
+    def updated(self, e) -> dt.datetime:
+        h = self.entry_history(e)
+        return h.updated.astimezone(TAIPEI) if h is not None else self.published(e)
+
+    def image(self, e) -> str | None:
+        """Absolute URL of the entry's first image attachment, for social cards."""
+        for a in e.attachments:
+            if posixpath.splitext(a["file"])[1].lower() in IMAGE_TYPES:
+                return self.site.absolute(e.url + a["file"])
+        return None

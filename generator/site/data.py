@@ -1,0 +1,33 @@
+"""The site's files that are not pages: the search index, citation files and data exports,
+written by the generator after the engine (they read entries, never HTML)."""
+
+from __future__ import annotations
+
+from ..citations import Citation
+from ..export import iter_export
+from ..search import iter_index
+from ..siteinfo import generated_at
+
+
+def _citation_texts(e, kb, ctx) -> tuple[str, str]:
+    c = Citation(e, ctx.site, kb.registries)
+    return c.bibtex(), c.csl_json()
+
+
+def citation_files(kb, ctx):
+    """(site path, text) of the BibTeX and CSL-JSON files of every citable public entry."""
+    for e in kb.public:
+        if e.kind.citable:
+            files = ctx.failures.run(e, _citation_texts, e, kb, ctx)
+            if files is not None:
+                yield f"{e.url}citation.bib", files[0]
+                yield f"{e.url}citation.json", files[1]
+
+
+def data_files(kb, ctx):
+    """(site path, text) of every file that is not a page, one at a time (a caller writing
+    them holds none)."""
+    for path, text in iter_index(kb):
+        yield f"search/{path}", text
+    yield from citation_files(kb, ctx)
+    yield from iter_export(kb, ctx.site, generated_at(), ctx.failures)

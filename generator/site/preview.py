@@ -1,0 +1,69 @@
+"""The preview (``kb serve``): which pages an edit touches, computed from what changed.
+
+A :class:`Preview` is held by the engine adapter between builds; it knows what the last build
+produced (pages, each entry's facet values, each paged listing's order). After an edit it gives
+a :class:`Scope`: the edited entries and those deleted or made internal, their kinds, and the
+facet values they hold now or held before. Views then generate only the pages that can show
+them. Nothing here knows about an engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Scope:
+    entries: frozenset[str]  # source paths of the edited, deleted or hidden entries
+    kinds: frozenset[str]
+    facet_values: frozenset[tuple[str, object]]
+    removed: frozenset[str] = frozenset()  # entries no longer public (deleted or made internal)
+
+
+@dataclass
+class Preview:
+    pages: dict[str, bool] = field(default_factory=dict)  # page source -> shown in the navigation
+    facets: dict[str, set] = field(default_factory=dict)  # public entry -> its facet values
+    orders: dict[str, tuple[str, ...]] = field(default_factory=dict)  # paged listing -> entries in order
+    built: bool = False
+
+    def scope(self, kb, edited: set[str]) -> Scope:
+        """What an edit of ``edited`` (entry source paths) touches, against the last build."""
+        public = {e.rel for e in kb.public}
+        changed = [e for e in kb.entries if e.rel in edited]
+        removed = set(self.facets) - public
+        values: set = set()
+        for e in changed:
+            values |= kb.facet_values(e) | self.facets.get(e.rel, set())
+        for rel in removed:
+            values |= self.facets[rel]
+        kinds = {e.kind.id for e in changed}
+        from ..kinds import KINDS_BY_FOLDER
+
+        kinds |= {KINDS_BY_FOLDER[rel.split("/")[0]].id for rel in removed if rel.split("/")[0] in KINDS_BY_FOLDER}
+        return Scope(entries=frozenset({e.rel for e in changed} | removed), kinds=frozenset(kinds),
+                     facet_values=frozenset(values), removed=frozenset(removed))
+
+    def record(self, kb, scope: Scope | None, written: dict[str, bool]) -> None:
+        """Remember what this build produced."""
+        if scope is None:
+            self.pages = dict(written)
+            self.facets = {e.rel: kb.facet_values(e) for e in kb.public}
+        else:
+            for rel in scope.removed:
+                self.pages.pop(rel, None)
+                self.facets.pop(rel, None)
+            self.pages.update(written)
+            by_rel = {e.rel: e for e in kb.public}
+            self.facets.update({rel: kb.facet_values(by_rel[rel]) for rel in scope.entries if rel in by_rel})
+        self.built = True
+
+    def listing_pages(self, scope: Scope | None, base: str, order: tuple[str, ...], size: int) -> set[int] | None:
+        """Which pages of a paged listing to generate again: all (None), or, when its entries are
+        the same and in the same order as at the last build, page 1 (counts, featured block)
+        and the pages showing an edited entry."""
+        previous = self.orders.get(base)
+        self.orders[base] = order
+        if scope is None or previous != order:
+            return None
+        return {1} | {i // size + 1 for i, rel in enumerate(order) if rel in scope.entries}

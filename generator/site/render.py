@@ -1,0 +1,78 @@
+"""Templates: autoescaped Jinja2, where every value printed is escaped by
+:func:`generator.escape.text` (HTML and Markdown syntax alike) unless it is markup built by
+:mod:`generator.site.markup`. A site overrides any template by putting a file of the same
+name in ``overrides/kb/``, as it overrides Material's partials in ``overrides/``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from .. import escape
+from . import markup
+from .urls import href
+
+_ENVS: dict[str, Environment] = {}
+
+
+@dataclass
+class Page:
+    src: str  # source path, e.g. "tags/ifla/index.md"
+    title: str
+    markdown: str
+    in_nav: bool = False
+
+
+def _finalize(value):
+    """Every printed value: markup as it is, anything else as text."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    return Markup(escape.text(value))
+
+
+def environment(overrides: Path | None = None) -> Environment:
+    key = str(overrides or "")
+    env = _ENVS.get(key)
+    if env is None:
+        loaders = [FileSystemLoader(str(overrides))] if overrides else []
+        env = Environment(loader=ChoiceLoader([*loaders, PackageLoader("generator.site", "templates")]),
+                          autoescape=True, finalize=_finalize, undefined=StrictUndefined,
+                          # {# … #} is Markdown's heading-id syntax here: comments are {## … ##}
+                          comment_start_string="{##", comment_end_string="##}",
+                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        env.filters["url"] = lambda u: Markup(escape.url(u))
+        env.filters["number"] = lambda n: f"{n:,}"
+        env.globals.update(link=markup.link, anchor=markup.anchor, href=href)
+        _ENVS[key] = env
+    return env
+
+
+def front(title: str, description: str = "", hide: tuple[str, ...] = (), extra: dict | None = None) -> str:
+    """The page's metadata for the engine. Its templates print metadata without escaping: it is
+    escaped here, the one place every page's title, description, social and citation tags pass
+    through. JSON is YAML, and json.dumps is much faster than yaml.safe_dump over 13,000 pages."""
+    meta: dict = {"title": title, **(extra or {})}
+    if description:
+        meta["description"] = description
+    if hide:
+        meta["hide"] = list(hide)
+    return "---\n" + escape.front_matter_json(escape.engine_meta(meta)) + "\n---\n\n"
+
+
+def render(ctx, template: str, src: str, title: str, *, description: str = "", hide: tuple[str, ...] = (),
+           meta: dict | None = None, in_nav: bool = False, nav_title: str = "", **values) -> Page:
+    """A page: its metadata (``title`` heads it; ``nav_title`` names it in the navigation) and
+    the template's text."""
+    body = environment(ctx.templates).get_template(template).render(src=src, title=title, **values)
+    return Page(src=src, title=nav_title or title, markdown=front(title, description, hide, meta) + body,
+                in_nav=in_nav)
+
+
+def fragment(ctx, template: str, **values) -> Markup:
+    """A template rendered as part of a page (an intro above a listing)."""
+    return Markup(environment(ctx.templates).get_template(template).render(**values))

@@ -1,0 +1,53 @@
+"""Every page type is one view: a function of the knowledge base and the site context
+(with, in a preview, the edit's :class:`~generator.site.preview.Scope` and the
+:class:`~generator.site.preview.Preview` state) yielding its pages, each rendered by a
+template of ``generator/site/templates``.
+
+Adding a page type is adding a view module and its template, and naming it in ``VIEWS``.
+"""
+
+from __future__ import annotations
+
+from ...kinds import KINDS, facets
+from ..urls import listing_src
+from .contributors import contributor_pages
+from .entry import entry_pages
+from .export import export_page
+from .browse import facet_pages
+from .home import home
+from .listing import kind_listings
+from .search import search_page
+from .stats import stats_pages
+
+# In the order pages are generated (the engine is given them in this order).
+VIEWS = (home, kind_listings, facet_pages, contributor_pages, search_page, stats_pages, export_page, entry_pages)
+
+
+def iter_pages(kb, ctx, scope=None, preview=None):
+    """Every page of the site, one at a time (a caller writing them out never holds them all).
+
+    With a ``scope`` (a preview after an edit), only the pages that can show the edited
+    entries: their own pages, home, their kinds' listings, the facet indexes and the facet
+    pages of their values (old and new), and the contributors. Other pages are kept as
+    they were; related lists elsewhere, statistics and the export page catch up when the
+    preview restarts. With ``preview``, listings whose order is unchanged since the last
+    build yield only their first page and the pages showing the edited entries."""
+    for view in VIEWS:
+        yield from view(kb, ctx, scope, preview)
+
+
+def navigation() -> list[dict]:
+    """The small, fixed navigation: home, one listing per kind by group, the facet indexes."""
+    def group(name):
+        return [{k.zh: listing_src(k)} for k in KINDS.values() if k.group == name]
+
+    return [
+        {"首頁": "index.md"},
+        {"知識分享": group("share")},
+        {"交流媒合": group("match")},
+        {"名錄": [{"國際組織與會議": "organizations/index.md"}] + group("directory")},
+        {"瀏覽": [{f.zh: f"{f.id}/index.md"} for f in facets() if f.in_nav]},
+        {"統計": "stats/index.md"},
+        {"資料匯出": "export/index.md"},
+        {"貢獻者": "contributors/index.md"},
+    ]

@@ -1,0 +1,51 @@
+"""Contributors: everyone who wrote or updated a public entry (from Git), with rankings and a
+monthly chart; one page per contributor listing their entries by kind."""
+
+from __future__ import annotations
+
+from ...kinds import KINDS
+from ...recognition import activity_svg, contributors, monthly_additions
+from ...related import sort_newest
+from ..render import render
+from ..urls import contributor_src
+
+TOP_THIS_YEAR = 20
+TOP_EVER = 100
+
+
+def contributor_pages(kb, ctx, scope=None, preview=None):
+    people = contributors(kb, ctx)
+    if scope is not None:
+        # A preview's history is the one read at start: only the titles of edited entries
+        # on their contributors' pages can have changed.
+        for c in people:
+            if any(e.rel in scope.entries for e in c.written + c.updated):
+                yield contributor_page(c, ctx)
+        return
+    year = ctx.site.now_date().year
+    values: dict = {"has_history": ctx.has_history, "year": year, "person_src": contributor_src}
+    if ctx.has_history:
+        labels, counts = monthly_additions(kb, ctx)
+        kinds = list(KINDS.values())
+        values.update(
+            chart=activity_svg(labels, counts), kinds=kinds,
+            months=[(label, row) for label, row in ((label, [counts[k.id][i] for k in kinds])
+                                                     for i, label in enumerate(labels)) if sum(row)],
+            this_year=sorted((c for c in people if c.by_year.get(year)),
+                             key=lambda c: (-c.by_year[year], c.author.name))[:TOP_THIS_YEAR],
+            people=people[:TOP_EVER])
+    yield render(ctx, "contributors.html", "contributors/index.md", "貢獻者", description="感謝每一位分享知識的圖書館員。",
+                 hide=("toc",), in_nav=True, **values)
+    if ctx.has_history:
+        for c in people:
+            yield contributor_page(c, ctx)
+
+
+def contributor_page(c, ctx):
+    groups = []
+    for heading, entries in (("撰寫的條目", c.written), ("更新的條目", c.updated)):
+        by_kind = [(k, sort_newest([e for e in entries if e.kind.id == k.id])) for k in KINDS.values()]
+        if entries:
+            groups.append((heading, [(k, mine) for k, mine in by_kind if mine]))
+    return render(ctx, "contributor.html", contributor_src(c.author), f"貢獻者：{c.author.name}",
+                  nav_title=c.author.name, hide=("toc",), c=c, groups=groups)

@@ -1,0 +1,92 @@
+"""An entry's page: summary, fact panel, the body as written, attachments, related entries,
+the suggested citation and links to edit or share it."""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote
+
+from ... import sanitize
+from ... import vocab as V
+from ...citations import Citation
+from ...siteinfo import TAIPEI
+from .. import markup
+from ..render import render
+from ..urls import archive_src, contributor_src, listing_src
+
+RELATED = 5
+
+
+def human_size(n: int) -> str:
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def _history_rows(e, ctx) -> list:
+    h = ctx.entry_history(e)
+    if h is None:
+        return []
+    rows = [("首次發布", h.created.astimezone(TAIPEI).date().isoformat()),
+            ("最後更新", h.updated.astimezone(TAIPEI).date().isoformat())]
+    if h.authors:
+        rows.append(("貢獻者", markup.Markup("、").join(
+            markup.link(e.rel, contributor_src(a), a.name) for a in h.authors)))
+    return rows
+
+
+def _share(e, ctx) -> list[tuple[str, str]]:
+    site = ctx.site
+    if not site.site_url:
+        return []
+    url = quote(site.absolute(e.url), safe="")
+    title = quote(e.title, safe="")
+    return [
+        ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={url}"),
+        ("X", f"https://x.com/intent/post?url={url}&text={title}"),
+        ("LINE", f"https://social-plugins.line.me/lineit/share?url={url}"),
+        ("電子郵件", f"mailto:?subject={title}&body={url}"),
+    ]
+
+
+def _meta(e, ctx, citation) -> dict:
+    site = ctx.site
+    social = {"title": e.title, "description": e.data["summary"], "type": "article",
+              "url": site.absolute(e.url) if site.site_url else "", "published": ctx.published(e).isoformat()}
+    image = ctx.image(e)
+    if image:
+        social["image"] = image
+    meta = {"kb_social": social}
+    if citation is not None:
+        pdf = next((a["file"] for a in e.attachments if a["file"].lower().endswith(".pdf")), "")
+        meta["kb_citation"] = citation.meta_tags(site.absolute(e.url + pdf) if pdf and site.site_url else "")
+    return meta
+
+
+def entry_page(e, kb, ctx):
+    src = e.rel
+    citation = Citation(e, ctx.site, kb.registries) if e.kind.citable else None
+    named = kb.named_related(e)
+    related = named + [r for r in kb.related(e, RELATED + len(named)) if r not in named][:RELATED]
+    attachments = [(a, V.ATTACHMENT_TYPE.label(a.get("type", "other")),
+                    posixpath.splitext(a["file"])[1].lstrip(".").upper() or "FILE", human_size(a["size"]))
+                   for a in e.attachments]
+    closed = e.kind.closed_notice(e) if kb.is_closed(e) and e.kind.closed_notice else None
+    return render(ctx, "entry.html", src, e.title, description=e.data["summary"], meta=_meta(e, ctx, citation),
+                  e=e, closed=closed, archive_src=archive_src(e.kind) if closed else "",
+                  rows=[("種類", markup.link(src, listing_src(e.kind), e.kind.zh)),
+                        *markup.fact_rows(e, kb, src), *_history_rows(e, ctx)],
+                  body=markup.Markup(f"{sanitize.BODY_START}\n\n{e.body.strip()}\n\n{sanitize.BODY_END}"),
+                  attachments=attachments, related=related, cited_by=kb.referenced_by(e), citation=citation,
+                  repo=bool(ctx.site.repo_url), edit_url=ctx.site.edit_url(e.rel), history_url=ctx.site.history_url(e.rel),
+                  share=_share(e, ctx))
+
+
+def entry_pages(kb, ctx, scope=None, preview=None):
+    for e in kb.public:
+        if scope is None or e.rel in scope.entries:
+            page = ctx.failures.run(e, entry_page, e, kb, ctx)
+            if page is not None:
+                yield page
