@@ -44,6 +44,8 @@ _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
 NOT_TEXT_RE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069{_NONCHARACTERS}]")
 _NEEDS_TEXT_ESCAPE = re.compile(r"[&<>\"'`*_\[\](){}#!|~\\\n\r]")
+# Either of the two: one search decides the common case (nothing to replace or escape).
+_NOT_PLAIN_RE = re.compile(f"{NOT_TEXT_RE.pattern}|{_NEEDS_TEXT_ESCAPE.pattern}")
 
 
 def clean(s: str) -> str:
@@ -54,10 +56,10 @@ def clean(s: str) -> str:
 def text(value) -> str:
     """Contributor text -> markup showing exactly that text, in element text or a quoted
     attribute value of a generated page, whether or not Markdown runs over it."""
-    s = clean(str(value))
-    if _NEEDS_TEXT_ESCAPE.search(s) is None:
+    s = value if type(value) is str else str(value)
+    if _NOT_PLAIN_RE.search(s) is None:
         return s  # the common case (Chinese prose without punctuation of ASCII)
-    return s.translate(_TEXT_TABLE)
+    return clean(s).translate(_TEXT_TABLE)
 
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # links, images, the body's cleaning

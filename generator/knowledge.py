@@ -59,10 +59,10 @@ class KnowledgeBase:
 
     @property
     def public(self) -> list[Entry]:
-        return self._memo("public", lambda: [e for e in self.entries if e.public])
+        return self.memo("public", lambda: [e for e in self.entries if e.public])
 
-    def _memo(self, key, compute):
-        """Values derived from every entry, computed once per state of the knowledge base
+    def memo(self, key, compute):
+        """Values derived from the entries, computed once per state of the knowledge base
         (a page build asks for the same ones hundreds of times)."""
         state = (len(self.entries), self.today)
         memo = self.__dict__.get("_memo_store")
@@ -78,7 +78,7 @@ class KnowledgeBase:
         return [p for p in self.problems if p.level.value == "error"]
 
     def by_kind(self, kind: Kind) -> list[Entry]:
-        return list(self._memo(("kind", kind.id), lambda: sort_newest([e for e in self.public if e.kind.id == kind.id])))
+        return list(self.memo(("kind", kind.id), lambda: sort_newest([e for e in self.public if e.kind.id == kind.id])))
 
     def facet_index(self, facet: Facet | str) -> dict[object, list[Entry]]:
         facet = facet_by_id(facet) if isinstance(facet, str) else facet
@@ -91,7 +91,7 @@ class KnowledgeBase:
                 for v in facet.values(e):
                     groups[v].append(e)
             return {k: sort_newest(v) for k, v in groups.items()}
-        return dict(self._memo(("facet", facet.id), compute))
+        return dict(self.memo(("facet", facet.id), compute))
 
     def facet_label(self, facet: Facet | str, value, lang: str = "zh-TW") -> str:
         facet = facet_by_id(facet) if isinstance(facet, str) else facet
@@ -99,7 +99,7 @@ class KnowledgeBase:
 
     def related(self, entry: Entry, n: int = 5) -> list[Entry]:
         """Public entries sharing the most tags with this one, newest first among equals."""
-        return self._memo(("related", entry.rel, n), lambda: related_entries(self._memo(
+        return self.memo(("related", entry.rel, n), lambda: related_entries(self.memo(
             "tag-indexes", lambda: tag_indexes(self.public)), entry, n))
 
     def _keyed(self) -> tuple[dict[str, Entry], dict[str, list[Entry]]]:
@@ -112,7 +112,7 @@ class KnowledgeBase:
                     if ref in by_key and ref != e.key:
                         back[ref].append(e)
             return by_key, back
-        return self._memo("keyed", compute)
+        return self.memo("keyed", compute)
 
     def named_related(self, e: Entry) -> list[Entry]:
         """The public entries an entry names in ``related``, in its order."""

@@ -88,11 +88,14 @@ class Kind:
 
     def field(self, path: str) -> Field:
         """A field of the schema by name, or dotted for a field inside an object (expert.name)."""
-        fields = self.schema.fields
-        found = None
-        for name in path.split("."):
-            found = next(f for f in fields if f.name == name)
-            fields = getattr(found.type, "fields", [])
+        cache = self.__dict__.setdefault("_fields", {})
+        found = cache.get(path)
+        if found is None:
+            fields = self.schema.fields
+            for name in path.split("."):
+                found = next(f for f in fields if f.name == name)
+                fields = getattr(found.type, "fields", [])
+            cache[path] = found
         return found
 
     def fact_rows(self, e, kb, brief: bool = False) -> list[Row]:

@@ -13,43 +13,88 @@ from markupsafe import Markup
 
 from .. import escape
 from ..facts import BREAK, Link
-from .urls import facet_src, href
+from .urls import facet_src, href, page_url
 
 esc = escape.text
 
 
+def a_html(url: str, text) -> str:
+    return f'<a href="{escape.url(url)}">{esc(text)}</a>'
+
+
 def anchor(url: str, text) -> Markup:
-    return Markup(f'<a href="{escape.url(url)}">{esc(text)}</a>')
+    """A link to an address (http(s), mailto or relative), for templates."""
+    return Markup(a_html(url, text))
 
 
 def link(from_src: str, to_src: str, text) -> Markup:
-    return anchor(href(from_src, to_src), text)
+    """A link from one page to another by their source paths, for templates."""
+    return Markup(a_html(href(from_src, to_src), text))
 
 
-def parts_html(parts, from_src: str) -> str:
+# Stands for the way up to the site's root in markup made once for pages at any depth (a
+# listed entry); replaced per page. No escaped output can hold it: escape.text and
+# escape.url replace NUL, as every character that is never text.
+ROOT = "\x00"
+
+
+def up(from_src: str) -> str:
+    """The relative way from a page to the site's root."""
+    return "../" * page_url(from_src).count("/")
+
+
+def parts_html(parts, from_src: str | None) -> str:
+    """A fact's value as markup; links to the site's pages relative to ``from_src``, or
+    (None) from the root behind the :data:`ROOT` marker."""
     out = []
     for p in parts:
         if p is BREAK:
             out.append("<br>")
         elif isinstance(p, Link):
-            target = href(from_src, facet_src(p.facet, p.value)) if p.facet else p.url
-            out.append(f'<a href="{escape.url(target)}">{esc(p.text)}</a>')
+            if not p.facet:
+                target = escape.url(p.url)
+            elif from_src is None:
+                target = ROOT + escape.url(page_url(facet_src(p.facet, p.value)))
+            else:
+                target = escape.url(href(from_src, facet_src(p.facet, p.value)))
+            out.append(f'<a href="{target}">{esc(p.text)}</a>')
         else:
             out.append(esc(p))
     return "".join(out)
 
 
-def fact_rows(e, kb, from_src: str, brief: bool = False) -> list[tuple[str, Markup]]:
+def meta_table(rows) -> Markup:
+    """An entry's fact panel: (label, value markup) rows. Written here, not in the template:
+    it is the longest repeated part of every entry page."""
+    return Markup('<div class="kb-meta"><table>\n<thead><tr><th>項目</th><th>內容</th></tr></thead><tbody>\n'
+                  + "\n".join(f"<tr><td>{esc(label)}</td><td>{value}</td></tr>" for label, value in rows)
+                  + "\n</tbody></table></div>")
+
+
+def fact_rows(e, kb, from_src: str, brief: bool = False) -> list[tuple[str, str]]:
     """The entry's facts as (label, value markup)."""
-    return [(label, Markup(parts_html(parts, from_src))) for label, parts in e.kind.fact_rows(e, kb, brief)]
+    return [(label, parts_html(parts, from_src)) for label, parts in e.kind.fact_rows(e, kb, brief)]
+
+
+def entry_list(entries, from_src: str) -> Markup:
+    """Other entries named by title, kind and date (related entries, entries citing this one)."""
+    return Markup("<ul>\n" + "\n".join(
+        f"<li>{a_html(href(from_src, r.rel), r.title)}（{esc(r.kind.zh)}，{r.date.isoformat()}）</li>" for r in entries)
+        + "\n</ul>")
+
+
+def _rooted_item(e, kb) -> str:
+    facts = " · ".join(parts_html(parts, None) for _, parts in e.kind.fact_rows(e, kb, brief=True))
+    closed = '<span class="kb-closed-tag">已截止</span> ' if kb.is_closed(e) else ""
+    return (f'<li>{closed}<strong><a href="{ROOT}{escape.url(page_url(e.rel))}">{esc(e.title)}</a></strong><br>\n'
+            f'<span class="kb-facts">{e.date.isoformat()} · {esc(e.kind.zh)} · </span>{facts}<br>\n'
+            f"{esc(e.data['summary'])}</li>")
 
 
 def item(e, kb, from_src: str) -> str:
-    facts = " · ".join(parts_html(parts, from_src) for _, parts in e.kind.fact_rows(e, kb, brief=True))
-    closed = '<span class="kb-closed-tag">已截止</span> ' if kb.is_closed(e) else ""
-    return (f'<li>{closed}<strong>{link(from_src, e.rel, e.title)}</strong><br>\n'
-            f'<span class="kb-facts">{e.date.isoformat()} · {esc(e.kind.zh)} · </span>{facts}<br>\n'
-            f"{esc(e.data['summary'])}</li>")
+    """An entry in a list. Made once per build (an entry is listed on many pages: its kind's,
+    each of its tags', its year's ...) with links from the root, then placed on each page."""
+    return kb.memo(("item", e.rel), lambda: _rooted_item(e, kb)).replace(ROOT, up(from_src))
 
 
 def items(entries, kb, ctx, from_src: str, group=None) -> Markup:

@@ -16,6 +16,7 @@ from . import markup
 from .urls import href
 
 _ENVS: dict[str, Environment] = {}
+_TEMPLATES: dict[tuple[str, str], object] = {}
 
 
 @dataclass
@@ -44,12 +45,21 @@ def environment(overrides: Path | None = None) -> Environment:
                           autoescape=True, finalize=_finalize, undefined=StrictUndefined,
                           # {# … #} is Markdown's heading-id syntax here: comments are {## … ##}
                           comment_start_string="{##", comment_end_string="##}",
-                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                          auto_reload=False)  # a build reads each template once, not once per page
         env.filters["url"] = lambda u: Markup(escape.url(u))
         env.filters["number"] = lambda n: f"{n:,}"
         env.globals.update(link=markup.link, anchor=markup.anchor, href=href)
         _ENVS[key] = env
     return env
+
+
+def _template(ctx, name: str):
+    key = (str(ctx.templates or ""), name)
+    found = _TEMPLATES.get(key)
+    if found is None:
+        found = _TEMPLATES[key] = environment(ctx.templates).get_template(name)
+    return found
 
 
 def front(title: str, description: str = "", hide: tuple[str, ...] = (), extra: dict | None = None) -> str:
@@ -68,11 +78,11 @@ def render(ctx, template: str, src: str, title: str, *, description: str = "", h
            meta: dict | None = None, in_nav: bool = False, nav_title: str = "", **values) -> Page:
     """A page: its metadata (``title`` heads it; ``nav_title`` names it in the navigation) and
     the template's text."""
-    body = environment(ctx.templates).get_template(template).render(src=src, title=title, **values)
+    body = _template(ctx, template).render(src=src, title=title, **values)
     return Page(src=src, title=nav_title or title, markdown=front(title, description, hide, meta) + body,
                 in_nav=in_nav)
 
 
 def fragment(ctx, template: str, **values) -> Markup:
     """A template rendered as part of a page (an intro above a listing)."""
-    return Markup(environment(ctx.templates).get_template(template).render(**values))
+    return Markup(_template(ctx, template).render(**values))

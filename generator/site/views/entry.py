@@ -12,7 +12,7 @@ from ...citations import Citation
 from ...siteinfo import TAIPEI
 from .. import markup
 from ..render import render
-from ..urls import archive_src, contributor_src, listing_src
+from ..urls import archive_src, contributor_src, href, listing_src
 
 RELATED = 5
 
@@ -32,8 +32,7 @@ def _history_rows(e, ctx) -> list:
     rows = [("首次發布", h.created.astimezone(TAIPEI).date().isoformat()),
             ("最後更新", h.updated.astimezone(TAIPEI).date().isoformat())]
     if h.authors:
-        rows.append(("貢獻者", markup.Markup("、").join(
-            markup.link(e.rel, contributor_src(a), a.name) for a in h.authors)))
+        rows.append(("貢獻者", "、".join(markup.a_html(href(e.rel, contributor_src(a)), a.name) for a in h.authors)))
     return rows
 
 
@@ -76,10 +75,13 @@ def entry_page(e, kb, ctx):
     closed = e.kind.closed_notice(e) if kb.is_closed(e) and e.kind.closed_notice else None
     return render(ctx, "entry.html", src, e.title, description=e.data["summary"], meta=_meta(e, ctx, citation),
                   e=e, closed=closed, archive_src=archive_src(e.kind) if closed else "",
-                  rows=[("種類", markup.link(src, listing_src(e.kind), e.kind.zh)),
-                        *markup.fact_rows(e, kb, src), *_history_rows(e, ctx)],
+                  meta_table=markup.meta_table([("種類", markup.a_html(href(src, listing_src(e.kind)), e.kind.zh)),
+                                                *markup.fact_rows(e, kb, src), *_history_rows(e, ctx)]),
                   body=markup.Markup(f"{sanitize.BODY_START}\n\n{e.body.strip()}\n\n{sanitize.BODY_END}"),
-                  attachments=attachments, related=related, cited_by=kb.referenced_by(e), citation=citation,
+                  attachments=attachments, citation=citation,
+                  lists=[(heading, anchor, markup.entry_list(entries, src)) for heading, anchor, entries in (
+                      ("相關條目", "kb-related", related), ("引用本條目的解答與條目", "kb-cited-by", kb.referenced_by(e)))
+                      if entries],
                   repo=bool(ctx.site.repo_url), edit_url=ctx.site.edit_url(e.rel), history_url=ctx.site.history_url(e.rel),
                   share=_share(e, ctx))
 
