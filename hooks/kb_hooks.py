@@ -117,10 +117,6 @@ def on_files(files: Files, config) -> Files:
     if rebuild:
         edited = {p.relative_to(content_dir).as_posix() for p in cache.changed if p.is_relative_to(content_dir)}
         scope = preview.scope(kb, edited)
-        for rel in scope.removed:
-            # A dirty preview never empties its site folder: what was rendered for an entry now
-            # deleted or internal (page, attachments, citation files) goes now, not at restart.
-            docsdir.remove_rendered(Path(config.site_dir), page_url(rel))
     # Generated pages are written to docs_dir (only when their text changed) and MkDocs
     # reads them from there: held in memory they doubled the build's peak at 10,000 entries,
     # and under serve --dirty their file times tell which pages to render again.
@@ -128,17 +124,21 @@ def on_files(files: Files, config) -> Files:
     for page in iter_pages(kb, ctx, scope, preview):
         docsdir.write_text(docs_dir, page.src, page.markdown)
         written[page.src] = page.in_nav
-    registered = dict(preview.pages) if rebuild else {}
-    for rel in scope.removed if scope else ():
-        registered.pop(rel, None)
-    registered.update(written)
+    if preview is not None:
+        preview.record(kb, scope, written)
+        # A dirty preview never empties its site folder: what was rendered for a page the edit
+        # made obsolete (an entry deleted or made internal, with its attachments and citation
+        # files; a listing page or facet value no longer there) goes now, not at restart.
+        for src in preview.stale if rebuild else ():
+            docsdir.remove_rendered(Path(config.site_dir), page_url(src))
+    registered = dict(preview.pages) if preview is not None else written
     attachments: set[str] = set()  # placed in docs_dir by this build
     for e in kb.public:
         if scope is None or e.rel in scope.entries:
             for rel, name in zip(e.published_files(), e.bundle_files):
                 docsdir.place_file(docs_dir, rel, e.bundle_dir / name)
                 attachments.add(rel)
-    if scope is None or scope.removed:  # everything else leaves the engine's folder (an entry made internal)
+    if scope is None or preview.stale:  # everything else leaves the engine's folder (an entry made internal)
         docsdir.prune(docs_dir, set(registered) | {rel for e in kb.public for rel in e.published_files()})
     _BUILD.clear()
     _BUILD.update(entries={e.rel: e.path for e in kb.public})
@@ -162,7 +162,6 @@ def on_files(files: Files, config) -> Files:
         kept.append(File.generated(config, rel, abs_src_path=str(docs_dir / rel)))
     if preview is not None:
         _SERVE["history"] = history
-        preview.record(kb, scope, written)
     # A dirty preview (kb serve) writes feeds and the search index on its first build only
     # (they take seconds at 10,000 entries and change nothing on the page being edited);
     # restarting kb serve refreshes them. Every other build, a plain mkdocs serve's included

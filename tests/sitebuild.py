@@ -48,3 +48,40 @@ def mkdocs_build(project: Path, strict: bool = True, git: bool = True, env: dict
     if os.environ.get("KB_TEST_VERBOSE"):
         print(result.stdout, result.stderr)
     return result
+
+
+# A real `mkdocs build` in a process that first registers kinds declared outside generator/kinds
+# (generator.kinds.register): a plain `python -m mkdocs` would not see them.
+_BUILD_WITH_KINDS = """
+import importlib.util, sys
+from generator.kinds import register
+config, strict, *modules = sys.argv[1:]
+for i, path in enumerate(modules):
+    spec = importlib.util.spec_from_file_location(f"kb_extra_kind_{i}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    register(module.KIND)
+from mkdocs.__main__ import cli
+cli(["build", "-f", config] + (["--strict"] if strict == "strict" else []))
+"""
+
+
+def mkdocs_build_with(project: Path, *, kind_modules: tuple[Path, ...] = (), custom_dir: Path | None = None,
+                      strict: bool = True, git: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
+    """As :func:`mkdocs_build`, with kinds registered from ``kind_modules`` (files declaring ``KIND``)
+    before MkDocs starts, in its process, and with ``custom_dir`` as the theme's overrides folder
+    (a site's own page templates live in its ``kb/``)."""
+    if git:
+        commit_all(project)
+    cfg = write_config(project)
+    if custom_dir is not None:
+        config = yaml.safe_load(cfg.read_text(encoding="utf-8"))
+        config["theme"]["custom_dir"] = str(custom_dir)
+        cfg.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    cmd = [sys.executable, "-c", _BUILD_WITH_KINDS, str(cfg), "strict" if strict else "",
+           *(str(m) for m in kind_modules)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KB_LANG": "en", **(env or {})}
+    result = subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env, timeout=600)
+    if os.environ.get("KB_TEST_VERBOSE"):
+        print(result.stdout, result.stderr)
+    return result

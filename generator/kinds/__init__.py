@@ -26,11 +26,25 @@ KINDS: dict[str, Kind] = {}
 KINDS_BY_FOLDER: dict[str, Kind] = {}
 
 
-def register(kind: Kind) -> None:
-    """Make a kind known everywhere (validation, pages, search, feeds, exports, statistics)."""
-    for other in KINDS.values():
-        if other.id != kind.id and other.folder == kind.folder:
+# Folders of the site's own pages and of content/ that no kind may take.
+RESERVED_FOLDERS = frozenset({"registries", "stats", "search", "export", "contributors", "assets", "page"})
+
+
+def register(kind: Kind, replace: bool = False) -> None:
+    """Make a kind known everywhere (validation, pages, search, feeds, exports, statistics).
+    A folder or facet that would collide with another's pages is refused (ValueError)."""
+    if kind.id in KINDS and not replace:
+        raise ValueError(f"kind {kind.id} is already registered (replace=True to replace it)")
+    others = [k for k in KINDS.values() if k.id != kind.id]
+    taken_facets = {f.id for f in (*COMMON, *(f for k in others for f in k.facets))}
+    if kind.folder in RESERVED_FOLDERS or kind.folder in taken_facets:
+        raise ValueError(f"kind {kind.id}: folder {kind.folder!r} is one of the site's own")
+    for other in others:
+        if other.folder == kind.folder:
             raise ValueError(f"kind {kind.id}: folder {kind.folder!r} is already {other.id}'s")
+    for f in kind.facets:
+        if f.id in taken_facets or f.id in RESERVED_FOLDERS or f.id in {k.folder for k in others}:
+            raise ValueError(f"kind {kind.id}: facet {f.id!r} is already taken")
     KINDS[kind.id] = kind
     ordered = sorted(KINDS.values(), key=lambda k: (k.order, k.id))
     KINDS.clear()

@@ -16,11 +16,16 @@ TOP_EVER = 100
 def contributor_pages(kb, ctx, scope=None, preview=None):
     people = contributors(kb, ctx)
     if scope is not None:
-        # A preview's history is the one read at start: only the titles of edited entries
-        # on their contributors' pages can have changed.
+        # A preview's history is the one read at start: only the pages of the edited entries'
+        # contributors can have changed (titles; entries deleted or made internal).
+        touched = _authors_of(ctx, scope.removed)
         for c in people:
-            if any(e.rel in scope.entries for e in c.written + c.updated):
+            if c.author.key in touched or any(e.rel in scope.entries for e in c.written + c.updated):
                 yield contributor_page(c, ctx)
+        if preview is not None:
+            left = touched - {c.author.key for c in people}  # no public entry left: no page
+            for c in (a for rel in scope.removed for a in _history_authors(ctx, rel) if a.key in left):
+                preview.forget(contributor_src(c))
         return
     year = ctx.site.now_date().year
     values: dict = {"has_history": ctx.has_history, "year": year, "person_src": contributor_src}
@@ -39,6 +44,16 @@ def contributor_pages(kb, ctx, scope=None, preview=None):
     if ctx.has_history:
         for c in people:
             yield contributor_page(c, ctx)
+
+
+def _history_authors(ctx, rel: str) -> list:
+    h = ctx.history.for_paths([f"{ctx.site.content_path}/{rel}"]) if ctx.has_history else None
+    return h.authors if h is not None else []
+
+
+def _authors_of(ctx, rels) -> set[str]:
+    """The contributors of entries no longer public (they are in no one's list any more)."""
+    return {a.key for rel in rels for a in _history_authors(ctx, rel)}
 
 
 def contributor_page(c, ctx):
