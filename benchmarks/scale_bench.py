@@ -1,10 +1,12 @@
 """Scale benchmark: our build against plain Material with jieba search, side by side, in one run.
 
-    make bench                                  # 10,000 entries (several minutes)
+    make bench                                  # 2,000 and 10,000 entries (several minutes)
     .venv/bin/python benchmarks/scale_bench.py --entries 1000 --skip-serve
 
 Prints each figure next to its target (issue "Scale to 10,000 entries"):
 - full build time, ours (kb build) / plain Material + jieba on the same Markdown   <= 0.6
+- page generation alone (no engine), this tree / the tree before views and
+  templates (--before, default 9f45bfd), CPU time                                 <= 1.1
 - peak memory (max RSS of any process), ours / plain Material + jieba             <= 1.0
 - an entry page's HTML size at 2,000 entries / at 50 entries                      <= 1.1
 - the largest listing page (pagination keeps it bounded)
@@ -112,6 +114,23 @@ def page_size(n: int, tmp: Path) -> int:
     return len((project / "site/conference-reports/synthetic-00000/index.html").read_bytes())
 
 
+def page_generation(project: Path, before: str, tmp: Path) -> tuple[float, float]:
+    """CPU seconds to generate every page (benchmarks/pagegen.py) with this tree's code and with
+    commit ``before``'s, alternated three times; the lowest of each."""
+    old = tmp / "before"
+    subprocess.run(["git", "-C", str(HERE.parent), "worktree", "add", "--detach", "-q", str(old), before], check=True)
+    try:
+        runs: dict[str, list[float]] = {"now": [], "then": []}
+        for _ in range(3):
+            for key, tree in (("now", HERE.parent), ("then", old)):
+                out = subprocess.run([PY, str(HERE / "pagegen.py"), str(project)], capture_output=True, text=True,
+                                     check=True, env={**ENV, "PYTHONPATH": str(tree)}, cwd=tree)
+                runs[key].append(float(out.stdout.split()[0]))
+        return min(runs["now"]), min(runs["then"])
+    finally:
+        subprocess.run(["git", "-C", str(HERE.parent), "worktree", "remove", "--force", str(old)], check=False)
+
+
 def report(rows: list[tuple[str, str, str, bool]]) -> None:
     """Every figure next to its target."""
     print()
@@ -127,6 +146,8 @@ def main() -> int:
     ap.add_argument("--entries", type=int, default=10000)
     ap.add_argument("--skip-serve", action="store_true")
     ap.add_argument("--skip-baseline", action="store_true")
+    ap.add_argument("--before", default="9f45bfd",
+                    help="commit to compare page generation with (default: the last before page views)")
     args = ap.parse_args()
     try:
         import jieba  # noqa: F401
@@ -164,6 +185,10 @@ def main() -> int:
                          ours_s / base_s <= 0.6))
             rows.append(("peak memory, ours / plain Material + jieba", f"{ours_rss / base_rss:.2f}", "<= 1.0",
                          ours_rss <= base_rss))
+        if args.before:
+            now, then = page_generation(ours, args.before, tmp)
+            rows.append((f"page generation (CPU, best of 2), this tree / {args.before}: {now:.2f} s / {then:.2f} s",
+                         f"{now / then:.2f}", "<= 1.1", now / then <= 1.1))
         listing = max((p.stat().st_size for p in (ours / "site").rglob("page/*/index.html")), default=0)
         first = max(p.stat().st_size for p in (ours / "site").glob("*/index.html"))
         rows.append(("largest listing page", f"{max(listing, first) / 1024:.0f} KB", "bounded (20 per page)", True))

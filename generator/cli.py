@@ -107,12 +107,17 @@ def cmd_validate(args) -> int:
     return EXIT_PROBLEMS if any(p.level.value == "error" for p in problems) else EXIT_OK
 
 
+def _kind(name: str):
+    kind = kind_named(name)
+    if kind is None:
+        raise UsageError(f"不認得的種類「{name}」；可用：{', '.join(KINDS)}\n"
+                         f"unknown kind '{name}'; use one of: {', '.join(KINDS)}")
+    return kind
+
+
 def cmd_new(args) -> int:
     root = _root(args)
-    kind = kind_named(args.kind)
-    if kind is None:
-        raise UsageError(f"不認得的種類「{args.kind}」；可用：{', '.join(KINDS)}\n"
-                         f"unknown kind '{args.kind}'; use one of: {', '.join(KINDS)}")
+    kind = _kind(args.kind)
     from .loading import RESERVED_SLUGS, SLUG_RE
 
     if not SLUG_RE.fullmatch(args.slug) or args.slug in RESERVED_SLUGS:
@@ -132,10 +137,7 @@ def cmd_new(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    kind = kind_named(args.kind)
-    if kind is None:
-        raise UsageError(f"不認得的種類「{args.kind}」；可用：{', '.join(KINDS)}\n"
-                         f"unknown kind '{args.kind}'; use one of: {', '.join(KINDS)}")
+    kind = _kind(args.kind)
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://library-kb.github.io/schemas/{kind.id}.json",
@@ -285,6 +287,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into a reader that stopped (kb schema tool | head)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # a bug of ours: a short message, the traceback only on request
         if os.environ.get("KB_DEBUG"):
             raise
