@@ -59,7 +59,7 @@ def plain(parts: Parts) -> str:
     return "".join(" " if p is BREAK else p.text if isinstance(p, Link) else p for p in parts)
 
 
-def joined(items: list[Parts], sep: str = "、") -> Parts:
+def joined(items: list[Parts], sep="、") -> Parts:
     out: Parts = []
     for i, item in enumerate(items):
         if i:
@@ -69,12 +69,7 @@ def joined(items: list[Parts], sep: str = "、") -> Parts:
 
 
 def lines(items: list[Parts]) -> Parts:
-    out: Parts = []
-    for i, item in enumerate(items):
-        if i:
-            out.append(BREAK)
-        out.extend(item)
-    return out
+    return joined(items, BREAK)
 
 
 def numbered(texts: list[str]) -> Parts:
