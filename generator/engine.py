@@ -41,9 +41,13 @@ class Engine:
     distribution: str  # the package pip installs
     extra: str | None = None  # the project's extra that installs it (pyproject.toml)
     config_file: str = "mkdocs.yml"  # the configuration it is given with -f
-    build_logger: str = ""  # the logger that warns about dirty builds
     # Why this engine cannot build the knowledge base (zh-TW, English); None when it can.
     unable: tuple[str, str] | None = None
+
+    @property
+    def build_logger(self) -> str:
+        """The logger that warns about dirty builds (the engine's build command's)."""
+        return f"{self.module}.commands.build"
 
     def installed(self) -> bool:
         """Whether the engine can be run by this interpreter (found, not imported)."""
@@ -75,13 +79,11 @@ class Engine:
 ENGINES: dict[str, Engine] = {
     e.name: e
     for e in (
-        Engine("mkdocs", "MkDocs", module="mkdocs", distribution="mkdocs",
-               build_logger="mkdocs.commands.build"),
+        Engine("mkdocs", "MkDocs", module="mkdocs", distribution="mkdocs"),
         # The maintained fork of MkDocs 1.6: it reads mkdocs.yml when given with -f, loads
         # `hooks:`, Material (a `mkdocs.themes` entry point) and `mkdocs.plugins`, and maps
         # every `import mkdocs.*` of a hook or theme to its own modules.
-        Engine("properdocs", "ProperDocs", module="properdocs", distribution="properdocs", extra="properdocs",
-               build_logger="properdocs.commands.build"),
+        Engine("properdocs", "ProperDocs", module="properdocs", distribution="properdocs", extra="properdocs"),
         # Material's announced successor: it reads mkdocs.yml but runs no hooks (it has no plugin
         # API yet), so it refuses with what is missing whether it is installed or not.
         Engine("zensical", "Zensical", module="zensical", distribution="zensical", unable=(
@@ -158,7 +160,7 @@ class PreviewNotice(logging.Filter):
 
 def install_preview_notice(engine: Engine) -> PreviewNotice:
     notice = PreviewNotice()
-    logging.getLogger(engine.build_logger or f"{engine.module}.commands.build").addFilter(notice)
+    logging.getLogger(engine.build_logger).addFilter(notice)
     return notice
 
 

@@ -101,3 +101,19 @@ def write(content: Path, rel: str, text: str | bytes) -> Path:
 
 def codes(problems) -> list[tuple[str, int, int, str]]:
     return [(p.path, p.line, p.column, p.code) for p in problems]
+
+
+def cli_project(tmp: Path) -> Path:
+    """A project the kb command finds: content/ with its registries, and a mkdocs.yml."""
+    new_content(tmp)
+    (tmp / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    return tmp
+
+
+def run_kb(capsys, *argv: str) -> tuple[int, str, str]:
+    """kb run in this process: (exit code, stdout, stderr)."""
+    from generator.cli import main
+
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err

@@ -6,9 +6,8 @@ import re
 
 import pytest
 
-from generator.cli import main
 from generator.kinds import KINDS
-from helpers import ROOT, entry_text, new_content, write
+from helpers import ROOT, cli_project, entry_text, run_kb, write
 
 # A valid value for every placeholder, by the field path the template names.
 FILL = {
@@ -44,15 +43,10 @@ def fill(text: str, kind: str = "") -> str:
 
 @pytest.fixture
 def project(tmp_path):
-    new_content(tmp_path)
-    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
-    return tmp_path
+    return cli_project(tmp_path)
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
+run = run_kb
 
 
 @pytest.mark.parametrize("kind", list(KINDS))

@@ -22,8 +22,7 @@ from pathlib import Path
 import pytest
 
 from generator import engine as engines
-from generator.cli import main
-from helpers import ROOT, entry_text, new_content, write
+from helpers import ROOT, cli_project, entry_text, new_content, run_kb, write
 from sitebuild import commit_all, write_config
 
 GENERATOR_TAG = re.compile(rb'<meta name="generator" content="([^"]*)">')
@@ -83,15 +82,10 @@ def test_every_file_is_identical_but_the_generator_tag(sites):
 
 @pytest.fixture
 def project(tmp_path):
-    new_content(tmp_path)
-    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
-    return tmp_path
+    return cli_project(tmp_path)
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
+run = run_kb
 
 
 @pytest.mark.parametrize("command", ["build", "serve"])

@@ -20,6 +20,7 @@ class SiteContext:
         self.site = site or SiteInfo()
         self.history = history
         self.templates = templates  # a site's own templates, overriding the generator's
+        self.templates_read: dict = {}  # the templates this build has read (site/render.py)
         self.failures = EntryFailures()  # an entry whose page, item or record fails is named, not fatal
         self._histories: dict[str, FileHistory | None] = {}
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from ..kinds import KINDS, KINDS_BY_FOLDER
 from .urls import paged_src
 
 
@@ -45,8 +46,6 @@ class Preview:
         for rel in removed:
             values |= self.facets[rel]
         kinds = {e.kind.id for e in changed}
-        from ..kinds import KINDS_BY_FOLDER
-
         kinds |= {KINDS_BY_FOLDER[rel.split("/")[0]].id for rel in removed if rel.split("/")[0] in KINDS_BY_FOLDER}
         return Scope(entries=frozenset({e.rel for e in changed} | removed), kinds=frozenset(kinds),
                      facet_values=frozenset(values), removed=frozenset(removed))
@@ -89,10 +88,8 @@ class Preview:
 
     def _bases(self, scope: Scope) -> set[str]:
         """The paged listings an edit can change: its kinds' (and archives), its facet values'."""
-        from ..kinds import KINDS
-
         folders = {KINDS[k].folder for k in scope.kinds if k in KINDS}
-        return ({f for f in folders} | {f"{f}/archive" for f in folders}
+        return (folders | {f"{f}/archive" for f in folders}
                 | {f"{facet}/{value}" for facet, value in scope.facet_values})
 
     def listing_pages(self, scope: Scope | None, base: str, order: tuple[str, ...], size: int) -> set[int] | None:

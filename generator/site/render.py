@@ -15,10 +15,6 @@ from .. import escape
 from . import markup
 from .urls import href
 
-_ENVS: dict[str, Environment] = {}
-_TEMPLATES: dict[tuple[str, str], object] = {}
-
-
 @dataclass
 class Page:
     src: str  # source path, e.g. "tags/ifla/index.md"
@@ -37,28 +33,29 @@ def _finalize(value):
 
 
 def environment(overrides: Path | None = None) -> Environment:
-    key = str(overrides or "")
-    env = _ENVS.get(key)
-    if env is None:
-        loaders = [FileSystemLoader(str(overrides))] if overrides else []
-        env = Environment(loader=ChoiceLoader([*loaders, PackageLoader("generator.site", "templates")]),
-                          autoescape=True, finalize=_finalize, undefined=StrictUndefined,
-                          # {# … #} is Markdown's heading-id syntax here: comments are {## … ##}
-                          comment_start_string="{##", comment_end_string="##}",
-                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                          auto_reload=False)  # a build reads each template once, not once per page
-        env.filters["url"] = lambda u: Markup(escape.url(u))
-        env.filters["number"] = lambda n: f"{n:,}"
-        env.globals.update(link=markup.link, anchor=markup.anchor, href=href)
-        _ENVS[key] = env
+    """The templates' environment: a site's overrides first, then the generator's own."""
+    loaders = [FileSystemLoader(str(overrides))] if overrides else []
+    env = Environment(loader=ChoiceLoader([*loaders, PackageLoader("generator.site", "templates")]),
+                      autoescape=True, finalize=_finalize, undefined=StrictUndefined,
+                      # {# … #} is Markdown's heading-id syntax here: comments are {## … ##}
+                      comment_start_string="{##", comment_end_string="##}",
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      auto_reload=False)  # a build reads each template once, not once per page
+    env.filters["url"] = lambda u: Markup(escape.url(u))
+    env.filters["number"] = lambda n: f"{n:,}"
+    env.globals.update(link=markup.link, anchor=markup.anchor, href=href)
     return env
 
 
 def _template(ctx, name: str):
-    key = (str(ctx.templates or ""), name)
-    found = _TEMPLATES.get(key)
+    """A template, read once per build (``ctx.templates_read``): the environment does not
+    check files again (a stat() per page), and the next build sees an edited override."""
+    cache = ctx.templates_read
+    if not cache:
+        cache[None] = environment(ctx.templates)
+    found = cache.get(name)
     if found is None:
-        found = _TEMPLATES[key] = environment(ctx.templates).get_template(name)
+        found = cache[name] = cache[None].get_template(name)
     return found
 
 
