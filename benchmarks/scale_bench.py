@@ -146,6 +146,8 @@ def main() -> int:
     ap.add_argument("--entries", type=int, default=10000)
     ap.add_argument("--skip-serve", action="store_true")
     ap.add_argument("--skip-baseline", action="store_true")
+    ap.add_argument("--runs", type=int, default=1,
+                    help="builds of each site, alternating ours and plain; the median of each counts")
     ap.add_argument("--before", default="9f45bfd",
                     help="commit to compare page generation with (default: the last before page views)")
     args = ap.parse_args()
@@ -169,17 +171,27 @@ def main() -> int:
         secs1 = statistics.median(measured([KB, "validate", str(one)], ours)[0] for _ in range(3))
         rows.append(("kb validate, one file (median of 3)", f"{secs1:.2f} s", "well under 1 s", secs1 < 1))
 
-        ours_s, ours_rss, rc = measured([KB, "build"], ours)
-        assert rc == 0, "our build failed"
+        plain = None if args.skip_baseline else plain_material(ours, tmp / "plain")
+        ours_runs, plain_runs = [], []
+        for _ in range(max(1, args.runs)):  # alternating, so that a noisy minute hits both
+            ours_runs.append(measured([KB, "build"], ours))
+            assert ours_runs[-1][2] == 0, "our build failed"
+            if plain is not None:
+                plain_runs.append(measured([PY, "-m", "mkdocs", "build", "-q"], plain))
+                assert plain_runs[-1][2] == 0, "plain Material build failed"
+        ours_s = statistics.median(r[0] for r in ours_runs)
+        ours_rss = max(r[1] for r in ours_runs)
         pages = sum(1 for _ in (ours / "site").rglob("*.html"))
-        print(f"ours:  {ours_s:7.1f} s, peak {ours_rss} MB, {pages} pages ({ours_s / pages * 1000:.1f} ms/page)")
-        if not args.skip_baseline:
-            plain = plain_material(ours, tmp / "plain")
-            base_s, base_rss, rc = measured([PY, "-m", "mkdocs", "build", "-q"], plain)
-            assert rc == 0, "plain Material build failed"
+        runs = f" (median of {len(ours_runs)}: {', '.join(f'{r[0]:.1f}' for r in ours_runs)})" if len(ours_runs) > 1 else ""
+        print(f"ours:  {ours_s:7.1f} s{runs}, peak {ours_rss} MB, {pages} pages ({ours_s / pages * 1000:.1f} ms/page)")
+        if plain is not None:
+            base_s = statistics.median(r[0] for r in plain_runs)
+            base_rss = max(r[1] for r in plain_runs)
             bpages = sum(1 for _ in (plain / "site").rglob("*.html"))
             index = (plain / "site/search/search_index.json").stat().st_size / 1e6
-            print(f"plain Material + jieba: {base_s:7.1f} s, peak {base_rss} MB, {bpages} pages "
+            runs = f" (median of {len(plain_runs)}: {', '.join(f'{r[0]:.1f}' for r in plain_runs)})" \
+                if len(plain_runs) > 1 else ""
+            print(f"plain Material + jieba: {base_s:7.1f} s{runs}, peak {base_rss} MB, {bpages} pages "
                   f"({base_s / bpages * 1000:.1f} ms/page), search index the browser downloads: {index:.0f} MB")
             rows.append(("build time, ours / plain Material + jieba", f"{ours_s / base_s:.2f}", "<= 0.6",
                          ours_s / base_s <= 0.6))

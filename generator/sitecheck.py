@@ -31,6 +31,18 @@ URL_ATTRS = {"href", "src", "action", "formaction", "data", "poster", "xlink:hre
              "archive", "classid", "itemtype"}
 SRCSET_ATTRS = {"srcset", "imagesrcset"}
 UNSAFE_SCHEMES = {"javascript", "vbscript", "data", "livescript", "mocha"}
+# Attributes, exactly as the parser reports them, that neither run script nor hold a URL
+# (event handlers, URLs and style are checked below; any other name is checked as well).
+_PLAIN_ATTRS = frozenset({
+    "class", "id", "title", "lang", "dir", "role", "tabindex", "hidden", "type", "name", "for", "rel",
+    "width", "height", "viewbox", "d", "fill", "stroke", "stroke-width", "x", "y", "x1", "x2", "y1", "y2",
+    "text-anchor", "font-family", "font-size", "content", "charset", "property", "aria-label",
+    "aria-hidden", "aria-labelledby", "aria-describedby", "aria-current", "aria-expanded", "autocomplete",
+    "spellcheck", "placeholder", "required", "checked", "value", "colspan", "rowspan", "align", "start",
+    "data-md-component", "data-md-color-scheme", "data-md-color-primary", "data-md-color-accent",
+    "data-md-scrollfix", "data-md-level", "data-md-state", "data-md-type", "data-md-toggle", "translate",
+    "viewBox", "xmlns", "method", "target",
+})
 SVG_ANIMATION = {"animate", "set", "animatetransform", "animatemotion", "animatecolor"}
 _SAFE_DATA_IMAGE = re.compile(r"^data:image/(?:png|jpe?g|gif|webp|avif);", re.I)
 
@@ -105,6 +117,8 @@ def _findings(text: str, baseline: tuple[set[str], set[str]], depth: int = 0) ->
             for fragment in node.template_fragments() or ():
                 out += _findings(fragment.html or "", baseline, depth + 1)
         for name, value in attrs.items():
+            if name in _PLAIN_ATTRS:  # most of a page: nothing in them can run or load anything
+                continue
             lname = name.lower()
             value = value or ""
             if lname.startswith("on"):
@@ -112,7 +126,8 @@ def _findings(text: str, baseline: tuple[set[str], set[str]], depth: int = 0) ->
             elif lname == "srcdoc":
                 out.append(("site-embed", name, {"tag": f"{tag} srcdoc"}))
             elif lname in URL_ATTRS or lname.endswith(":href"):
-                scheme = _unsafe_url(tag, value)
+                # The parser has decoded entities; without a colon there is no scheme.
+                scheme = _unsafe_url(tag, value) if ":" in value else None
                 if scheme:
                     out.append(("site-unsafe-url", name, {"tag": tag, "scheme": scheme}))
             elif lname in SRCSET_ATTRS:

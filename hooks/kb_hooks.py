@@ -29,6 +29,7 @@ from generator.problems import Level, problem
 from generator.reporting import default_format, format_problems, format_text
 from generator.site.context import SiteContext
 from generator.site.data import data_files
+from generator.site import rawblocks
 from generator.site.preview import Preview
 from generator.site.urls import page_url
 from generator.site.views import iter_pages, navigation
@@ -51,6 +52,45 @@ def on_config(config):
     # of entries (Material renders the whole nav on every page).
     config.nav = navigation()
     return config
+
+
+def on_env(env, config, files):
+    _render_nav_once_per_folder(env)
+    return env
+
+
+def _render_nav_once_per_folder(env) -> None:
+    """Material renders the whole navigation into every page: half of the theme's time at
+    2,000 entries. On a page the navigation does not list (an entry, a listing's second
+    page) nothing in it is active, and its links, relative to the page, are the same for
+    every page in the same folder; there it is rendered once per folder and reused. Pages
+    the navigation lists are rendered as Material renders them."""
+    template = env.get_template("partials/nav.html")
+    render = template.root_render_func  # what {% include %} calls
+    rendered: dict[str, str] = {}
+
+    def root_render_func(context):
+        page, nav = context.get("page"), context.get("nav")
+        folder = _shared_nav_folder(page, nav)
+        if folder is None:
+            yield from render(context)
+            return
+        if folder not in rendered:
+            rendered[folder] = "".join(render(context))
+        yield rendered[folder]
+
+    template.root_render_func = root_render_func
+
+
+def _shared_nav_folder(page, nav) -> str | None:
+    """The folder of a page whose navigation is the same as its neighbours', else None:
+    a page the navigation lists (or an ancestor of one) renders its own."""
+    url = getattr(page, "url", None)
+    if url is None or nav is None or not url.endswith("/") or url == "/" or not url.strip("/"):
+        return None
+    if getattr(page, "ancestors", None) or any(p is page or p.url.startswith(url) for p in nav.pages):
+        return None
+    return url.rstrip("/").rpartition("/")[0] + "/"
 
 
 def _project_dir(config) -> Path:
@@ -141,7 +181,7 @@ def on_files(files: Files, config) -> Files:
     if scope is None or preview.stale:  # everything else leaves the engine's folder (an entry made internal)
         docsdir.prune(docs_dir, set(registered) | {rel for e in kb.public for rel in e.published_files()})
     _BUILD.clear()
-    _BUILD.update(entries={e.rel: e.path for e in kb.public})
+    _BUILD.update(entries={e.rel: e.path for e in kb.public}, token=rawblocks.new_token(), blocks={})
     if rebuild and _SERVE.get("dirty"):
         # MkDocs makes a page object for every file it is given, on every build (a second at
         # 10,000 entries). A dirty rebuild renders only what was written again, so it is given
@@ -252,6 +292,9 @@ def on_page_markdown(markdown, page, config, files):
     if not (page.meta or {}).get("title"):
         raise PluginError(f"{page.file.src_uri}: 網頁的中繼資料無法讀取，未發布 / the page's metadata could not be "
                           "read; it was not published (please report this).")
+    # The generator's own HTML blocks skip the engine's Markdown parser (a fifth of the build
+    # at 2,000 entries) and are put back in on_page_content; the body is rendered as before.
+    markdown, _BUILD["blocks"][page.file.src_uri] = rawblocks.stash(markdown, _BUILD["token"])
     return markdown
 
 
@@ -263,8 +306,9 @@ def on_page_content(html, page, config, files):
     # the table of contents as text: the theme prints both as they are.
     source = _BUILD.get("entries", {}).get(page.file.src_uri)
     try:
+        html = rawblocks.restore(html, _BUILD["token"], _BUILD["blocks"].pop(page.file.src_uri, []))
         html = sanitize.clean_entry_page(html, has_body=source is not None)
-    except sanitize.UnsafePage:
+    except (sanitize.UnsafePage, rawblocks.Unrestored):
         lang = os.environ.get("KB_LANG", "zh-TW")
         p = problem(source or page.file.src_uri, 1, 1, "site-unclean", page=page.file.src_uri,
                     entry=f" ← {source}" if source else "")

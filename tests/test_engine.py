@@ -20,6 +20,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import engine as engines
 from helpers import ROOT, cli_project, entry_text, new_content, run_kb, write
@@ -210,3 +211,46 @@ def test_kb_serve_says_it_in_our_words(tmp_path):
     assert text.count(engines.PREVIEW_NOTICE) == 1, text
     assert "dirty" not in text.lower() and "Traceback" not in text
     assert "Material for MkDocs reaches end of life" not in text
+
+
+UNCACHED_HOOK = '''
+def on_env(env, config, files):
+    env.cache.clear()  # Material's templates as they are: no navigation reused between pages
+    return env
+'''
+
+
+def test_navigation_rendered_once_per_folder_is_the_navigation_material_renders(sites, tmp_path):
+    """hooks/kb_hooks.py renders Material's navigation once per folder for pages it does not
+    list; a build where every page renders its own gives the same files, byte for byte."""
+    project = tmp_path / "uncached"
+    shutil.copytree(ROOT / "content", project / "content")
+    commit_all(project)
+    config = write_config(project)
+    hook = tmp_path / "uncached_hook.py"
+    hook.write_text(UNCACHED_HOOK, encoding="utf-8")
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["hooks"] = [*data["hooks"], str(hook)]  # listed after ours, it runs after ours
+    config.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)], cwd=project,
+                            capture_output=True, text=True, timeout=600,
+                            env={**os.environ, **FIXED, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    uncached = files(project / "site")
+    cached = sites["mkdocs"]
+    assert uncached.keys() == cached.keys()
+    assert [rel for rel in cached if cached[rel] != uncached[rel]] == []
+
+
+def test_only_pages_the_navigation_does_not_list_share_it():
+    from types import SimpleNamespace as NS
+
+    from hooks.kb_hooks import _shared_nav_folder
+    tools, tags = NS(url="tools/", ancestors=[]), NS(url="tags/", ancestors=[])
+    nav = NS(pages=[NS(url=""), tools, tags])
+    assert _shared_nav_folder(NS(url="tools/koha/", ancestors=[]), nav) == "tools/"
+    assert _shared_nav_folder(NS(url="tools/page/2/", ancestors=[]), nav) == "tools/page/"
+    assert _shared_nav_folder(tools, nav) is None  # listed: its own item is active
+    assert _shared_nav_folder(NS(url="", ancestors=[]), nav) is None  # the home page
+    assert _shared_nav_folder(NS(url="stats/", ancestors=[NS()]), nav) is None  # inside a listed section
+    assert _shared_nav_folder(NS(url="tags/x/", ancestors=[]), NS(pages=[NS(url="tags/x/y/")])) is None
