@@ -12,6 +12,8 @@ engine metadata    :func:`engine_meta` (title, description, social and citation
                    tags handed to the engine's templates, which print them raw)
 XML (feeds)        :func:`xml_document` (characters XML 1.0 forbids)
 CSV (exports)      :func:`csv_cell` (spreadsheet formulas)
+GitHub comments    :func:`gfm_text` (validation reports in pull request and
+                   issue comments and the job summary: GitHub Markdown)
 =================  ============================================================
 
 The entry body is Markdown written by the contributor: it is not escaped but
@@ -153,3 +155,27 @@ def csv_cell(value: str) -> str:
 
 
 _NUMBER = re.compile(r"^[-+]?\d+(?:[.,]\d+)*$")
+
+
+# GitHub Markdown (comments, job summaries): every ASCII punctuation character GFM may read
+# as syntax is backslash-escaped, and "<" and "&" are written as references, so that a
+# value is shown as typed and never becomes a link, an image, a table cell, raw HTML or a
+# code span; an "@" gets a word joiner after it, so that a value cannot mention (notify)
+# anyone; line breaks become spaces.
+_GFM_TABLE = {ord(c): "\\" + c for c in "\\`*_{}[]()#+-.!|~>\"'$%:;=?^"}
+_GFM_TABLE.update({ord("<"): "&lt;", ord("&"): "&amp;", ord("@"): "@\u2060",
+                   ord("\n"): " ", ord("\r"): " ", ord("\u2028"): " ", ord("\u2029"): " "})
+
+
+def gfm_text(value) -> str:
+    """Text -> GitHub Markdown showing exactly that text, inline (one line)."""
+    return clean(str(value)).translate(_GFM_TABLE)
+
+
+def gfm_code_block(value: str) -> str:
+    """Text -> a fenced code block showing it as it is: the fence is longer than any run of
+    backticks in the text."""
+    body = clean(str(value)).replace("\r", "")
+    longest = max((len(m) for m in re.findall(r"`+", body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{body}\n{fence}"

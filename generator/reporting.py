@@ -6,10 +6,12 @@ import os
 import re
 from typing import Callable, Iterable
 
+from . import ghcomment
+from .escape import gfm_code_block, gfm_text
 from .messages import DID_YOU_MEAN, HINT_LABEL, normalise_lang, render
 from .problems import Level, Problem
 
-FORMATS = ("text", "parsable", "github")
+FORMATS = ("text", "parsable", "github", "markdown")
 LEVEL_WORD = {"zh-TW": {"error": "錯誤", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
 
 
@@ -107,14 +109,77 @@ def _gh_escape_prop(s: str) -> str:
 
 
 def format_github(problems: Iterable[Problem], lang: str = "zh-TW") -> str:
+    """Workflow commands GitHub shows as annotations on the changed lines: the title is the
+    message in ``lang`` (zh-TW unless asked otherwise), the text its hint, then the other
+    language's message and hint. (GitHub shows ten annotations per step; the job summary
+    and the pull request comment, :func:`format_markdown`, list every problem.)"""
+    lang = normalise_lang(lang)
+    other = "en" if lang == "zh-TW" else "zh-TW"
     lines = []
     for p in problems:
         msg, hint = message_of(p, lang)
+        msg2, hint2 = message_of(p, other)
         kind = "error" if p.level is Level.ERROR else "warning"
-        props = f"file={_gh_escape_prop(visible(p.path))},line={p.line},col={p.column},title={_gh_escape_prop(p.code)}"
-        body = msg + (f"\n{HINT_LABEL[normalise_lang(lang)]}: {hint}" if hint else "")
+        title = f"{LEVEL_WORD[lang][p.level.value]}{'：' if lang == 'zh-TW' else ': '}{msg}"
+        props = f"file={_gh_escape_prop(visible(p.path))},line={p.line},col={p.column},title={_gh_escape_prop(title)}"
+        body = (f"{HINT_LABEL[lang]}{'：' if lang == 'zh-TW' else ': '}{hint}\n" if hint else "") + \
+            f"{msg2}" + (f"\n{HINT_LABEL[other]}{'：' if other == 'zh-TW' else ': '}{hint2}" if hint2 else "") + \
+            f"\n[{p.code}]"
         lines.append(f"::{kind} {props}::{_gh_escape_data(body)}")
     return "\n".join(lines)
+
+
+REPORT_MARKER = ghcomment.MARKER  # finds the one comment to update in place
+
+
+def _counts(problems: list[Problem]) -> tuple[int, int, int]:
+    errors = sum(1 for p in problems if p.level is Level.ERROR)
+    return errors, len(problems) - errors, len({p.path for p in problems})
+
+
+def format_markdown(problems: Iterable[Problem], lang: str = "zh-TW",
+                    source_line: Callable[[str, int], str | None] | None = None,
+                    title: str = "條目檢查結果 · Entry check") -> str:
+    """Every problem, grouped by file, as GitHub Markdown for a job summary or a comment:
+    ``lang``'s message, the line as written and how to fix it, then the other language.
+    Values from the input are escaped (:func:`~generator.escape.gfm_text`): they cannot
+    link, mention anyone, or add markup. Starts with :data:`REPORT_MARKER`."""
+    problems = list(problems)
+    lang = normalise_lang(lang)
+    other = "en" if lang == "zh-TW" else "zh-TW"
+    errors, warnings, files = _counts(problems)
+    out = [REPORT_MARKER, f"## {title}", ""]
+    if not problems:
+        out.append("✅ 沒有發現問題。 No problems found.")
+        return "\n".join(out) + "\n"
+    mark = "❌" if errors else "⚠️"
+    out.append(f"{mark} {files} 個檔案有 {errors} 個錯誤、{warnings} 個警告；錯誤修正後才能合併。"
+               f" {errors} error(s) and {warnings} warning(s) in {files} file(s); errors must be fixed before merging.")
+    by_file: dict[str, list[Problem]] = {}
+    for p in problems:
+        by_file.setdefault(p.path, []).append(p)
+    sep = {"zh-TW": "：", "en": ": "}
+    for path, found in by_file.items():
+        out += ["", f"### {gfm_text(visible(path))}", ""]
+        for i, p in enumerate(sorted(found, key=lambda p: (p.line, p.column, p.code, str(p.params))), 1):
+            msg, hint = message_of(p, lang)
+            msg2, hint2 = message_of(p, other)
+            where = {"zh-TW": f"第 {p.line} 行第 {p.column} 欄", "en": f"line {p.line}, column {p.column}"}
+            # Two spaces end a line where the next should start below it (a hard line break).
+            out.append(f"{i}. **{LEVEL_WORD[lang][p.level.value]} · {where[lang]}**{sep[lang]}{gfm_text(msg)}  ")
+            if hint:
+                out.append(f"    {HINT_LABEL[lang]}{sep[lang]}{gfm_text(hint)}  ")
+            line = source_line(p.path, p.line) if source_line else None
+            if line is not None and line.strip() not in ("", "---"):  # the line as written, where it says something
+                block = gfm_code_block(f"{p.line} | {visible(line.rstrip())}")
+                out.append("")
+                out += ["    " + row for row in block.split("\n")]
+                out.append("")
+            english = f"{LEVEL_WORD[other][p.level.value]}, {where[other]}{sep[other]}{gfm_text(msg2)}"
+            if hint2:
+                english += f" — {HINT_LABEL[other]}{sep[other]}{gfm_text(hint2)}"
+            out.append(f"    <sub>{english} (`{p.code}`)</sub>")
+    return "\n".join(out) + "\n"
 
 
 def summary(problems: list[Problem], files_checked: int, lang: str = "zh-TW") -> str:
@@ -136,4 +201,6 @@ def format_problems(problems: list[Problem], fmt: str, lang: str,
         return format_parsable(problems, lang)
     if fmt == "github":
         return format_github(problems, lang)
+    if fmt == "markdown":
+        return format_markdown(problems, lang, source_line)
     return format_text(problems, lang, source_line)

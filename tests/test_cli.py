@@ -81,7 +81,9 @@ def test_validate_exit_codes_and_formats(project, capsys):
     line = [l for l in out.splitlines() if "tools/b.md" in l][0]
     assert re.fullmatch(r"content/tools/b\.md:\d+:7: value-choice 'cost' does not accept 'gratis'.*", line)
     code, out, _ = run(capsys, "validate", "--root", str(project), "--format", "github")
-    assert re.search(r"^::error file=content/tools/b\.md,line=\d+,col=7,title=value-choice::", out, re.M)
+    # The annotation's title is the message in Chinese; the code closes its text.
+    assert re.search(r"^::error file=content/tools/b\.md,line=\d+,col=7,title=錯誤：「cost」不接受「gratis」::.*"
+                     r"%0A'cost' does not accept 'gratis'.*\[value-choice\]$", out, re.M)
     code, out, _ = run(capsys, "validate", "--root", str(project))
     assert "修正方式" in out and "cost: gratis" in out and "^" in out
     assert run(capsys, "validate", "--root", str(project), "--format", "xml")[0] == 2
@@ -236,6 +238,8 @@ def test_github_annotation_fields_are_escaped():
     # GitHub's escapes (%, and in properties : and ,); a line break from the input is shown as
     # it is written (\x0a), not turned into one in the annotation; the message's own is %0A.
     assert "\n" not in line and "\r" not in line
-    assert line.startswith(r"::error file=content/tools/a%2Cb%3A%25\u2028\x0d\x0a.md,line=3,col=7,title=key-unknown::")
-    assert line.endswith(r"::unknown key 'x%25\x0d\x0ay\u2029z\x1b\u202e'%0Ahow to fix: check the spelling, "
-                         r"or list this kind's keys with `kb schema KIND`.")
+    # The title is the message (its : escaped as a property), the text its hint, then the other language.
+    assert line.startswith(r"::error file=content/tools/a%2Cb%3A%25\u2028\x0d\x0a.md,line=3,col=7,"
+                           r"title=error%3A unknown key 'x%25\x0d\x0ay\u2029z\x1b\u202e'::how to fix: check the spelling, "
+                           r"or list this kind's keys with `kb schema KIND`.%0A不認得的欄位「x%25\x0d\x0ay\u2029z\x1b\u202e」")
+    assert line.endswith("%0A[key-unknown]")

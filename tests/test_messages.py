@@ -53,7 +53,9 @@ def test_formats():
     assert format_parsable([p], "en") == (
         "content/tools/a.md:3:7: value-choice 'cost' does not accept 'gratis' (did you mean: free?)")
     gh = format_github([p], "en")
-    assert gh.startswith("::error file=content/tools/a.md,line=3,col=7,title=value-choice::")
+    assert gh.startswith("::error file=content/tools/a.md,line=3,col=7,title=error%3A 'cost' does not accept 'gratis' "
+                         "(did you mean%3A free?)::how to fix: allowed values: free.%0A「cost」不接受「gratis」")
+    assert gh.endswith("%0A[value-choice]")
     assert "%0A" in gh and "\n" not in gh
     text = format_text([p], "zh-TW", lambda path, line: "cost: gratis")
     assert "錯誤 [value-choice]" in text and "您是不是要寫：free？" in text

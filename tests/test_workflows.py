@@ -50,7 +50,24 @@ def zizmor(*files):
 
 
 def test_there_are_three_workflows():
-    assert {p.name for p in WORKFLOWS} == {"pull-request.yml", "deploy.yml", "link-check.yml"}
+    assert {"pull-request.yml", "deploy.yml", "link-check.yml", "pr-report.yml"} <= {p.name for p in WORKFLOWS}
+
+
+def test_the_report_comment_never_runs_the_pull_requests_code():
+    """pr-report.yml holds pull-requests: write on a workflow_run: it checks out the default
+    branch only, installs nothing, and hands the run's id and commit to our script via env."""
+    wf = load(ROOT / ".github/workflows/pr-report.yml")
+    assert wf["on"]["workflow_run"]["workflows"] == ["Pull request"]
+    job = wf["jobs"]["comment"]
+    assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
+    checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["ref"] == "${{ github.event.repository.default_branch }}"
+    runs = [s["run"] for s in job["steps"] if "run" in s]
+    assert runs == ['python -m generator.ghcomment --run-id "$RUN_ID" --head-sha "$HEAD_SHA"']
+    pr = load(ROOT / ".github/workflows/pull-request.yml")
+    steps = pr["jobs"]["validate-and-build"]["steps"]
+    upload = next(s for s in steps if s.get("with", {}).get("name") == "validation-report")
+    assert upload["if"] == "always()"  # the report is kept when validation fails, which is when it matters
 
 
 def test_actionlint_finds_nothing():

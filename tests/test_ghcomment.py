@@ -1,0 +1,195 @@
+"""The validation report as one pull request comment, updated in place (generator/ghcomment.py),
+against a local stand-in for GitHub's REST API; and the Markdown report it posts."""
+
+from __future__ import annotations
+
+import io
+import re
+import json
+import threading
+import zipfile
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlparse
+
+import pytest
+
+from generator import ghcomment
+from generator.problems import Level, problem
+from generator.reporting import REPORT_MARKER, format_github, format_markdown
+
+REPO = "library-kb/library-kb"
+SHA = "a" * 40
+
+
+class FakeGitHub:
+    """Artifacts (the zip behind a redirect to 'storage', which must not get the token), pull
+    requests and issue comments, in memory."""
+
+    def __init__(self, number=7, report="# report", head=SHA, extra: dict | None = None):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr("pr.json", json.dumps({"number": number}))
+            z.writestr("report.md", report)
+            for name, text in (extra or {}).items():
+                z.writestr(name, text)
+        self.zip = buf.getvalue()
+        self.head = head
+        self.comments: list[dict] = []
+        self.storage_auth: list[str | None] = []
+        self.requests: list[tuple[str, str]] = []
+
+    def serve(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def _send(self, code, body=b"", headers=None):
+                self.send_response(code)
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def _json(self, obj, code=200):
+                self._send(code, json.dumps(obj).encode(), {"Content-Type": "application/json"})
+
+            def do_GET(self):
+                path = urlparse(self.path).path
+                fake.requests.append(("GET", self.path))
+                if path == f"/repos/{REPO}/actions/runs/99/artifacts":
+                    return self._json({"artifacts": [{"id": 5, "name": "validation-report", "expired": False}]})
+                if path == f"/repos/{REPO}/actions/artifacts/5/zip":
+                    assert self.headers["Authorization"] == "Bearer t0ken"
+                    return self._send(302, headers={"Location": f"http://127.0.0.1:{port}/storage/blob.zip"})
+                if path == "/storage/blob.zip":
+                    fake.storage_auth.append(self.headers.get("Authorization"))
+                    return self._send(200, fake.zip)
+                if path.startswith(f"/repos/{REPO}/pulls/"):
+                    return self._json({"number": int(path.rsplit("/", 1)[1]), "head": {"sha": fake.head}})
+                if path.endswith("/comments"):
+                    page = int(dict(q.split("=") for q in urlparse(self.path).query.split("&")).get("page", 1))
+                    return self._json(fake.comments[(page - 1) * 100: page * 100])
+                self._send(404)
+
+            def _body(self):
+                return json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+
+            def do_POST(self):
+                fake.requests.append(("POST", self.path))
+                c = {"id": len(fake.comments) + 1, "user": {"login": "github-actions[bot]"},
+                     "body": self._body()["body"], "html_url": f"https://github.test/c/{len(fake.comments) + 1}"}
+                fake.comments.append(c)
+                self._json(c, 201)
+
+            def do_PATCH(self):
+                fake.requests.append(("PATCH", self.path))
+                cid = int(self.path.rsplit("/", 1)[1])
+                c = next(c for c in fake.comments if c["id"] == cid)
+                c["body"] = self._body()["body"]
+                self._json(c)
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        port = server.server_address[1]
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return server, ghcomment.GitHub(f"http://127.0.0.1:{port}", "t0ken")
+
+
+@pytest.fixture
+def github():
+    servers = []
+
+    def start(**kw):
+        fake = FakeGitHub(**kw)
+        server, gh = fake.serve()
+        servers.append(server)
+        return fake, gh
+    yield start
+    for s in servers:
+        s.shutdown()
+
+
+def test_one_comment_posted_then_updated_in_place(github):
+    fake, gh = github(report=f"{REPORT_MARKER}\n## 條目檢查結果\n\n1 個錯誤")
+    url = ghcomment.post_run_report(gh, REPO, 99, SHA)
+    assert len(fake.comments) == 1 and url.endswith("/1")
+    fake.zip = FakeGitHub(report=f"{REPORT_MARKER}\n## 條目檢查結果\n\n沒有問題").zip  # the contributor fixed it
+    ghcomment.post_run_report(gh, REPO, 99, SHA)
+    assert len(fake.comments) == 1 and "沒有問題" in fake.comments[0]["body"]
+    assert fake.storage_auth == [None, None], "the token went to the storage host"
+
+
+def test_a_marker_in_someone_elses_comment_is_not_ours(github):
+    fake, gh = github(report="report")
+    fake.comments.append({"id": 1, "user": {"login": "mallory"}, "body": REPORT_MARKER + " mine", "html_url": "x"})
+    ghcomment.post_run_report(gh, REPO, 99, SHA)
+    assert fake.comments[0]["body"] == REPORT_MARKER + " mine"
+    assert fake.comments[1]["body"].startswith(REPORT_MARKER)
+
+
+def test_comments_are_searched_past_the_first_page(github):
+    fake, gh = github(report="new")
+    fake.comments += [{"id": i, "user": {"login": "someone"}, "body": "hi", "html_url": "x"} for i in range(1, 151)]
+    fake.comments[120] = {"id": 121, "user": {"login": "github-actions[bot]"}, "body": REPORT_MARKER + "\nold",
+                          "html_url": "u"}
+    ghcomment.post_run_report(gh, REPO, 99, SHA)
+    assert len(fake.comments) == 150 and fake.comments[120]["body"] == REPORT_MARKER + "\nnew"
+
+
+def test_a_report_for_another_commit_is_not_posted(github):
+    """The artifact is the pull request's output: a number pointing at another pull request
+    (whose head is not the commit checked) posts nothing."""
+    fake, gh = github(report="x", head="b" * 40)
+    with pytest.raises(ghcomment.GitHubError):
+        ghcomment.post_run_report(gh, REPO, 99, SHA)
+    assert fake.comments == [] and not any(m == "POST" for m, _ in fake.requests)
+
+
+@pytest.mark.parametrize("number", ["7", -1, 0, True, None, 1.5])
+def test_a_bad_number_is_refused(github, number):
+    fake, gh = github(report="x")
+    fake.zip = FakeGitHub(report="x").zip.replace(b'{"number": 7}', json.dumps({"number": number}).encode())
+    with pytest.raises((ghcomment.GitHubError, zipfile.BadZipFile)):
+        ghcomment.post_run_report(gh, REPO, 99, SHA)
+    assert fake.comments == []
+
+
+def test_mentions_are_neutralised_and_the_size_bounded(github):
+    fake, gh = github(report="@octocat please " + "字" * 100_000)
+    ghcomment.post_run_report(gh, REPO, 99, SHA)
+    body = fake.comments[0]["body"]
+    assert "@octocat" not in body and "@\u2060octocat" in body
+    assert len(body) < 65_536 and "Summary" in body
+
+
+HOSTILE = "@octocat <img src=x onerror=alert(1)> [x](javascript:alert(1)) ![p](https://t.example/p.png) | `a` **b**"
+
+
+def test_markdown_report_lists_every_problem_in_both_languages():
+    problems = [problem(f"content/tools/t{i % 2}.md", i + 1, 3, "key-unknown", key=f"k{i}") for i in range(15)]
+    problems.append(problem("content/tools/t0.md", 2, 1, "key-unknown", key="w", level=Level.WARNING))
+    out = format_markdown(problems, "zh-TW")
+    assert out.startswith(REPORT_MARKER)
+    assert out.count("**錯誤 · 第") == 15 and out.count("**警告 · 第") == 1  # no cap of ten
+    assert out.count("<sub>error, line") == 15 and "15 error(s) and 1 warning(s) in 2 file(s)" in out
+    assert "### content/tools/t0\\.md" in out
+
+
+def test_markdown_report_shows_hostile_values_as_text():
+    out = format_markdown([problem("content/tools/x.md", 3, 1, "key-unknown", key=HOSTILE)], "zh-TW",
+                          source_line=lambda path, line: f"{HOSTILE}: 1 ```` x")
+    outside = re.sub(r"(?ms)^ *(`{3,})text\n.*?^ *\1$", "", out)  # code blocks: shown as written, never rendered
+    assert "@octocat" not in outside and "<img" not in outside
+    assert "](" not in outside.replace("\\](", "")
+    assert "\\[x\\]\\(javascript\\:alert\\(1\\)\\)" in out
+    fence = next(line.strip() for line in out.splitlines() if line.strip().startswith("`````"))
+    assert fence == "`````text"  # longer than the line's own run of four backticks
+
+
+def test_annotation_titles_are_in_chinese_with_english_below():
+    line = format_github([problem("content/tools/x.md", 3, 1, "key-unknown", key="colour")], "zh-TW")
+    props, message = line.split("::", 2)[1:]
+    assert "title=錯誤：" in props and "%0A" in message and "[key-unknown]" in message
+
