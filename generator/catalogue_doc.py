@@ -33,7 +33,7 @@ DEFAULT_PATH = Path(__file__).resolve().parents[1] / "CONTRIBUTING.md"
 AREAS: tuple[tuple[str, str, frozenset[str], tuple[str, ...]], ...] = (
     ("檔案與資料夾", "Files and folders",
      frozenset({"content-missing", "kind-unknown", "stray-file", "bundle-no-index", "slug-invalid",
-                "duplicate-slug"}),
+                "duplicate-slug", "duplicate-entry", "duplicate-title"}),
      ("file-",)),
     ("前置資料（YAML）", "Front matter (YAML)", frozenset({"text-control-char"}), ("fm-", "yaml-")),
     ("欄位與值", "Fields and values",
@@ -47,6 +47,7 @@ AREAS: tuple[tuple[str, str, frozenset[str], tuple[str, ...]], ...] = (
     ("附件", "Attachments", frozenset({"entry-too-large"}), ("attachment",)),
     ("建置出的網站", "The built site", frozenset({"entry-build-error"}), ("site-",)),
     ("Git 歷史", "Git history", frozenset(), ("history-",)),
+    ("表單投稿", "Issue forms", frozenset(), ("issue-",)),
 )
 OTHER = ("其他", "Other")
 
@@ -55,7 +56,8 @@ OTHER = ("其他", "Other")
 PLACEHOLDERS: dict[str, tuple[str, str]] = {
     "allowed": ("可用清單", "allowed list"), "attribute": ("屬性", "attribute"),
     "available": ("現有檔案", "files present"), "char": ("字元", "character"),
-    "choices": ("可用的值", "allowed values"), "count": ("數量", "count"), "depth": ("層數", "depth"),
+    "choices": ("可用的值", "allowed values"), "count": ("數量", "count"), "columns": ("欄數", "columns"),
+    "comment": ("被當成註解的文字", "text read as a comment"), "row": ("行號", "line"), "depth": ("層數", "depth"),
     "detail": ("詳細說明", "detail"), "en": ("英文段落名稱", "English heading"),
     "zh": ("中文段落名稱", "Chinese heading"), "start": ("開始", "start"), "end": ("結束", "end"),
     "start_value": ("開始日期", "start date"), "end_value": ("結束日期", "end date"),

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from yaml.nodes import MappingNode, Node
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from .problems import Problem, exception_text, problem
 from .textfiles import HARD_MAX_FILE_BYTES, MAX_FILE_BYTES, decode_source, read_bytes_safely  # noqa: F401 - re-exported
@@ -28,6 +28,7 @@ from .textfiles import read_source
 from .yamlcompose import MAX_DEPTH, YAML_ONLY_BREAKS, FastCLoader, Refused, StrictLoader, check_keys, compose_events
 from .yamlcompose import RESOLVER as _RESOLVER  # noqa: F401 - importable from here, as tests do
 from .yamlcompose import fast_resolve as _fast_resolve  # noqa: F401 - importable from here, as tests do
+from .yamlhints import MISREAD, diagnose, reason_zh, root_scalar_hint
 
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 
@@ -68,6 +69,13 @@ class Located:
             starts = self._starts = [0, *(m.end() for m in re.finditer("\n", self.text or ""))]
         i = bisect_right(starts, index) - 1
         return self.first_line + i, index - starts[i] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        """The character offset into the YAML text of a file line and column (the inverse of :meth:`at`)."""
+        self.at(0)
+        starts = self._starts or [0]
+        i = max(0, min(len(starts) - 1, line - self.first_line))
+        return starts[i] + column - 1
 
 
 @dataclass
@@ -121,6 +129,13 @@ def split_front_matter(src: SourceFile) -> None:
             src.problems.append(problem(src.path, start + 1, 1, "fm-empty"))
         return
     if not isinstance(node, MappingNode):
+        hint = root_scalar_hint(fm_text, node.start_mark.index, node.end_mark.index) if (
+            isinstance(node, ScalarNode) and node.style is None) else None
+        if hint is not None:  # `title：…` on every line: one value for YAML, not what was meant
+            at, code, params = hint
+            line, col = src.loc.at(at)
+            src.problems.append(problem(src.path, line, col, code, **params))
+            return
         line, col = src.loc.pos(node)
         src.problems.append(problem(src.path, line, col, "yaml-not-mapping"))
         return
@@ -189,7 +204,7 @@ def compose_yaml(text: str, loc: Located) -> tuple[Node | None, list[Problem]]:
             return None, [problem(loc.path, line, col, "yaml-control-char", char=f"U+{ord(text[cause]):04X}")]
         if "found another document" in str(exc):
             return None, [problem(loc.path, line, col, "fm-unclosed")]
-        return None, [problem(loc.path, line, col, "yaml-syntax", detail=detail or str(exc))]
+        return None, [_syntax_problem(text, loc, exc, line, col, detail or str(exc))]
     except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
         # LibYAML counts bytes, PyYAML characters: find the character itself.
         at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
@@ -198,7 +213,8 @@ def compose_yaml(text: str, loc: Located) -> tuple[Node | None, list[Problem]]:
         col = len(before) - (before.rfind("\n") + 1) + 1
         return None, [problem(loc.path, line, col, "yaml-control-char", char=f"U+{exc.character:04X}")]
     except (yaml.YAMLError, RecursionError, ValueError) as exc:  # defensive: never a traceback
-        return None, [problem(loc.path, loc.first_line, 1, "yaml-syntax", detail=type(exc).__name__)]
+        return None, [problem(loc.path, loc.first_line, 1, "yaml-syntax", detail=type(exc).__name__,
+                              reason=reason_zh(""))]
     finally:
         if loader is not None:
             loader.dispose()
@@ -209,7 +225,21 @@ def compose_yaml(text: str, loc: Located) -> tuple[Node | None, list[Problem]]:
     if too_deep is not None:  # as the event-by-event composer does: this one problem, no tree
         line, col = loc.pos(too_deep)
         return None, [problem(loc.path, line, col, "yaml-too-deep", limit=MAX_DEPTH)]
+    if any(p.code in MISREAD for p in problems):  # not what was meant: as a syntax error, no tree
+        return None, problems
     return node, problems
+
+
+def _syntax_problem(text: str, loc: Located, exc: yaml.MarkedYAMLError, line: int, col: int, detail: str) -> Problem:
+    """The mistake that stopped the parser, found in the contributor's lines
+    (:func:`generator.yamlhints.diagnose`); else the parser's own words, in plain zh-TW too."""
+    context = exc.context_mark if exc.problem_mark is not None else None
+    hint = diagnose(text, loc.offset(line, col), detail, loc.offset(*loc.pos(context)) if context is not None else None)
+    if hint is not None:
+        at, code, params = hint
+        hint_line, hint_col = loc.at(at)
+        return problem(loc.path, hint_line, hint_col, code, **params)
+    return problem(loc.path, line, col, "yaml-syntax", detail=detail, reason=reason_zh(detail))
 
 
 def _tab_at(text: str, line_index: int, column: int) -> bool:

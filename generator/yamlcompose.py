@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .problems import Problem, problem
+from .problems import Level, Problem, problem
+from .yamlhints import BULLETS, flow_comma_hint, plain_scalar_hint
 
 if TYPE_CHECKING:
     from .frontmatter import Located
@@ -138,11 +139,28 @@ def compose_events(text: str, parser) -> Node | None:
     return root
 
 
+def _trailing_comment(n: ScalarNode, text: str, loc: Located, problems: list[Problem]) -> None:
+    """A plain value followed on its line by " #…": YAML reads the rest as a comment and drops
+    it without a word (`title: 第 #3 期` is 「第」). A warning on the "#", saying to quote."""
+    end = n.end_mark.index  # a character offset, in LibYAML's marks too
+    if n.start_mark.line != n.end_mark.line or end is None:
+        return
+    stop = text.find("\n", end)
+    rest = text[end: stop if stop >= 0 else len(text)]
+    stripped = rest.lstrip(" \t")
+    if not stripped.startswith("#") or stripped == rest:
+        return
+    line_no, col = loc.at(end + len(rest) - len(stripped))
+    problems.append(problem(loc.path, line_no, col, "yaml-comment-in-value", level=Level.WARNING,
+                            value=n.value, comment=stripped))
+
+
 def check_keys(node: Node, loc: Located, problems: list[Problem]) -> Node | None:
     """Duplicate keys and non-text keys, anywhere in the tree (one walk, which also gives
     LibYAML's plain scalars PyYAML's style None instead of ""). The walk goes level by level
     (iteratively: a tree composed in C may be deeper than Python's recursion allows) and
     returns the first collection, in the text's order, nested deeper than MAX_DEPTH."""
+    text = loc.text
     level = [node]
     depth = 1
     while level:
@@ -152,6 +170,8 @@ def check_keys(node: Node, loc: Located, problems: list[Problem]) -> Node | None
             if isinstance(n, ScalarNode):
                 if n.style == "":
                     n.style = None
+                if n.style is None and text is not None and n.value:
+                    _trailing_comment(n, text, loc, problems)
                 continue
             if depth > MAX_DEPTH:  # where the event-by-event composer would have stopped
                 if deep is None or n.start_mark.index < deep.start_mark.index:
@@ -161,6 +181,11 @@ def check_keys(node: Node, loc: Located, problems: list[Problem]) -> Node | None
                 seen: dict[str, int] = {}
                 for key, value in n.value:
                     below.append(value)
+                    _check_block_value(n, value, text, loc, problems)
+                    if isinstance(value, SequenceNode) and value.flow_style and text is not None:
+                        items = [(v.start_mark.index, v.end_mark.index, v.value) for v in value.value
+                                 if isinstance(v, ScalarNode) and v.style in (None, "")]
+                        _hint(flow_comma_hint(text, getattr(key, "value", ""), items), loc, problems)
                     if not isinstance(key, ScalarNode):
                         line, col = loc.pos(key)
                         problems.append(problem(loc.path, line, col, "yaml-complex-key"))
@@ -177,8 +202,27 @@ def check_keys(node: Node, loc: Located, problems: list[Problem]) -> Node | None
                         seen[key.value] = loc.pos(key)[0]
             elif isinstance(n, SequenceNode):
                 below.extend(n.value)
+                for item in n.value:
+                    _check_block_value(n, item, text, loc, problems)
         if deep is not None:
             return deep
         level = below
         depth += 1
     return None
+
+
+def _check_block_value(parent: Node, node: Node, text: str | None, loc: Located, problems: list[Problem]) -> None:
+    """A plain value of a block mapping or list that may have swallowed list items: it spans
+    lines or starts with `-` or a bullet (:func:`generator.yamlhints.plain_scalar_hint`)."""
+    if (text is None or parent.flow_style or not isinstance(node, ScalarNode) or node.style not in (None, "")
+            or (node.start_mark.line == node.end_mark.line and node.value[:1] not in BULLETS + "-")):
+        return
+    _hint(plain_scalar_hint(text, node.start_mark.index, node.end_mark.index), loc, problems)
+
+
+def _hint(hint, loc: Located, problems: list[Problem]) -> None:
+    """A mistake YAML read without complaint (:mod:`generator.yamlhints`), as a problem."""
+    if hint is not None:
+        at, code, params = hint
+        line, col = loc.at(at)
+        problems.append(problem(loc.path, line, col, code, **params))

@@ -176,7 +176,7 @@ def test_front_matter_mkdocs_cannot_parse_is_never_published_as_text(tmp_path):
     write(content, "tools/broken.md", "---\ntitle: x: y\n---\n\n## 介紹\n")
     result = mkdocs_build(tmp_path)
     assert result.returncode != 0
-    assert "[yaml-syntax]" in result.stderr
+    assert "[yaml-value-colon]" in result.stderr
 
 
 def test_entry_page_weight_is_flat(tmp_path):

@@ -235,7 +235,7 @@ def test_all_problems_collected_not_just_first(content):
 def test_unquoted_colon_in_a_value_is_a_syntax_error_as_the_guide_says(content):
     text = entry_text("tools").replace("title: 測試條目 tools", "title: IFLA: 2023")
     kb = check(content, "tools/t.md", text)
-    assert [p.code for p in kb.problems] == ["yaml-syntax"]
+    assert [p.code for p in kb.problems] == ["yaml-value-colon"]
     assert kb.problems[0].line == 2
 
 
