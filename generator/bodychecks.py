@@ -1,6 +1,7 @@
-"""The checks of an entry's body: headings and required sections, placeholders, invisible
-characters, raw HTML, attribute lists, links, and Markdown too costly to render. Every check
-is a linear pass over the code-masked body."""
+"""The checks of an entry's body: headings and required sections (present, not empty, not
+the template's text), placeholders, invisible characters, raw HTML, tables pasted as text,
+attribute lists, links, and Markdown too costly to render. Every check is a linear pass over
+the code-masked body."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from .bodytext import SETEXT_UNDERLINE_RE, Lines, Positions, mask
 from .escape import NOT_TEXT_RE
 from .links import Link, check_links
 from .loading import RawEntry
-from .problems import Problem, problem
+from .problems import Level, Problem, problem
+from .scaffold import PLACEHOLDER_END, PLACEHOLDER_START, body_placeholder
 
 HEADING_RE = re.compile(r"^(#{1,6})[ \t]+([^\n]+?)[ \t]*#*[ \t]*$", re.M)
 _BODY_PLACEHOLDER_RE = re.compile(r"<(?:請填寫|fill in)[^<>]*>", re.IGNORECASE)
@@ -29,21 +31,117 @@ def check_body(raw: RawEntry, body: str, body_line: int) -> tuple[list[Problem],
     text = masked.text
     pos = Positions(text, body_line)
     problems.extend(_check_control_chars(path, pos, body))
-    headings = [m.group(2) for m in HEADING_RE.finditer(text) if len(m.group(1)) >= 2]
+    found_headings = [(m.start(), m.end(), len(m.group(1)), m.group(2)) for m in HEADING_RE.finditer(text)]
+    headings = [h[3] for h in found_headings if h[2] >= 2]
+    section_problems, templated = _check_sections(path, pos, raw.kind.sections, body, found_headings)
+    problems.extend(section_problems)
     html_text = fill_autolinks(masked.for_html) if "<" in text else masked.for_html
     lines = Lines(html_text, pos.starts)  # masking keeps every line break where it is
+    tables: list[tuple[int, int]] = []  # pasted HTML tables, each reported once
     if "<" in text:
         for m in _BODY_PLACEHOLDER_RE.finditer(text):
-            problems.append(problem(path, *pos(m.start()), "placeholder", field="body"))
-        problems.extend(check_markup(path, pos, masked.for_html, html_text, body, lines))
+            if m.start() not in templated:
+                problems.append(problem(path, *pos(m.start()), "placeholder", field="body"))
+        problems.extend(check_markup(path, pos, masked.for_html, html_text, body, lines, tables))
+    if "\t" in text:
+        problems.extend(_check_tab_tables(path, pos, text))
     problems.extend(_check_attr_lists(path, pos, text, body, masked.fence_attrs, Lines(text, pos.starts)))
     links, found = check_links(raw, text, body, pos, lines)
+    if tables:  # Word's <o:p> in a pasted table reads as a link with the scheme "o:"
+        spans = [(pos(a), pos(b)) for a, b in tables]
+        found = [p for p in found if not any(a <= (p.line, p.column) < b for a, b in spans)]
     problems.extend(found)
     problems.extend(_check_paragraph_complexity(path, pos, text))
     for section in raw.kind.sections:
         if not any(section.matches(h) for h in headings):
             problems.append(problem(path, body_line, 1, "section-missing", zh=section.zh, en=section.en))
     return problems, headings, links
+
+
+_SPACES_RE = re.compile(r"\s+")
+
+
+def _squash(text: str) -> str:
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+def _unbracket(text: str) -> str:
+    """A placeholder's words, without the brackets around them (removed by hand, or one of them)."""
+    return text.removeprefix(PLACEHOLDER_START[0]).removesuffix(PLACEHOLDER_END).strip()
+
+
+def _check_sections(path: str, pos: Positions, sections, body: str,
+                    headings: list[tuple[int, int, int, str]]) -> tuple[list[Problem], set[int]]:
+    """The first heading of each required section, with nothing under it (up to the next
+    heading of its level or higher; its own subheadings do not count) or only the text the
+    template (``kb new``) wrote there: a problem on the heading's line. The offsets of the
+    template's placeholders so reported are returned, not to report them again.
+
+    The placeholder as the template wrote it is an error, as every ``<請填寫 …>`` is (an
+    entry holding one is not published); the same words with the brackets removed are a
+    warning."""
+    out: list[Problem] = []
+    templated: set[int] = set()
+    if not sections:
+        return out, templated
+    written = {_squash(body_placeholder(s.zh, s.en)) for s in sections}
+    unbracketed = {_unbracket(w) for w in written}
+    done: set[int] = set()
+    for section in sections:
+        i = next((k for k, h in enumerate(headings) if h[2] >= 2 and section.matches(h[3])), None)
+        if i is None or i in done:
+            continue  # missing: reported as such
+        done.add(i)
+        start, end, level, _ = headings[i]
+        parts, at = [], end
+        for k in range(i + 1, len(headings)):
+            if headings[k][2] <= level:
+                break
+            parts.append(body[at:headings[k][0]])  # a subheading's own line is not content
+            at = headings[k][1]
+        else:
+            k = len(headings)
+        parts.append(body[at:headings[k][0] if k < len(headings) else len(body)])
+        content = _squash("".join(parts))
+        line, col = pos(start)
+        if not content:
+            out.append(problem(path, line, col, "body-section-empty", level=Level.WARNING, zh=section.zh,
+                               en=section.en))
+        elif content in written:
+            templated.add(body.find(PLACEHOLDER_START, end))
+            out.append(problem(path, line, col, "body-section-template", zh=section.zh, en=section.en))
+        elif _unbracket(content) in unbracketed:
+            out.append(problem(path, line, col, "body-section-template", level=Level.WARNING, zh=section.zh,
+                               en=section.en))
+    return out, templated
+
+
+MIN_TAB_TABLE_ROWS = 2
+MAX_TAB_TABLE_PROBLEMS = 20
+
+
+def _check_tab_tables(path: str, pos: Positions, text: str) -> list[Problem]:
+    """Lines of cells separated by tabs, as Word or a spreadsheet copies a table: Markdown
+    shows them as one run of text. One warning per run of such lines, on its first."""
+    out: list[Problem] = []
+    run_start, run = -1, 0
+    at = 0
+    for line in text.split("\n"):
+        cells = sum(1 for cell in line.split("\t") if cell.strip()) if "\t" in line else 0
+        if cells >= 2:
+            if run == 0:
+                run_start = at
+            run += 1
+        else:
+            if run >= MIN_TAB_TABLE_ROWS:
+                out.append(problem(path, *pos(run_start), "body-tab-table", level=Level.WARNING, count=run))
+            run = 0
+        if len(out) >= MAX_TAB_TABLE_PROBLEMS:
+            return out
+        at += len(line) + 1
+    if run >= MIN_TAB_TABLE_ROWS:
+        out.append(problem(path, *pos(run_start), "body-tab-table", level=Level.WARNING, count=run))
+    return out
 
 
 _CONTROL_CHAR_RE = NOT_TEXT_RE  # the same characters text values may not hold

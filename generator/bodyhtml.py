@@ -42,6 +42,31 @@ _NAME_REST_RE = re.compile(r"[^\t\n\f\r />]*")
 _ATTR_NAME_REST_RE = re.compile(r"[^\t\n\f\r /=>]*")
 _UNQUOTED_VALUE_RE = re.compile(r"[^\t\n\f\r >]*")
 MAX_ATTRIBUTES_READ = 64
+# A table pasted from Word or a web page is one problem, on its first tag: every tag up to
+# its </table> (cells, paragraphs, spans, comments Word writes) is covered by it.
+TABLE_TAGS = frozenset({"table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"})
+_TABLE_TAG_RE = re.compile(r"<(/?)table(?=[\t\n\f\r />])", re.I)
+
+
+_ANY_TABLE_TAG_RE = re.compile(r"</?(?:table|caption|colgroup|col|thead|tbody|tfoot|tr|th|td)(?=[\t\n\f\r />])[^>]*>?",
+                               re.I)
+
+
+def _table_end(text: str, start: int) -> int:
+    """The end of the pasted table whose first tag is at ``start``: after the ``</table>``
+    that closes it (tables inside it counted). Cells without their ``<table>``, or a table
+    never closed, end after their last table tag: what follows is checked on its own."""
+    if _TABLE_TAG_RE.match(text, start):
+        depth = 0
+        for m in _TABLE_TAG_RE.finditer(text, start):
+            depth += -1 if m.group(1) else 1
+            if depth <= 0:
+                gt = text.find(">", m.end())
+                return gt + 1 if gt >= 0 else len(text)
+    end = start + 1
+    for m in _ANY_TABLE_TAG_RE.finditer(text, start):
+        end = m.end()
+    return end
 
 
 def _read_tag(text: str, start: int, end: int) -> tuple[str, list[str], int | None]:
@@ -138,7 +163,8 @@ def fill_autolinks(text: str) -> str:
 MAX_MARKUP_PROBLEMS = 200
 
 
-def check_markup(path: str, pos: Positions, unfilled: str, text: str, original: str, lines: Lines) -> list[Problem]:
+def check_markup(path: str, pos: Positions, unfilled: str, text: str, original: str, lines: Lines,
+                 tables: list[tuple[int, int]] | None = None) -> list[Problem]:
     """Raw HTML is not published as HTML: only a small allow-list of inline tags passes.
 
     Python-Markdown publishes raw HTML in two ways: a tag its inline HTML pattern matches in a
@@ -151,6 +177,11 @@ def check_markup(path: str, pos: Positions, unfilled: str, text: str, original: 
     ``<destination>`` of a link. Its attributes are read as a browser reads them, however they
     are separated (spaces, tabs, line breaks, slashes). Comments are refused wherever they are.
     Text such as ``a < b`` or ``x<y`` with no ``>`` after it is shown as text, and left alone.
+
+    A table pasted as HTML (Word, a web page) is one problem, ``raw-html-table``, on its first
+    tag: nothing up to its ``</table>`` is reported again (the offsets of each such table are
+    added to ``tables``, for the other checks to do the same). A pasted ``<img>`` without
+    event-handler attributes is ``raw-html-image``, whose hint says how to show a picture.
     """
     out: list[Problem] = []
     # ``text`` has autolinks filled (see fill_autolinks), ``unfilled`` not: ">" is looked for
@@ -165,10 +196,14 @@ def check_markup(path: str, pos: Positions, unfilled: str, text: str, original: 
     references: dict[int, int] = {}
     end = -1  # the end of the current paragraph
     gt = -2  # the first ">" at or after the current "<"
+    table_end = -1  # the end of a pasted table already reported
+    folder = bundle_folder(path)
     for mo in _TAG_OPEN_RE.finditer(text):
         if len(out) >= MAX_MARKUP_PROBLEMS:
             break  # the entry is refused anyway: a screenful is enough to fix it
         q = mo.start()
+        if q < table_end:
+            continue  # inside a pasted table: its one problem covers it
         if text[q - 1] in "( \t" and _is_link_destination(text, lines, q):
             continue  # [text](<destination>): never at the start of a line, so never a raw block
         if text.startswith("<!--", q):
@@ -213,5 +248,27 @@ def check_markup(path: str, pos: Positions, unfilled: str, text: str, original: 
         if autolink and autolink.group(1).split(":", 1)[0].lower() not in SAFE_SCHEMES:
             continue  # <javascript:…> is reported by the link check, as link-unsafe
         opened.add(name)
+        if name in TABLE_TAGS:
+            table_end = _table_end(text, q)
+            if tables is not None:
+                tables.append((q, table_end))
+            opened.update(TABLE_TAGS)  # closing tags left after it are covered too
+            out.append(problem(path, *pos(q), "raw-html-table", tag=name))
+            continue
+        if name == "img" and not closing:
+            nxt = next_lt(q + 1)
+            stop = min(len(text), gt + 1 if gt >= 0 else len(text), nxt if nxt >= 0 else len(text))
+            if not any(a.startswith("on") for a in _read_tag(text, q, stop)[1]):
+                # A picture pasted from Word or a web page, not a script: say how to show one.
+                out.append(problem(path, *pos(q), "raw-html-image", folder=folder))
+                continue
         out.append(problem(path, *pos(q), "raw-html", tag=name, allowed=allowed))
     return out
+
+
+def bundle_folder(path: str) -> str:
+    """The folder of the entry at ``path`` (a display path) once it holds files:
+    ``…/slug/`` for ``…/slug.md`` or ``…/slug/index.md``."""
+    if path.endswith("/index.md"):
+        return path[:-len("index.md")]
+    return f"{path.removesuffix('.md')}/"

@@ -9,7 +9,7 @@ import gc
 import os
 from pathlib import Path
 
-from .crosschecks import cross_checks
+from .crosschecks import cross_checks, fields_read
 from .knowledge import KnowledgeBase
 from .loading import scan
 from .parallel import Crashed, default_workers, map_chunks, map_isolated
@@ -118,17 +118,15 @@ PARALLEL_FROM = 2000  # entries; below this, starting processes costs more than 
 _WORK: dict = {}
 
 
-_CROSS_CHECKED = ("url", "visibility")  # the fields _cross_checks reads
-
-
 def _for_checks(result):
-    """An entry reduced to what _cross_checks reads."""
+    """An entry reduced to what cross_checks reads (crosschecks.fields_read)."""
     entry, problems = result
     if entry is not None:
+        read = fields_read(entry.kind)
         entry = dataclasses.replace(
             entry, body="", headings=[], attachments=[], bundle_files=[],
-            data={k: entry.data[k] for k in _CROSS_CHECKED if k in entry.data},
-            positions={k: entry.positions[k] for k in _CROSS_CHECKED if k in entry.positions})
+            data={k: entry.data[k] for k in read if k in entry.data},
+            positions={k: entry.positions[k] for k in read if k in entry.positions})
     return entry, problems
 
 

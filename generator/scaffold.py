@@ -15,8 +15,24 @@ from .fields import Choice, Date, Field, ListOf, Object
 from .kinds import Kind
 
 
+# Every placeholder the template writes starts so: validation recognises it (an error in a
+# field, a warning or error on the heading of a required section still holding it).
+PLACEHOLDER_START = "<請填寫 Fill in:"
+PLACEHOLDER_END = ">"
+
+
 def _placeholder(path: str, f: Field) -> str:
-    return f"<請填寫 Fill in: {path} {f.zh}>"
+    return f"{PLACEHOLDER_START} {path} {f.zh}{PLACEHOLDER_END}"
+
+
+def body_placeholder(zh: str, en: str) -> str:
+    """The text the template puts under a required section (or in a body without sections)."""
+    return f"{PLACEHOLDER_START} body {zh} {en}{PLACEHOLDER_END}"
+
+
+def body_placeholders(kind: Kind) -> list[str]:
+    """Every body placeholder the template of ``kind`` writes."""
+    return [body_placeholder(s.zh, s.en) for s in kind.sections] or [body_placeholder(*kind.body_hint)]
 
 
 def _comment(f: Field) -> str:
@@ -97,8 +113,8 @@ def template(kind: Kind, today: dt.date | None = None) -> str:
     out.append("---")
     out.append("")
     if kind.sections:
-        for s in kind.sections:
-            out += [f"## {s.zh} {s.en}", "", f"<請填寫 Fill in: body {s.zh} {s.en}>", ""]
+        for s, text in zip(kind.sections, body_placeholders(kind)):
+            out += [f"## {s.zh} {s.en}", "", text, ""]
     else:
-        out += [f"<請填寫 Fill in: body {kind.body_hint[0]} {kind.body_hint[1]}>", ""]
+        out += [*body_placeholders(kind), ""]
     return "\n".join(out)

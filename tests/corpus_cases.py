@@ -44,6 +44,8 @@ def run_case(name: str, spec: dict, tmp: Path) -> Outcome:
         shutil.copy(src, content / spec["kind"] / f"{slug}.md")
         entry_dir = f"content/{spec['kind']}"
         entry_file = f"{entry_dir}/{slug}.md"
+    for other in spec.get("others", ()):  # more entries of the kind beside it (cross-entry cases)
+        shutil.copy(CORPUS / other, content / spec["kind"] / Path(other).name)
     at = f"{entry_dir}/{spec['at']}" if spec.get("at") else entry_file
     expected = (at, spec["line"], spec["column"], spec["code"])
     started = time.perf_counter()

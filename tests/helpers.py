@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -64,7 +65,7 @@ VALID = {
 
 
 def front_matter(folder: str, **overrides) -> dict:
-    data = {"title": f"測試條目 {folder}", **BASE, **VALID[folder]}
+    data = {"title": _title(folder, overrides), **BASE, **VALID[folder]}
     for k, v in overrides.items():
         if v is None:
             data.pop(k, None)
@@ -73,7 +74,18 @@ def front_matter(folder: str, **overrides) -> dict:
     return data
 
 
+def _title(folder: str, overrides: dict, body: str | None = None) -> str:
+    """The default title: entries written with different values get different titles (the
+    same title twice in a kind is warned of, as a likely duplicate), the same values the same."""
+    if not overrides and body is None:
+        return f"測試條目 {folder}"
+    digest = hashlib.sha1(repr((sorted(overrides.items()), body)).encode("utf-8", "surrogatepass")).hexdigest()
+    return f"測試條目 {folder} {digest[:8]}"
+
+
 def entry_text(folder: str, body: str | None = None, **overrides) -> str:
+    if "title" not in overrides:
+        overrides["title"] = _title(folder, dict(overrides), body)
     fm = yaml.safe_dump(front_matter(folder, **overrides), allow_unicode=True, sort_keys=False)
     return f"---\n{fm}---\n\n{BODIES[folder] if body is None else body}"
 

@@ -3,6 +3,7 @@
 import datetime as dt
 import random
 
+from generator.crosschecks import fields_read
 from generator.indexing import load_knowledge_base
 from generator.kinds import facet_by_id
 from generator.kinds import KINDS
@@ -73,10 +74,12 @@ def test_check_only_loading_finds_every_problem_of_a_full_load(tmp_path, monkeyp
     write(content, "tools/secret.md", entry_text("tools", url="https://example.org/secret", visibility="internal"))
     write(content, "tools/linker.md", entry_text("tools", url="https://example.org/linker",
                                                  body="## 介紹\n\n見[內部](secret.md)。\n"))
+    write(content, "tools/twice.md", entry_text("tools", url="https://example.org/twice", title="工具：1"))
     full = [p.sort_key() for p in load_knowledge_base(content, "content").problems]
-    assert {"duplicate-url", "link-internal"} <= {k[3] for k in full}
+    assert {"duplicate-url", "link-internal", "duplicate-title"} <= {k[3] for k in full}
     for parallel_from in (10**9, 10):
         monkeypatch.setattr(indexing, "PARALLEL_FROM", parallel_from)
         checked = load_knowledge_base(content, "content", check_only=True)
         assert [p.sort_key() for p in checked.problems] == full
-        assert all(e.body == "" and set(e.data) <= {"url", "visibility"} for e in checked.entries)
+        assert all(e.body == "" and set(e.data) <= set(fields_read(e.kind)) for e in checked.entries)
+        assert {"url", "title"} <= set(fields_read(checked.entries[0].kind)) < {f.name for f in checked.entries[0].kind.schema.fields}

@@ -220,10 +220,11 @@ def test_kb_new_and_kb_schema_know_the_kind(kind, tmp_path, capsys):
     text = written.read_text(encoding="utf-8")
     assert "## 節目內容 Episode notes" in text and "interview、solo、panel" in text
     kb = load_knowledge_base(content, "content")
-    # only the placeholders are left to fill in, one per required field of the kind (and the body)
+    # only the placeholders are left to fill in, one per required field of the kind (and each
+    # required section of the body, reported on its heading)
     assert {(p.code, dict(p.params).get("field")) for p in kb.errors if p.path.endswith("fresh.md")} >= {
-        ("placeholder", "host"), ("placeholder", "format"), ("placeholder", "episodes"), ("placeholder", "body")}
-    assert {p.code for p in kb.errors} == {"placeholder"}
+        ("placeholder", "host"), ("placeholder", "format"), ("placeholder", "episodes"), ("body-section-template", None)}
+    assert {p.code for p in kb.errors} == {"placeholder", "body-section-template"}
     capsys.readouterr()
     assert cli.main(["schema", "podcast"]) == 0
     schema = json.loads(capsys.readouterr().out)

@@ -39,4 +39,5 @@ KIND = Kind(
              if e.data["expert"].get("expertise") else None),
     ),
     body_hint=("解答", "the answer"),
+    identity=("question", "expert.name"),
 )

@@ -81,20 +81,28 @@ class Kind:
     board: tuple[str, ...] = ()  # facets whose counts head the kind's listing (the exchange board)
     statistics: StatsSection | None = None
     unique: tuple[str, ...] = ()  # URL fields no two entries of the kind may share
+    # Fields that together tell one entry from another (dotted for a field inside an object or
+    # a list of objects, e.g. partners.name): two entries of the kind with the same values (a
+    # list: at least one item in common) are likely one thing entered twice, and warned of.
+    identity: tuple[str, ...] = ()
 
     @property
     def citable(self) -> bool:
         return self.citation is not None
 
     def field(self, path: str) -> Field:
-        """A field of the schema by name, or dotted for a field inside an object (expert.name)."""
+        """A field of the schema by name, or dotted for a field inside an object or inside the
+        objects of a list (expert.name, partners.name). KeyError for a name the schema lacks."""
         cache = self.__dict__.setdefault("_fields", {})
         found = cache.get(path)
         if found is None:
             fields = self.schema.fields
             for name in path.split("."):
-                found = next(f for f in fields if f.name == name)
-                fields = getattr(found.type, "fields", [])
+                found = next((f for f in fields if f.name == name), None)
+                if found is None:
+                    raise KeyError(f"{self.id}: no field {path!r}")
+                inner = getattr(found.type, "item", found.type)  # a list of objects: its objects' fields
+                fields = getattr(inner, "fields", [])
             cache[path] = found
         return found
 

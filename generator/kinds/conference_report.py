@@ -137,6 +137,7 @@ KIND = Kind(
         Section("心得", "Reflections", ("reflection",)),
         Section("建議", "Recommendations", ("recommendation",)),
     ],
+    identity=("conference", "start_date", "institutions"),
     statistics=StatsSection("conference-reports", "研討會報告統計", "出席研討會報告的年度、地區、報告機構與組織分布。",
                             tables),
 )

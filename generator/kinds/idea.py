@@ -46,4 +46,5 @@ KIND = Kind(
         Section("做法", "What was done", ("實施", "執行", "implementation")),
         Section("成果", "Results", ("result", "成效")),
     ],
+    identity=("year", "institutions", "idea"),
 )

@@ -74,4 +74,5 @@ KIND = Kind(
     archive_intro_zh="已過截止日期的求才求職刊登，留存供參考，最近截止的在前。",
     group="match",
     body_hint=("工作內容與其他說明", "duties and anything else applicants should know"),
+    identity=("direction", "position", "location", "closing_date"),
 )

@@ -84,4 +84,5 @@ KIND = Kind(
     group="directory",
     guide_tag="sister-library",
     body_hint=("合作緣起與經驗", "how the partnership began and what was learned"),
+    identity=("institution", "partners.name"),
 )
