@@ -16,7 +16,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from .engine import DEFAULT_ENGINE, ENGINES, Engine, EngineError, engine_named
+from .engine import DEFAULT_ENGINE, ENGINES, OFFLINE_ENV, Engine, EngineError, engine_named
 from .frontmatter import HARD_MAX_FILE_BYTES, read_bytes_safely
 from .indexing import load_knowledge_base
 from .messages import normalise_lang
@@ -189,7 +189,9 @@ def cmd_build(args) -> int:
     tmp = Path(tempfile.mkdtemp(prefix=".kb-build-", dir=site.parent))
     try:
         cmd = engine.build_command(root / engine.config_file, tmp, strict=args.strict)
-        if _run_engine(engine, root, cmd, env={"KB_FORMAT": args.format or ""}) != 0:
+        # --offline: set (or cleared) here, so that only the option decides (see generator/engine.py).
+        env = {"KB_FORMAT": args.format or "", OFFLINE_ENV: "1" if args.offline else ""}
+        if _run_engine(engine, root, cmd, env=env) != 0:
             _say(args, "網站建置失敗（見上方訊息），site/ 保持原狀。",
                  "The build failed (see the messages above); site/ was left as it was.")
             return EXIT_PROBLEMS
@@ -204,6 +206,9 @@ def cmd_build(args) -> int:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     _say(args, f"網站已建置於 {site}（引擎：{engine.title}）", f"Site built in {site} (engine: {engine.title})")
+    if args.offline:
+        _say(args, f"離線版：可直接用瀏覽器開啟 {site / 'index.html'}（不需網頁伺服器）；正式網站請不加 --offline 建置。",
+             f"Offline copy: open {site / 'index.html'} in a browser (no web server needed); build the published site without --offline.")
     return EXIT_OK
 
 
@@ -211,7 +216,8 @@ def cmd_serve(args) -> int:
     engine = _engine(args)
     root = _root(args)
     # --dirty: only pages whose source changed are rendered again (see hooks/kb_hooks.py)
-    return _run_engine(engine, root, engine.serve_command(root / engine.config_file, args.dev_addr))
+    return _run_engine(engine, root, engine.serve_command(root / engine.config_file, args.dev_addr),
+                       env={OFFLINE_ENV: ""})  # a preview is served: folder URLs, as published
 
 
 def _global_options(parser: argparse.ArgumentParser, *, defaults: bool, format_option: bool = False) -> None:
@@ -259,6 +265,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", parents=[common], help="檢查並建置網站 / validate and build the site")
     p.add_argument("--strict", action="store_true", help="treat the engine's warnings as errors")
     p.add_argument("--site-dir", help="output folder (default site/)")
+    p.add_argument("--offline", action="store_true",
+                   help="離線版：解壓縮後直接從磁碟開啟（file://）也能瀏覽與搜尋，不需網頁伺服器；"
+                        "連結指向 index.html 等檔案，搜尋索引另存為 .js（供 PR 預覽或離線分享；正式網站不加此選項）"
+                        " / a copy that works opened from disk (file://) with no web server: links "
+                        "name files (…/index.html), the search index is also written as scripts "
+                        "(for pull-request previews and copies to share; the published site is built without it)")
     p.add_argument("--format", default=argparse.SUPPRESS, choices=FORMATS)
     _engine_option(p)
     p.set_defaults(func=cmd_build)

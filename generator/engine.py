@@ -10,6 +10,11 @@
    our hook cleans each entry's rendered body as it goes (``sanitize``);
 3. **post-build**: every built page is scanned (``sitecheck``); a finding fails the build.
 
+``kb build --offline`` runs the same steps with :data:`OFFLINE_ENV` set: the hook turns off
+the engine's directory URLs (``use_directory_urls``, as Material's offline plugin does) and
+has the generator link to files too (``site/urls.py``) and write the search index as scripts
+as well (``search.py``), so that the built folder works when opened from disk (``file://``).
+
 Our parts run inside the engine's process through ``hooks/kb_hooks.py``, so an engine must
 load MkDocs hooks (``hooks:`` in mkdocs.yml). This module describes each
 engine we know, finds it in the current interpreter (the virtual environment ``kb`` runs
@@ -31,6 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_ENGINE = "mkdocs"
+# "1": build a copy that works opened from disk (kb build --offline); read by hooks/kb_hooks.py.
+OFFLINE_ENV = "KB_OFFLINE"
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,13 @@ Files (under ``search/`` of the site):
   p/<shard>.json       token -> delta-encoded document ids (base 36); "^"+token: in the title
   d/<chunk>.json       [url, title, kind, date, summary(, 1 when closed)] for CHUNK documents
   t/<id>.txt           the document's plain text, for excerpts
+
+A copy opened from disk (``kb build --offline``) has each of them also as a script,
+``<name>.js`` beside it (``p/3.js`` for ``p/3.json``, ``t/5.js`` for ``t/5.txt``), which
+hands the file to ``kbSearchFile(path, value)``: a browser reads no file from ``file://``
+with fetch(), but runs the scripts a page adds. The search page loads them one by one, as
+it fetches the files on a server: still only the shards a query needs. In these builds a
+document's URL is its page's file (``tools/ifla.html``), as the pages link to it.
 """
 
 from __future__ import annotations
@@ -125,8 +132,35 @@ def build_index(kb) -> dict[str, str]:
     return dict(iter_index(kb))
 
 
-def iter_index(kb):
-    """(path under search/, content) for every search file, one at a time."""
+SCRIPT_CALL = "kbSearchFile"  # the function of kb-search.js each index script calls
+
+
+def script_name(path: str) -> str:
+    """The script holding an index file (``p/3.json`` -> ``p/3.js``)."""
+    return path.rpartition(".")[0] + ".js"
+
+
+def as_script(path: str, text: str) -> str:
+    """An index file as a script that hands it to the search page: one call, a string and a
+    JSON value (data, nothing that runs; ``kb-search.js`` parses what is still text). JSON
+    text is a JavaScript expression; U+2028 and U+2029 are escaped for older parsers. No key
+    is ``__proto__`` (keys are tokens, letters, digits, Han, or fixed names)."""
+    value = text if path.endswith(".json") else json.dumps(text, ensure_ascii=False)
+    value = value.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"{SCRIPT_CALL}({json.dumps(path)},{value});\n"
+
+
+def iter_index(kb, offline: bool = False, url_of=None):
+    """(path under search/, content) for every search file, one at a time. ``offline``
+    (``kb build --offline``): each file's script too, and documents' URLs from ``url_of``
+    (an entry -> its page's file)."""
+    for path, text in _iter_index(kb, url_of if offline and url_of is not None else None):
+        yield path, text
+        if offline:
+            yield script_name(path), as_script(path, text)
+
+
+def _iter_index(kb, url_of=None):
     entries = sorted(kb.public, key=lambda e: (e.date, e.title), reverse=True)  # id order: newest first
     kinds = list(KINDS.values())
     kind_index = {k.id: i for i, k in enumerate(kinds)}
@@ -154,7 +188,7 @@ def iter_index(kb):
         buckets[i] = None
     for c in range(0, len(entries), CHUNK):
         # A sixth value, 1, marks a posting closed on the build's date (the site is rebuilt daily).
-        rows = [[e.url, e.title, kind_index[e.kind.id], e.date.isoformat(), e.data["summary"]]
+        rows = [[url_of(e) if url_of else e.url, e.title, kind_index[e.kind.id], e.date.isoformat(), e.data["summary"]]
                 + ([1] if kb.is_closed(e) else []) for e in entries[c:c + CHUNK]]
         yield f"d/{c // CHUNK}.json", json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
     yield "facets.json", json.dumps({

@@ -14,6 +14,7 @@ browser would build. The scan knows nothing of the engine that wrote the pages.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -65,6 +66,12 @@ def _normalise(body: str) -> str:
 
 
 OUR_SCRIPTS = {"assets/javascripts/kb-search.js"}  # the search page's (overrides/)
+# No page names the search index's scripts (kb build --offline; generator/search.py): the
+# search script adds them when it runs from disk, so a page's <script src> to one is refused
+# as any other. The files themselves are checked instead: each is one call handing its own
+# index file, as data, to the search script, and nothing else.
+INDEX_SCRIPTS = "search"  # the folder they are in
+_INDEX_SCRIPT = re.compile(r'kbSearchFile\(("[a-z0-9/]+\.(?:json|txt)"),(.*)\);\n?', re.S)
 _UP = re.compile(r"^(?:\.\./|\./)*")
 
 
@@ -193,6 +200,31 @@ def theme_scripts(reference: Path) -> tuple[set[str], set[str]]:
             {n.attributes["src"] for n in scripts if n.attributes.get("src")})
 
 
+def _index_script_ok(rel: str, text: str) -> bool:
+    """Whether ``rel`` (``p/3.js`` under search/) is exactly the script of its own index file:
+    ``kbSearchFile("p/3.json", <JSON>);`` (a JSON text is a JavaScript value, never code)."""
+    m = _INDEX_SCRIPT.fullmatch(text)
+    if m is None:
+        return False
+    try:
+        path, _ = json.loads(m.group(1)), json.loads(m.group(2))
+    except ValueError:
+        return False
+    return isinstance(path, str) and path.rpartition(".")[0] + ".js" == rel
+
+
+def scan_index_scripts(site_dir: Path) -> list[Problem]:
+    """A problem for every script in the search index's folder that is not one of its own."""
+    folder = Path(site_dir) / INDEX_SCRIPTS
+    problems = []
+    for f in sorted(folder.rglob("*.js")) if folder.is_dir() else ():
+        rel = f.relative_to(folder).as_posix()
+        if not _index_script_ok(rel, f.read_text(encoding="utf-8", errors="replace")):
+            problems.append(problem(f"site/{INDEX_SCRIPTS}/{rel}", 1, 1, "site-script", entry="",
+                                    detail=f"{INDEX_SCRIPTS}/{rel}"))
+    return problems
+
+
 PARALLEL_FROM = 2000  # pages
 _WORK: dict = {}  # what forked workers read: (site_dir, baseline, sources)
 
@@ -209,8 +241,9 @@ def scan_site(site_dir: Path, reference: str = "404.html", sources: dict[str, st
     baseline = theme_scripts(site_dir / reference)
     sources = sources or {}
     pages = sorted(site_dir.rglob("*.html"))
+    index_scripts = scan_index_scripts(site_dir)
     if len(pages) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        return _scan_pages(site_dir, pages, baseline, sources)
+        return _scan_pages(site_dir, pages, baseline, sources) + index_scripts
     chunks = [pages[i:i + 500] for i in range(0, len(pages), 500)]
     _WORK["args"] = (site_dir, baseline, sources)
     try:
@@ -225,7 +258,7 @@ def scan_site(site_dir: Path, reference: str = "404.html", sources: dict[str, st
                 problems += part
     finally:
         _WORK.clear()
-    return problems
+    return problems + index_scripts
 
 
 _LINK_TAGS = {"a": "href", "link": "href", "img": "src", "script": "src"}

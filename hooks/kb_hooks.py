@@ -31,7 +31,8 @@ from generator.site.context import SiteContext
 from generator.site.data import data_files
 from generator.site import rawblocks
 from generator.site.preview import Preview
-from generator.site.urls import page_url
+from generator.engine import OFFLINE_ENV
+from generator.site.urls import page_file, page_url, use_file_urls
 from generator.site.views import iter_pages, navigation
 from generator.sitecheck import scan_site
 from generator.siteinfo import SiteInfo, date_from_env
@@ -51,6 +52,12 @@ def on_config(config):
     # and facet pages, so an entry page's HTML does not grow with the number
     # of entries (Material renders the whole nav on every page).
     config.nav = navigation()
+    # kb build --offline: a copy opened from disk, where no server answers a folder with its
+    # index.html. Every link names a file: the engine's (as Material's offline plugin does) and
+    # the generator's, which follows the engine's setting (generator/site/urls.py).
+    if os.environ.get(OFFLINE_ENV) == "1":
+        config.use_directory_urls = False
+    use_file_urls(not config.use_directory_urls)
     return config
 
 
@@ -86,11 +93,25 @@ def _shared_nav_folder(page, nav) -> str | None:
     """The folder of a page whose navigation is the same as its neighbours', else None:
     a page the navigation lists (or an ancestor of one) renders its own."""
     url = getattr(page, "url", None)
+    if url is not None and url.endswith(".html"):  # file URLs (kb build --offline)
+        if nav is None or getattr(page, "ancestors", None):
+            return None
+        as_folder = _folder_url(url)
+        if not as_folder or any(p is page or _folder_url(p.url).startswith(as_folder) for p in nav.pages):
+            return None
+        return url.rpartition("/")[0] + "/"  # links are relative to the file's own folder
     if url is None or nav is None or not url.endswith("/") or url == "/" or not url.strip("/"):
         return None
     if getattr(page, "ancestors", None) or any(p is page or p.url.startswith(url) for p in nav.pages):
         return None
     return url.rstrip("/").rpartition("/")[0] + "/"
+
+
+def _folder_url(url: str) -> str:
+    """A page's file URL as its directory URL: ``tools/a.html`` -> ``tools/a/``."""
+    if url == "index.html" or url.endswith("/index.html"):
+        return url[: -len("index.html")]
+    return url[: -len(".html")] + "/" if url.endswith(".html") else url
 
 
 def _project_dir(config) -> Path:
@@ -226,13 +247,17 @@ def on_files(files: Files, config) -> Files:
 
 
 def _report(problems, lang: str) -> None:
+    """Content problems in the build's log. Errors stop the build (on_files); a content warning
+    (a likely duplicate, an empty section) is advice for the reviewer, shown by `kb validate`
+    and in the pull request's comment: it is logged as information, so that `--strict`, which
+    CI builds with, never refuses to publish because of it."""
     fmt = os.environ.get("KB_FORMAT") or default_format()
     for p in problems:
         text = format_problems([p], fmt, lang) if fmt != "text" else format_text([p], lang)
         if fmt == "github":
             print(text)  # annotations must reach the log as they are, not behind a log prefix
         else:
-            (log.error if p.level.value == "error" else log.warning)(text)
+            (log.error if p.level.value == "error" else log.info)(text)
 
 
 def _templates_dir(config) -> Path | None:
@@ -277,7 +302,7 @@ def on_post_build(config) -> None:
             settle_long_lived_state()
             _SERVE["settled"] = True
         return
-    sources = {page_url(src) + "index.html": path for src, path in _BUILD.get("entries", {}).items()}
+    sources = {page_file(src): path for src, path in _BUILD.get("entries", {}).items()}
     problems = scan_site(Path(config.site_dir), sources=sources)
     lang = os.environ.get("KB_LANG", "zh-TW")
     for p in problems[:50]:

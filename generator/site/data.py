@@ -7,6 +7,7 @@ from ..citations import Citation
 from ..export import iter_export
 from ..search import iter_index
 from ..siteinfo import generated_at
+from .urls import file_urls, link_url
 
 
 def _citation_texts(e, kb, ctx) -> tuple[str, str]:
@@ -27,7 +28,8 @@ def citation_files(kb, ctx):
 def data_files(kb, ctx):
     """(site path, text) of every file that is not a page, one at a time (a caller writing
     them holds none)."""
-    for path, text in iter_index(kb):
+    # Opened from disk (file URLs): the index as scripts too, results linking to pages' files.
+    for path, text in iter_index(kb, offline=file_urls(), url_of=lambda e: link_url(e.rel)):
         yield f"search/{path}", text
     yield from citation_files(kb, ctx)
     yield from iter_export(kb, ctx.site, generated_at(), ctx.failures)

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from .. import escape
 from ..facts import BREAK, Link
-from .urls import facet_src, href, page_url
+from .urls import facet_src, href, link_url
 
 esc = escape.text
 
@@ -40,7 +40,7 @@ ROOT = "\x00"
 
 def up(from_src: str) -> str:
     """The relative way from a page to the site's root."""
-    return "../" * page_url(from_src).count("/")
+    return "../" * link_url(from_src).count("/")
 
 
 def parts_html(parts, from_src: str | None) -> str:
@@ -54,7 +54,7 @@ def parts_html(parts, from_src: str | None) -> str:
             if not p.facet:
                 target = escape.url(p.url)
             elif from_src is None:
-                target = ROOT + escape.url(page_url(facet_src(p.facet, p.value)))
+                target = ROOT + escape.url(link_url(facet_src(p.facet, p.value)))
             else:
                 target = escape.url(href(from_src, facet_src(p.facet, p.value)))
             out.append(f'<a href="{target}">{esc(p.text)}</a>')
@@ -86,7 +86,7 @@ def entry_list(entries, from_src: str) -> Markup:
 def _rooted_item(e, kb) -> str:
     facts = " · ".join(parts_html(parts, None) for _, parts in e.kind.fact_rows(e, kb, brief=True))
     closed = '<span class="kb-closed-tag">已截止</span> ' if kb.is_closed(e) else ""
-    return (f'<li>{closed}<strong><a href="{ROOT}{escape.url(page_url(e.rel))}">{esc(e.title)}</a></strong><br>\n'
+    return (f'<li>{closed}<strong><a href="{ROOT}{escape.url(link_url(e.rel))}">{esc(e.title)}</a></strong><br>\n'
             f'<span class="kb-facts">{e.date.isoformat()} · {esc(e.kind.zh)} · </span>{facts}<br>\n'
             f"{esc(e.data['summary'])}</li>")
 

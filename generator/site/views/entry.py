@@ -12,7 +12,7 @@ from ...citations import Citation
 from ...siteinfo import TAIPEI
 from .. import markup
 from ..render import render
-from ..urls import archive_src, contributor_src, href, listing_src
+from ..urls import archive_src, contributor_src, href, listing_src, own_folder
 
 RELATED = 5
 
@@ -78,7 +78,7 @@ def entry_page(e, kb, ctx):
                   meta_table=markup.meta_table([("種類", markup.a_html(href(src, listing_src(e.kind)), e.kind.zh)),
                                                 *markup.fact_rows(e, kb, src), *_history_rows(e, ctx)]),
                   body=markup.Markup(f"{sanitize.BODY_START}\n\n{e.body.strip()}\n\n{sanitize.BODY_END}"),
-                  attachments=attachments, citation=citation,
+                  attachments=attachments, citation=citation, own=own_folder(src),  # its files' folder
                   lists=[(heading, anchor, markup.entry_list(entries, src)) for heading, anchor, entries in (
                       ("相關條目", "kb-related", related), ("引用本條目的解答與條目", "kb-cited-by", kb.referenced_by(e)))
                       if entries],

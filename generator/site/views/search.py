@@ -5,11 +5,15 @@ from __future__ import annotations
 from ...facets import entry_year
 from ...kinds import KINDS
 from ..render import render
+from ..urls import link_url
 
 
 def search_page(kb, ctx, scope=None, preview=None):
     tags = kb.registries["tags"]
-    yield render(ctx, "search.html", "search/index.md", "搜尋", description="搜尋知識庫的條目。",
+    src = "search/index.md"
+    # The form is sent to the page itself: its folder ("."), or its file when opened from disk.
+    action = "." if link_url(src).endswith("/") else link_url(src).rpartition("/")[2]
+    yield render(ctx, "search.html", src, "搜尋", description="搜尋知識庫的條目。", action=action,
                  hide=("toc", "navigation"), meta={"kb_search": True},
                  kinds=[(k.id, k.zh) for k in KINDS.values()],
                  years=sorted({entry_year(e) for e in kb.public}, reverse=True),

@@ -74,12 +74,38 @@
     this.cache = {};
   }
   Index.prototype.get = function (path) {
-    if (!this.cache[path]) this.cache[path] = this.fetcher(this.base + path);
+    if (!this.cache[path]) this.cache[path] = this.fetcher(this.base + path, path);
     return this.cache[path];
   };
   Index.prototype.json = function (path) {
-    return this.get(path).then(JSON.parse);
+    return this.get(path).then(function (v) { return typeof v === "string" ? JSON.parse(v) : v; });
   };
+
+  /* Opened from disk (file://) the browser fetches no file, but runs the scripts a page
+     adds: a copy built with `kb build --offline` has each index file as a script too
+     (p/3.json as p/3.js), calling kbSearchFile(path, value). Loaded one by one, as fetched:
+     still only the files a query needs. */
+  function scriptFetcher(doc) {
+    var waiting = {};
+    root.kbSearchFile = function (path, value) {
+      var w = waiting[path];
+      if (w) { delete waiting[path]; w(value); }
+    };
+    return function (url, path) {
+      return new Promise(function (resolve, reject) {
+        var s = doc.createElement("script");
+        function fail() {
+          delete waiting[path];
+          reject(new Error("從磁碟開啟時，請使用 kb build --offline 建置的版本 / open a copy built with kb build --offline"));
+        }
+        waiting[path] = resolve;
+        s.onload = function () { s.remove(); if (waiting[path]) fail(); };
+        s.onerror = function () { s.remove(); fail(); };
+        s.src = url.replace(/\.(json|txt)$/, ".js");
+        doc.head.appendChild(s);
+      });
+    };
+  }
   Index.prototype.meta = function () { return this.json("meta.json"); };
   Index.prototype.postings = function (token, meta) {
     return this.json("p/" + shardOf(token.replace(/^\^/, ""), meta.shards) + ".json").then(function (shard) {
@@ -184,7 +210,8 @@
     var form = document.getElementById("kb-search-form");
     if (!form) return;
     var siteRoot = form.getAttribute("data-root");
-    var index = new Index(form.getAttribute("data-index"));
+    var index = new Index(form.getAttribute("data-index"),
+                          location.protocol === "file:" ? scriptFetcher(document) : undefined);
     var input = form.elements.q, status = document.getElementById("kb-search-status");
     var list = document.getElementById("kb-search-results"), more = document.getElementById("kb-search-more");
     var state = { ids: [], shown: 0, query: "", serial: 0, meta: null };
