@@ -49,8 +49,9 @@ def zizmor(*files):
     return json.loads(r.stdout or "[]")
 
 
-def test_there_are_three_workflows():
-    assert {"pull-request.yml", "deploy.yml", "link-check.yml", "pr-report.yml"} <= {p.name for p in WORKFLOWS}
+def test_the_workflows_are_these_five():
+    assert {p.name for p in WORKFLOWS} == {"pull-request.yml", "deploy.yml", "link-check.yml", "pr-report.yml",
+                                           "issue-entry.yml"}
 
 
 def test_the_report_comment_never_runs_the_pull_requests_code():
@@ -59,7 +60,7 @@ def test_the_report_comment_never_runs_the_pull_requests_code():
     wf = load(ROOT / ".github/workflows/pr-report.yml")
     assert wf["on"]["workflow_run"]["workflows"] == ["Pull request"]
     job = wf["jobs"]["comment"]
-    assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
+    assert job["permissions"] == {"actions": "read", "contents": "read", "pull-requests": "write"}
     checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout"))
     assert checkout["with"]["ref"] == "${{ github.event.repository.default_branch }}"
     runs = [s["run"] for s in job["steps"] if "run" in s]
@@ -120,3 +121,18 @@ def test_link_check_reports_instead_of_failing():
     assert "schedule" in wf["on"] and "pull_request" not in wf["on"]
     lychee = next(s for s in wf["jobs"]["links"]["steps"] if "lychee" in s.get("uses", ""))
     assert lychee["with"]["fail"] is False
+
+
+def test_issue_entry_reads_the_issue_with_read_only_rights_and_writes_apart():
+    wf = load(ROOT / ".github/workflows/issue-entry.yml")
+    assert wf["on"] == {"issues": {"types": ["opened", "edited"]}}
+    jobs = wf["jobs"]
+    assert jobs["parse"]["permissions"] == {"contents": "read"}
+    assert "new-entry" in jobs["parse"]["if"]
+    assert jobs["comment"]["permissions"] == {"contents": "read", "issues": "write"}
+    assert set(jobs["publish"]["permissions"]) == {"contents", "issues", "pull-requests"}
+    text = (ROOT / ".github/workflows/issue-entry.yml").read_text(encoding="utf-8")
+    assert "KB_ENTRY_TOKEN" in text and "github.event.issue.body" not in text
+    for job in jobs.values():
+        for step in job["steps"]:
+            assert "${{" not in step.get("run", "")

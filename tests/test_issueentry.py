@@ -1,0 +1,173 @@
+"""A submitted issue form becomes an entry: the round trip from every kind's sample entry,
+and hostile issues that must give clear problems, never a crash."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.fields import ListOf
+from generator.indexing import load_knowledge_base
+from generator.issuebody import MAX_BODY
+from generator.issueentry import process
+from generator.issueformspec import CHECKED_OPTION, form_items
+from generator.issueforms import form_labels
+from generator.issuereport import MARKER, render_report
+from generator.kinds import KINDS
+
+ROOT = Path(__file__).resolve().parents[1]
+KB = load_knowledge_base(ROOT / "content")
+HEADING_RE = re.compile(r"^## (.+)$", re.M)
+
+
+def sample(kind):
+    """The kind's first sample without attachments (a form cannot carry files)."""
+    return next(e for e in sorted(KB.entries, key=lambda e: e.rel)
+                if e.kind is kind and not e.data.get("attachments") and e.bundle_dir is None)
+
+
+def chunks(body):
+    """(preamble, [(heading, text)]) of a body split at its ## headings."""
+    parts = HEADING_RE.split(body)
+    return parts[0].strip(), [(parts[i].strip(), parts[i + 1].strip()) for i in range(1, len(parts), 2)]
+
+
+def _text(v):
+    return v.isoformat() if hasattr(v, "isoformat") else str(v)
+
+
+def answer(item, entry):
+    """What a contributor would type or pick in the element, for the sample's value."""
+    if item.shape == "slug":
+        return entry.slug
+    if item.shape in ("section", "more", "body"):
+        pre, parts = chunks(entry.body)
+        if item.shape == "body":
+            return entry.body.strip()
+        if item.shape == "section":
+            return next((t for h, t in parts if item.section.matches(h)), "")
+        rest = [f"## {h}\n\n{t}" for h, t in parts if not any(s.matches(h) for s in entry.kind.sections)]
+        return "\n\n".join(x for x in [pre, *rest] if x)
+    value = entry.data
+    for key in item.path:
+        value = value.get(key) if isinstance(value, dict) else None
+    if value is None:
+        return "- [ ] " + CHECKED_OPTION if item.shape == "flag" else ""
+    option = {v: o for o, v in item.values.items()}
+    if item.shape == "choice":
+        return option[value]
+    if item.shape == "choices":
+        return ", ".join(option[v] for v in value)
+    if item.shape == "flag":
+        return f"- [{'X' if value else ' '}] {CHECKED_OPTION}"
+    if item.shape == "lines":
+        return "\n".join(_text(v) for v in value)
+    if item.shape == "table":
+        return "\n".join(" | ".join("、".join(map(_text, row[c.name])) if isinstance(c.type, ListOf)
+                                    else _text(row.get(c.name, "")) for c in item.columns) for row in value)
+    return _text(value)
+
+
+def render_issue(items, answers):
+    """The issue body exactly as GitHub writes a submitted form: ``### label``, a blank line,
+    the answer or ``_No response_``, elements separated by a blank line."""
+    return "\n\n".join(f"### {i.label}\n\n{answers.get(i.id) or '_No response_'}" for i in items)
+
+
+@pytest.fixture
+def root(tmp_path):
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    for name in ("kb.yml",):
+        if (ROOT / name).is_file():
+            shutil.copy(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def issue(kind, body, number=7):
+    return {"number": number, "body": body, "labels": [{"name": n} for n in form_labels(kind)]}
+
+
+@pytest.mark.parametrize("kind", list(KINDS.values()), ids=lambda k: k.id)
+def test_round_trip_of_every_kind(kind, root):
+    """Fill the form with the sample's values, render the issue as GitHub does, parse it back:
+    the entry is valid, its front-matter data equal the sample's and each body section holds
+    the same text.
+
+    What differs textually (not in data): fields left at their default (``visibility: public``,
+    ``language: zh-TW``…) are written out, as the form's dropdowns preselect them; lists are
+    written in block style (``- a``) where a sample may use ``[a, b]``; section headings are the
+    kind's own (``## 檢討 Lessons learned`` for a sample's ``## 檢討與建議``), and text before the
+    first heading or under other headings moves after the required sections."""
+    entry = sample(kind)
+    (root / "content" / entry.rel).unlink()  # the slug is free again
+    items = form_items(kind, KB.registries)
+    body = render_issue(items, {i.id: answer(i, entry) for i in items})
+    res = process(issue(kind, body), root)
+    assert res.valid, render_report(res)
+    assert (root / res.rel).read_text(encoding="utf-8") == res.text
+    kb = load_knowledge_base(root / "content")
+    back = next(e for e in kb.entries if e.rel == entry.rel)
+    want = {k: v for k, v in entry.data.items() if k not in ("featured", "attachments")}
+    got = {k: v for k, v in back.data.items() if k not in ("featured", "attachments")}
+    assert got == want
+    if kind.sections:
+        for s in kind.sections:
+            mine = [t for h, t in chunks(back.body)[1] if s.matches(h)]
+            theirs = [t for h, t in chunks(entry.body)[1] if s.matches(h)]
+            assert mine[:1] == theirs[:1], s.zh
+    else:
+        assert back.body.strip() == entry.body.strip()
+    assert list(back.data)[:2] == ["title", "date"]
+
+
+def _problems(res):
+    return {p.code for p in res.problems}
+
+
+def _base(kind, **over):
+    items = form_items(kind, KB.registries)
+    answers = {i.id: answer(i, sample(kind)) for i in items}
+    answers.update(over)
+    return items, render_issue(items, answers)
+
+
+def test_hostile_issues_give_problems_never_a_crash(root):
+    kind = KINDS["tool"]
+    entry = sample(kind)
+    (root / "content" / entry.rel).unlink()
+    # huge
+    res = process(issue(kind, "x" * (MAX_BODY + 1)), root)
+    assert _problems(res) == {"issue-too-large"} and not res.text
+    # a slug leaving the folder
+    for bad in ("../../etc/passwd", "a/b", "UPPER", "index", "-x", "x\n../y"):
+        res = process(issue(kind, _base(kind, slug=bad)[1]), root)
+        assert "slug-invalid" in _problems(res), bad
+        assert not list(root.glob("**/passwd"))
+    # YAML injection in a value, and a fence in a textarea
+    _, body = _base(kind, title="x\ntitle: y", purpose="a\n---\nb: c", body="---\nfeatured: true\n---\n")
+    res = process(issue(kind, body), root)
+    assert "text-multiline" in _problems(res)
+    assert not res.valid and not (root / res.rel).exists()
+    assert res.text.count("\n---\n") >= 2 and "\ntitle: y" not in res.text.split("\n---\n")[0]
+    # no kind label, unknown options, a table with too many columns, a missing section
+    assert _problems(process({"number": 1, "body": body, "labels": []}, root)) == {"issue-kind-unknown"}
+    res = process(issue(KINDS["partnership"], _base(KINDS["partnership"], partners="a | b | c | d | e | f | g",
+                                                    slug="fresh-one")[1]), root)
+    assert "issue-table-columns" in _problems(res)
+    res = process(issue(KINDS["conference-report"], _base(KINDS["conference-report"], section_1="",
+                                                          region="Atlantis", slug="fresh-two")[1]), root)
+    assert {"section-missing", "value-choice"} <= _problems(res)
+    report = render_report(res)
+    assert report.startswith(MARKER) and "修正方式" in report and "how to fix" in report
+    assert "地區 World region" in report
+
+
+def test_the_report_does_not_let_the_issue_speak(root):
+    kind = KINDS["tool"]
+    res = process(issue(kind, _base(kind, slug="ok-slug", title="@everyone <!-- kb-issue-entry --> <img src=x>")[1]),
+                  root)
+    report = render_report(res)
+    shown = report.split("<details>")[0]  # the file's preview below is inside a code block
+    assert report.startswith(MARKER) and shown.count(MARKER) == 1
+    assert "@everyone" not in shown and "<img" not in shown

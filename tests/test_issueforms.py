@@ -1,0 +1,71 @@
+"""The issue forms (.github/ISSUE_TEMPLATE/): what the generator writes from the kind modules,
+valid against SchemaStore's JSON schema for GitHub issue forms and within GitHub's own rules."""
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from generator import issueforms
+from generator.issueformspec import form_items
+from generator.kinds import KINDS
+from generator.registries import load_registries
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMAS = Path(__file__).resolve().parent / "schemas"
+FORMS = sorted((ROOT / issueforms.FORMS_DIR).glob("*.yml"))
+
+
+def schema(name):
+    return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+
+
+def test_the_committed_forms_are_what_the_generator_writes():
+    assert issueforms.stale_files(ROOT) == [], "run: python -m generator.issueforms"
+    assert {p.stem for p in FORMS} == {k.folder for k in KINDS.values()} | {"config"}
+
+
+def test_check_names_a_stale_file(tmp_path, capsys):
+    (tmp_path / "content").symlink_to(ROOT / "content")
+    assert issueforms.main(["--root", str(tmp_path)]) == 0
+    assert issueforms.main(["--root", str(tmp_path), "--check"]) == 0
+    stale = tmp_path / issueforms.FORMS_DIR / "tools.yml"
+    stale.write_text(stale.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert issueforms.main(["--root", str(tmp_path), "--check"]) == 1
+    assert "tools.yml" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("path", [p for p in FORMS if p.name != "config.yml"], ids=lambda p: p.name)
+def test_each_form_is_valid_and_within_githubs_rules(path):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema("github-issue-forms.json"))
+    assert issueforms.limit_problems(path.name, data) == []
+    assert data["labels"][0] == issueforms.ENTRY_LABEL
+
+
+def test_the_config_is_valid():
+    data = yaml.safe_load((ROOT / issueforms.FORMS_DIR / "config.yml").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema("github-issue-config.json"))
+
+
+def test_the_limits_check_catches_what_github_refuses():
+    bad = {"body": [{"type": "input", "id": "a.b", "attributes": {"label": "x"}},
+                    {"type": "dropdown", "id": "a.b", "attributes": {"label": "x", "options": ["None", "None"],
+                                                                    "default": 5}}]}
+    found = " ".join(issueforms.limit_problems("bad.yml", bad))
+    for words in ("characters", "used twice", "distinct", "reserved", "default"):
+        assert words in found
+
+
+def test_every_required_field_and_section_is_asked_and_required():
+    registries, _ = load_registries(ROOT / "content")
+    for kind in KINDS.values():
+        items = {i.path: i for i in form_items(kind, registries) if i.path}
+        for f in kind.schema.fields:
+            if f.required and not hasattr(f.type, "fields"):
+                assert items[(f.name,)].required, (kind.id, f.name)
+        sections = [i for i in form_items(kind, registries) if i.shape == "section"]
+        assert [i.label for i in sections] == [f"{s.zh} {s.en}" for s in kind.sections]
+        assert all(i.required for i in sections)
