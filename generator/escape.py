@@ -160,10 +160,10 @@ _NUMBER = re.compile(r"^[-+]?\d+(?:[.,]\d+)*$")
 # GitHub Markdown (comments, job summaries): every ASCII punctuation character GFM may read
 # as syntax is backslash-escaped, and "<" and "&" are written as references, so that a
 # value is shown as typed and never becomes a link, an image, a table cell, raw HTML or a
-# code span; an "@" gets a word joiner after it, so that a value cannot mention (notify)
-# anyone; line breaks become spaces.
-_GFM_TABLE = {ord(c): "\\" + c for c in "\\`*_{}[]()#+-.!|~>\"'$%:;=?^"}
-_GFM_TABLE.update({ord("<"): "&lt;", ord("&"): "&amp;", ord("@"): "@\u2060",
+# code span; an "@" or "#" gets a word joiner after it, so that a value cannot mention
+# (notify) anyone or link to an issue; line breaks become spaces.
+_GFM_TABLE = {ord(c): "\\" + c for c in "\\`*_{}[]()+-.!|~>\"'$%:;=?^"}
+_GFM_TABLE.update({ord("<"): "&lt;", ord("&"): "&amp;", ord("@"): "@\u2060", ord("#"): "#\u2060",
                    ord("\n"): " ", ord("\r"): " ", ord("\u2028"): " ", ord("\u2029"): " "})
 
 
@@ -172,10 +172,10 @@ def gfm_text(value) -> str:
     return clean(str(value)).translate(_GFM_TABLE)
 
 
-def gfm_code_block(value: str) -> str:
+def gfm_code_block(value: str, info: str = "text") -> str:
     """Text -> a fenced code block showing it as it is: the fence is longer than any run of
     backticks in the text."""
     body = clean(str(value)).replace("\r", "")
     longest = max((len(m) for m in re.findall(r"`+", body)), default=0)
     fence = "`" * max(3, longest + 1)
-    return f"{fence}text\n{body}\n{fence}"
+    return f"{fence}{info}\n{body}\n{fence}"

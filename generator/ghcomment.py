@@ -8,9 +8,12 @@ this module, running our code from the default branch, never the pull request's:
 
     python -m generator.ghcomment --repo OWNER/NAME --run-id ID --head-sha SHA
 
-The artifact is the pull request's output and is treated as untrusted text: its size is
-bounded, its pull request number must name an open pull request whose head is the commit the
-workflow run checked (else nothing is posted), and mentions in it are neutralised. Only the
+The artifact is the pull request's output (a fork's pull request runs its own copy of the
+workflow, so it may hold anything): it carries the problems as data (``kb validate --format
+json``), never text to post. The comment is worded here, by
+:func:`generator.reporting.format_markdown` from the catalogue, with every value escaped;
+unknown codes are dropped and sizes bounded; and its pull request number must name a pull
+request whose head is the commit the workflow run checked, else nothing is posted. Only the
 standard library is used: the posting job installs nothing.
 """
 
@@ -20,18 +23,18 @@ import argparse
 import io
 import json
 import os
-import re
 import sys
 import urllib.error
 import urllib.request
 import zipfile
 
-MARKER = "<!-- kb-validation-report -->"  # = reporting.REPORT_MARKER (this module imports nothing of ours)
+from .reporting import REPORT_MARKER as MARKER
+from .reporting import format_markdown, problems_from_json
+
 ARTIFACT = "validation-report"
 MAX_BODY = 60_000  # GitHub refuses comments over 65,536 characters
 MAX_ARTIFACT = 2_000_000  # bytes of the zip and of each file in it
 BOT = "github-actions[bot]"  # who posts with the workflow's token
-_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
 
 
 class GitHubError(RuntimeError):
@@ -51,7 +54,9 @@ class GitHub:
         self.token = token
         self._opener = urllib.request.build_opener(_NoRedirect)
 
-    def request(self, method: str, path: str, body: dict | None = None, raw: bool = False):
+    def request(self, method: str, path: str, body: dict | None = None, raw: bool = False, missing_ok: bool = False):
+        """The JSON answer (or bytes, ``raw``), following a redirect by hand without the token;
+        None for a 404 when ``missing_ok``. Raises :class:`GitHubError`."""
         url = path if path.startswith("http") else f"{self.api}{path}"
         data = json.dumps(body).encode() if body is not None else None
         req = urllib.request.Request(url, data=data, method=method, headers={
@@ -65,6 +70,8 @@ class GitHub:
             if exc.code in (301, 302, 303, 307, 308) and raw and exc.headers.get("Location"):
                 with urllib.request.urlopen(exc.headers["Location"], timeout=60) as resp:  # no token
                     payload = resp.read(MAX_ARTIFACT + 1)
+            elif exc.code == 404 and missing_ok:
+                return None
             else:
                 raise GitHubError(f"{method} {path}: HTTP {exc.code}") from None
         if len(payload) > MAX_ARTIFACT:
@@ -72,9 +79,8 @@ class GitHub:
         return payload if raw else (json.loads(payload) if payload else None)
 
 
-def neutralised(body: str) -> str:
-    """Bounded, and no "@name" that would notify anyone (a word joiner after the @)."""
-    body = _MENTION.sub("@\u2060", body)
+def bounded(body: str) -> str:
+    """A comment GitHub accepts: cut, with a note, past :data:`MAX_BODY` characters."""
     if len(body) > MAX_BODY:
         body = body[:MAX_BODY] + ("\n\n…（報告太長，其餘請見該次檢查的 Summary 頁面） "
                                   "(report truncated: see the check run's summary for the rest)\n")
@@ -97,8 +103,8 @@ def upsert_comment(gh: GitHub, repo: str, number: int, body: str, marker: str = 
 
 
 def report_from_run(gh: GitHub, repo: str, run_id: int, name: str = ARTIFACT) -> tuple[int, str]:
-    """(pull request number, report) from the workflow run's artifact ``name``: a zip holding
-    ``pr.json`` ({"number": N}) and ``report.md``."""
+    """(pull request number, the comment) from the workflow run's artifact ``name``: a zip
+    holding ``pr.json`` ({"number": N}) and ``problems.json`` (``kb validate --format json``)."""
     listing = gh.request("GET", f"/repos/{repo}/actions/runs/{run_id}/artifacts?per_page=100") or {}
     found = [a for a in listing.get("artifacts", []) if a.get("name") == name and not a.get("expired")]
     if not found:
@@ -111,7 +117,8 @@ def report_from_run(gh: GitHub, repo: str, run_id: int, name: str = ARTIFACT) ->
                 raise GitHubError(f"{member} too large")
             return z.read(member)
         number = json.loads(read("pr.json")).get("number")
-        report = read("report.md").decode("utf-8", errors="replace")
+        problems, sources = problems_from_json(read("problems.json").decode("utf-8", errors="replace"))
+    report = format_markdown(problems, "zh-TW", source_line=lambda path, line: sources.get((path, line)))
     if not isinstance(number, int) or isinstance(number, bool) or number <= 0:
         raise GitHubError("pr.json holds no pull request number")
     return number, report
@@ -123,9 +130,7 @@ def post_run_report(gh: GitHub, repo: str, run_id: int, head_sha: str) -> str:
     pr = gh.request("GET", f"/repos/{repo}/pulls/{number}") or {}
     if (pr.get("head") or {}).get("sha") != head_sha:
         raise GitHubError(f"pull request #{number} is not at {head_sha[:12]}: nothing posted")
-    if not report.startswith(MARKER):
-        report = MARKER + "\n" + report
-    return upsert_comment(gh, repo, number, neutralised(report))
+    return upsert_comment(gh, repo, number, bounded(report))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     gh = GitHub(os.environ.get("GITHUB_API_URL", "https://api.github.com"), os.environ.get("GITHUB_TOKEN", ""))
     try:
         print(post_run_report(gh, args.repo, args.run_id, args.head_sha))
-    except GitHubError as exc:
+    except (GitHubError, KeyError, ValueError, zipfile.BadZipFile) as exc:  # a missing or malformed artifact
         print(f"未張貼報告 / report not posted: {exc}", file=sys.stderr)
         return 1
     return 0

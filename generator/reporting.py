@@ -6,12 +6,12 @@ import os
 import re
 from typing import Callable, Iterable
 
-from . import ghcomment
+import json
 from .escape import gfm_code_block, gfm_text
 from .messages import DID_YOU_MEAN, HINT_LABEL, normalise_lang, render
 from .problems import Level, Problem
 
-FORMATS = ("text", "parsable", "github", "markdown")
+FORMATS = ("text", "parsable", "github", "markdown", "json")
 LEVEL_WORD = {"zh-TW": {"error": "錯誤", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
 
 
@@ -129,7 +129,7 @@ def format_github(problems: Iterable[Problem], lang: str = "zh-TW") -> str:
     return "\n".join(lines)
 
 
-REPORT_MARKER = ghcomment.MARKER  # finds the one comment to update in place
+REPORT_MARKER = "<!-- kb-validation-report -->"  # finds the one comment to update in place
 
 
 def _counts(problems: list[Problem]) -> tuple[int, int, int]:
@@ -167,8 +167,8 @@ def format_markdown(problems: Iterable[Problem], lang: str = "zh-TW",
             where = {"zh-TW": f"第 {p.line} 行第 {p.column} 欄", "en": f"line {p.line}, column {p.column}"}
             # Two spaces end a line where the next should start below it (a hard line break).
             out.append(f"{i}. **{LEVEL_WORD[lang][p.level.value]} · {where[lang]}**{sep[lang]}{gfm_text(msg)}  ")
-            if hint:
-                out.append(f"    {HINT_LABEL[lang]}{sep[lang]}{gfm_text(hint)}  ")
+            if hint:  # the catalogue's own line breaks (a table's example) kept as line breaks
+                out.append(f"    {HINT_LABEL[lang]}{sep[lang]}" + "  \n    ".join(gfm_text(h) for h in hint.split("\n")) + "  ")
             line = source_line(p.path, p.line) if source_line else None
             if line is not None and line.strip() not in ("", "---"):  # the line as written, where it says something
                 block = gfm_code_block(f"{p.line} | {visible(line.rstrip())}")
@@ -195,6 +195,53 @@ def summary(problems: list[Problem], files_checked: int, lang: str = "zh-TW") ->
     return f"Checked {files_checked} entries: {errors} error(s), {warnings} warning(s) in {files} file(s)."
 
 
+MAX_JSON_PROBLEMS = 2000
+MAX_JSON_TEXT = 500  # characters of a value, a path or a source line in a JSON report
+
+
+def format_json(problems: Iterable[Problem],
+                source_line: Callable[[str, int], str | None] | None = None) -> str:
+    """The problems as data (code, position, level, parameters, the line as written), for a
+    report to be worded elsewhere: :func:`problems_from_json` reads it back."""
+    out = []
+    for p in problems:
+        line = source_line(p.path, p.line) if source_line else None
+        out.append({"path": p.path, "line": p.line, "column": p.column, "code": p.code, "level": p.level.value,
+                    "params": dict(p.params), "suggestions": list(p.suggestions), "source": line})
+    return json.dumps({"problems": out}, ensure_ascii=False, indent=1)
+
+
+def problems_from_json(text: str) -> tuple[list[Problem], dict[tuple[str, int], str]]:
+    """(problems, source lines by (path, line)) from :func:`format_json`'s output, which may come
+    from someone else's run: only known codes, levels and plain values are kept, each bounded."""
+    from .messages import CATALOGUE
+
+    def short(v) -> str:
+        s = str(v)
+        return s if len(s) <= MAX_JSON_TEXT else s[:MAX_JSON_TEXT] + "…"
+
+    data = json.loads(text)
+    items = data.get("problems") if isinstance(data, dict) else None
+    problems, sources = [], {}
+    for item in (items if isinstance(items, list) else [])[:MAX_JSON_PROBLEMS]:
+        if not isinstance(item, dict) or item.get("code") not in CATALOGUE:
+            continue
+        line, column = item.get("line"), item.get("column")
+        if not all(isinstance(n, int) and not isinstance(n, bool) and 0 < n < 10**7 for n in (line, column)):
+            continue
+        params = item.get("params") if isinstance(item.get("params"), dict) else {}
+        params = {short(k): (v if isinstance(v, int) and not isinstance(v, bool) else short(v))
+                  for k, v in list(params.items())[:20] if isinstance(v, (str, int))}
+        suggestions = [short(x) for x in (item.get("suggestions") or [])[:5] if isinstance(x, str)]
+        level = Level.WARNING if item.get("level") == "warning" else Level.ERROR
+        p = Problem(short(item.get("path", "")), line, column, item["code"], tuple(sorted(params.items())), level,
+                    tuple(suggestions))
+        problems.append(p)
+        if isinstance(item.get("source"), str):
+            sources[(p.path, p.line)] = short(item["source"])
+    return problems, sources
+
+
 def format_problems(problems: list[Problem], fmt: str, lang: str,
                     source_line: Callable[[str, int], str | None] | None = None) -> str:
     if fmt == "parsable":
@@ -203,4 +250,6 @@ def format_problems(problems: list[Problem], fmt: str, lang: str,
         return format_github(problems, lang)
     if fmt == "markdown":
         return format_markdown(problems, lang, source_line)
+    if fmt == "json":
+        return format_json(problems, source_line)
     return format_text(problems, lang, source_line)

@@ -13,26 +13,32 @@ from urllib.parse import urlparse
 
 import pytest
 
-from generator import ghcomment
+from generator import ghcomment, reporting
 from generator.problems import Level, problem
-from generator.reporting import REPORT_MARKER, format_github, format_markdown
+from generator.reporting import REPORT_MARKER, format_github, format_json, format_markdown
 
 REPO = "library-kb/library-kb"
 SHA = "a" * 40
+
+
+def artifact(number=7, problems=(), raw: str | None = None) -> bytes:
+    """The pull-request workflow's artifact: pr.json and problems.json (kb validate --format json)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("pr.json", json.dumps({"number": number}))
+        z.writestr("problems.json", raw if raw is not None else format_json(list(problems)))
+    return buf.getvalue()
+
+
+ONE = [problem("content/tools/koha.md", 3, 7, "key-unknown", key="colour")]
 
 
 class FakeGitHub:
     """Artifacts (the zip behind a redirect to 'storage', which must not get the token), pull
     requests and issue comments, in memory."""
 
-    def __init__(self, number=7, report="# report", head=SHA, extra: dict | None = None):
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w") as z:
-            z.writestr("pr.json", json.dumps({"number": number}))
-            z.writestr("report.md", report)
-            for name, text in (extra or {}).items():
-                z.writestr(name, text)
-        self.zip = buf.getvalue()
+    def __init__(self, number=7, problems=(), head=SHA, raw: str | None = None):
+        self.zip = artifact(number, problems, raw)
         self.head = head
         self.comments: list[dict] = []
         self.storage_auth: list[str | None] = []
@@ -112,17 +118,19 @@ def github():
 
 
 def test_one_comment_posted_then_updated_in_place(github):
-    fake, gh = github(report=f"{REPORT_MARKER}\n## 條目檢查結果\n\n1 個錯誤")
+    fake, gh = github(problems=ONE)
     url = ghcomment.post_run_report(gh, REPO, 99, SHA)
     assert len(fake.comments) == 1 and url.endswith("/1")
-    fake.zip = FakeGitHub(report=f"{REPORT_MARKER}\n## 條目檢查結果\n\n沒有問題").zip  # the contributor fixed it
+    body = fake.comments[0]["body"]
+    assert body.startswith(REPORT_MARKER) and "不認得的欄位「colour」" in body and "unknown key" in body
+    fake.zip = artifact(problems=[])  # the contributor fixed it
     ghcomment.post_run_report(gh, REPO, 99, SHA)
-    assert len(fake.comments) == 1 and "沒有問題" in fake.comments[0]["body"]
+    assert len(fake.comments) == 1 and "沒有發現問題" in fake.comments[0]["body"]
     assert fake.storage_auth == [None, None], "the token went to the storage host"
 
 
 def test_a_marker_in_someone_elses_comment_is_not_ours(github):
-    fake, gh = github(report="report")
+    fake, gh = github(problems=ONE)
     fake.comments.append({"id": 1, "user": {"login": "mallory"}, "body": REPORT_MARKER + " mine", "html_url": "x"})
     ghcomment.post_run_report(gh, REPO, 99, SHA)
     assert fake.comments[0]["body"] == REPORT_MARKER + " mine"
@@ -130,18 +138,18 @@ def test_a_marker_in_someone_elses_comment_is_not_ours(github):
 
 
 def test_comments_are_searched_past_the_first_page(github):
-    fake, gh = github(report="new")
+    fake, gh = github(problems=[])
     fake.comments += [{"id": i, "user": {"login": "someone"}, "body": "hi", "html_url": "x"} for i in range(1, 151)]
     fake.comments[120] = {"id": 121, "user": {"login": "github-actions[bot]"}, "body": REPORT_MARKER + "\nold",
                           "html_url": "u"}
     ghcomment.post_run_report(gh, REPO, 99, SHA)
-    assert len(fake.comments) == 150 and fake.comments[120]["body"] == REPORT_MARKER + "\nnew"
+    assert len(fake.comments) == 150 and "沒有發現問題" in fake.comments[120]["body"]
 
 
 def test_a_report_for_another_commit_is_not_posted(github):
     """The artifact is the pull request's output: a number pointing at another pull request
     (whose head is not the commit checked) posts nothing."""
-    fake, gh = github(report="x", head="b" * 40)
+    fake, gh = github(problems=ONE, head="b" * 40)
     with pytest.raises(ghcomment.GitHubError):
         ghcomment.post_run_report(gh, REPO, 99, SHA)
     assert fake.comments == [] and not any(m == "POST" for m, _ in fake.requests)
@@ -149,19 +157,39 @@ def test_a_report_for_another_commit_is_not_posted(github):
 
 @pytest.mark.parametrize("number", ["7", -1, 0, True, None, 1.5])
 def test_a_bad_number_is_refused(github, number):
-    fake, gh = github(report="x")
-    fake.zip = FakeGitHub(report="x").zip.replace(b'{"number": 7}', json.dumps({"number": number}).encode())
+    fake, gh = github(problems=ONE)
+    fake.zip = artifact(problems=ONE).replace(b'{"number": 7}', json.dumps({"number": number}).encode())
     with pytest.raises((ghcomment.GitHubError, zipfile.BadZipFile)):
         ghcomment.post_run_report(gh, REPO, 99, SHA)
     assert fake.comments == []
 
 
-def test_mentions_are_neutralised_and_the_size_bounded(github):
-    fake, gh = github(report="@octocat please " + "字" * 100_000)
+def test_a_forged_artifact_cannot_choose_the_words(github):
+    """A fork's pull request runs its own copy of the workflow and may upload anything: the
+    comment is worded from our catalogue; unknown codes, text and odd values are dropped or
+    escaped, and the size is bounded."""
+    forged = json.dumps({"problems": [
+        {"code": "✅ approved by the editors", "path": "x", "line": 1, "column": 1},
+        {"code": "key-unknown", "path": "content/tools/x.md", "line": 1, "column": 1, "level": "error",
+         "params": {"key": "@octocat #12 <img src=x onerror=alert(1)> [x](https://evil.example)"},
+         "source": "x" * 1_000},
+        {"code": "key-unknown", "path": "p", "line": True, "column": 1, "params": {"key": "bool line"}},
+        {"code": "key-unknown", "path": "p", "line": 1, "column": 1, "params": {"key": {"nested": 1}}},
+    ] * 600, "report": "# everything is fine"})
+    fake, gh = github(raw=forged)
     ghcomment.post_run_report(gh, REPO, 99, SHA)
     body = fake.comments[0]["body"]
-    assert "@octocat" not in body and "@\u2060octocat" in body
-    assert len(body) < 65_536 and "Summary" in body
+    assert "approved" not in body and "everything is fine" not in body and "bool line" not in body
+    assert "@octocat" not in body and "#12" not in body and "<img" not in body and "](https" not in body
+    assert len(body) < 65_536 and "Summary" in body  # 2,000 problems at most, then cut with a note
+
+
+def test_json_report_round_trips():
+    problems = [problem("content/tools/a.md", 3, 7, "value-choice", field="cost", value="gratis", choices="free",
+                        suggestions=["free"]),
+                problem("content/tools/a.md", 9, 1, "body-section-empty", level=Level.WARNING, zh="目的", en="Purpose")]
+    back, sources = reporting.problems_from_json(format_json(problems, lambda path, line: f"line {line}"))
+    assert back == problems and sources == {("content/tools/a.md", 3): "line 3", ("content/tools/a.md", 9): "line 9"}
 
 
 HOSTILE = "@octocat <img src=x onerror=alert(1)> [x](javascript:alert(1)) ![p](https://t.example/p.png) | `a` **b**"

@@ -296,7 +296,8 @@ def _two_thousand(tmp_path) -> Path:
     content = new_content(tmp_path)
     base = entry_text("tools")
     for i in range(2100):
-        write(content, f"tools/t{i:04d}.md", base.replace("https://example.org/tool", f"https://example.org/{i}"))
+        write(content, f"tools/t{i:04d}.md", base.replace("https://example.org/tool", f"https://example.org/{i}")
+              .replace("title: 測試條目 tools", f"title: 工具 {i}"))
     write(content, "tools/t0500.md", DEEP_DASHES)
     write(content, "tools/t1500.md", base.replace("https://example.org/tool", "https://example.org/b")
           .replace("cost: free", "cost: gratis"))
@@ -329,7 +330,8 @@ def test_file_names_that_are_not_utf8_are_reported_and_the_run_goes_on(tmp_path)
     (content / "tools").joinpath(os.fsdecode(b"caf\xe9.md")).write_bytes(entry_text("tools").encode())
     (content / "tools").joinpath(os.fsdecode(b"x\x1b[31m\xff.md")).write_bytes(b"")
     for fmt, shown in (("parsable", r"content/tools/caf\xe9.md:1:1: slug-invalid the name 'caf\xe9'"),
-                       ("github", r"::error file=content/tools/caf\xe9.md,line=1,col=1,title=slug-invalid::"),
+                       ("github", r"::error file=content/tools/caf\xe9.md,line=1,col=1,title=error%3A the name 'caf\xe9' "
+                                      r"cannot be used in a URL::"),
                        ("text", r"content/tools/caf\xe9.md:1:1: error [slug-invalid] the name 'caf\xe9'")):
         done = _kb("validate", "--root", str(tmp_path), "--lang", "en", "--format", fmt, env={"LC_ALL": "C.UTF-8"})
         assert done.returncode == 1 and "internal error" not in done.stderr, done.stderr
