@@ -28,7 +28,7 @@ from .textfiles import read_source
 from .yamlcompose import MAX_DEPTH, YAML_ONLY_BREAKS, FastCLoader, Refused, StrictLoader, check_keys, compose_events
 from .yamlcompose import RESOLVER as _RESOLVER  # noqa: F401 - importable from here, as tests do
 from .yamlcompose import fast_resolve as _fast_resolve  # noqa: F401 - importable from here, as tests do
-from .yamlhints import MISREAD, diagnose, reason_zh, root_scalar_hint
+from .yamlhints import BULLETS, MISREAD, diagnose, reason_zh, root_scalar_hint
 
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 
@@ -197,6 +197,10 @@ def compose_yaml(text: str, loc: Located) -> tuple[Node | None, list[Problem]]:
         line, col = loc.pos(mark) if mark else (loc.first_line, 1)
         detail = (exc.problem or "").strip()
         if _TAB_HINT in detail or "\t" in detail or (mark and _tab_at(text, line - loc.first_line, col - 1)):
+            if any(b in text for b in BULLETS):  # Word's "•<Tab>": the bullet is the mistake to name
+                found = _syntax_problem(text, loc, exc, line, col, detail or str(exc))
+                if found.code == "yaml-bullet":
+                    return None, [found]
             return None, [problem(loc.path, line, col, "yaml-tab")]
         cause = _break_before(text, mark)
         if cause is not None:  # invisible, but a line break for YAML: most likely what broke it

@@ -117,7 +117,18 @@ def _validate(root: Path, rel: str, text: str) -> list[Problem]:
         kb = load_knowledge_base(root / "content")
     finally:
         path.unlink()
-    return [p for p in kb.problems if p.path == rel]
+    own = [p for p in kb.problems if p.path == rel]
+    # A likely duplicate is reported on the later-dated of the two entries; for a submitted
+    # form it is the submission that is in question, so one found on the other entry is told here.
+    for p in kb.problems:
+        if p.code in DUPLICATES and p.args.get("other") == rel and p.path != rel:
+            title_line = next((i + 1 for i, line in enumerate(text.split("\n")) if line.startswith("title:")), 1)
+            args = {k: v for k, v in p.params if k != "other"}
+            own.append(problem(rel, title_line, 1, p.code, level=p.level, other=p.path, **args))
+    return own
+
+
+DUPLICATES = ("duplicate-entry", "duplicate-title")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,7 +39,8 @@ COLUMN_SEP = "|"
 INNER_SEPS = ("、", ";", "；")
 CHECKED_OPTION = "是 Yes"
 
-SLUG_HELP = ("條目的代稱，會成為檔名與網址：只用小寫英文字母、數字與連字號（-），例如 ala-2024-annual。"
+SLUG_HELP = ("這篇條目的英文短名，會成為檔名與網址的最後一段：只用小寫英文字母、數字與連字號（-），"
+             "例如「會議-年份-場次」ala-2024-annual。"
              " / The entry's short name, used as its file name and URL: lower-case letters, digits and "
              "hyphens only, e.g. ala-2024-annual.")
 
@@ -135,7 +136,7 @@ def field_items(f: Field, registries, parent: Field | None = None) -> list[Item]
 
 def form_items(kind: Kind, registries) -> list[Item]:
     """Every element of the kind's form, in the order GitHub renders them in the issue."""
-    items = [Item(id=SLUG_ID, element="input", label="代稱 Slug", description=SLUG_HELP, required=True,
+    items = [Item(id=SLUG_ID, element="input", label="英文短名（網址） Slug", description=SLUG_HELP, required=True,
                   shape="slug")]
     for f in kind.schema.fields:
         if f.name not in NOT_ASKED:

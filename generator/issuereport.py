@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .escape import gfm_code_block, gfm_text
-from .messages import HINT_LABEL
+from .messages import FORM_HINTS, HINT_LABEL
 from .problems import Problem
 from .reporting import message_of
 
@@ -34,6 +34,18 @@ def _field_label(p: Problem, items: list) -> str:
     return ""
 
 
+def _box_of(p: Problem, items: list, text: str) -> str:
+    """The form's box a problem of the body came from: the section its line is under."""
+    lines = (text or "").split("\n")[: max(0, p.line - 1)]
+    heading = next((line[3:].strip() for line in reversed(lines) if line.startswith("## ")), None)
+    if heading is None:
+        return next((i.label for i in items if i.shape == "body"), "")
+    for item in items:
+        if item.shape == "section" and item.section.matches(heading):
+            return item.label
+    return next((i.label for i in items if i.shape == "more"), heading)
+
+
 def render_report(res) -> str:
     out = [MARKER]
     errors = [p for p in res.problems if p.level.value == "error"]
@@ -45,13 +57,18 @@ def render_report(res) -> str:
                 "請編輯這個 issue（右上角 ··· → Edit）修正下列欄位；存檔後會自動重新檢查。",
                 "Edit this issue (··· → Edit, top right) and correct the fields below; it is checked again when saved.",
                 ""]
+    items = getattr(res, "items", [])
     for n, p in enumerate(res.problems, 1):
-        label = _field_label(p, getattr(res, "items", []))
-        where = f"**{gfm_text(label)}**" if label else (f"檔案第 {p.line} 行 line {p.line} of the file"
-                                                       if p.path != "issue" else "issue")
-        out.append(f"{n}. {where} (`{p.code}`)")
+        label = _field_label(p, items)
+        if not label and p.path != "issue" and p.line > 1:
+            label = _box_of(p, items, res.text)  # the body: a form has boxes, not lines
+        where = f"**{gfm_text(label)}**" if label else "issue"
+        level = "" if p.level.value == "error" else " 警告 warning"
+        out.append(f"{n}. {where}{level} (`{p.code}`)")
         for lang in ("zh-TW", "en"):
             msg, hint = message_of(p, lang)
+            if p.code in FORM_HINTS and label:
+                hint = FORM_HINTS[p.code][0 if lang == "zh-TW" else 1].format(box=label)
             sep = "：" if lang == "zh-TW" else ": "
             text = gfm_text(msg) + (f" — {HINT_LABEL[lang]}{sep}{gfm_text(hint)}" if hint else "")
             out.append(f"   - {text}")

@@ -132,8 +132,8 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
                  "'{field}' must be a whole number, not '{value}'", "digits only, no units or thousands separators, e.g. 120."),
     "type-number": ("「{field}」應該是數字，而不是「{value}」", "只寫數字，不要加單位、貨幣符號或千分位逗號，例如 30000。",
                     "'{field}' must be a number, not '{value}'", "digits only, without units, currency signs or thousands separators, e.g. 30000."),
-    "value-range": ("「{field}」的值 {value} 超出範圍（{minimum} 至 {maximum}）", "檢查數字是否打錯。",
-                    "'{field}': {value} is out of range ({minimum} to {maximum})", "check the number for typos."),
+    "value-range": ("「{field}」的值 {value} 超出範圍（{minimum} 至 {maximum}）", "檢查數字是否打錯；年份請寫西元年（民國年加 1911，例如民國 111 年是 2022）。",
+                    "'{field}': {value} is out of range ({minimum} to {maximum})", "check the number for typos; years are written in the Common Era (a Minguo year plus 1911: 111 is 2022)."),
     "type-bool": ("「{field}」只能是 true 或 false，而不是「{value}」", "寫 true（是）或 false（否），不要寫 yes/no。",
                   "'{field}' must be true or false, not '{value}'", "write true or false (not yes/no)."),
     "value-url": ("「{field}」不是完整網址：{value}", "網址要以 https:// 或 http:// 開頭，例如 https://www.ifla.org/。",
@@ -277,6 +277,18 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
                             "line {row} has {count} columns; this field has {columns}", "one item a line, columns separated by |; a value cannot contain | itself."),
     "issue-unreadable": ("無法讀取這個 issue（{reason}）", "這是自動流程的問題，不是您的錯：請通知編輯小組。",
                          "cannot read the issue ({reason})", "this is a fault of the automation, not yours: tell the editors."),
+}
+
+# How to fix a problem of the body met in an issue form, where the contributor fills the
+# form's boxes and never sees a file, its lines or its headings ({box}: the box's label).
+FORM_HINTS: dict[str, tuple[str, str]] = {
+    "section-missing": ("在表單的「{box}」欄寫下這一段的內容（不必加標題）。", "write this part in the form's '{box}' box (no heading needed)."),
+    "body-section-empty": ("在表單的「{box}」欄寫下這一段的內容（不必加標題）。", "write this part in the form's '{box}' box (no heading needed)."),
+    "body-section-template": ("把表單「{box}」欄裡的範本文字換成您自己的內容。", "replace the template's words in the form's '{box}' box with your own."),
+    "raw-html-image": ("表單不能附圖片：請刪掉「{box}」欄裡的 <img>。要附圖片，請在合併請求開好後請編輯小組協助，或改用 GitHub 網頁上傳（CONTRIBUTING 的方式 B）。",
+                       "a form cannot carry pictures: remove the <img> from the '{box}' box. To add one, ask the editors in the pull request once it is open, or upload it on GitHub's website (way B in CONTRIBUTING)."),
+    "raw-html-table": ("請把表單「{box}」欄裡貼上的表格改成 Markdown 表格：第一行「| 項目 | 說明 |」，第二行「|---|---|」，之後每列一行，例如「| 日期 | 2022-06-28 |」；或改成條列。",
+                       "rewrite the table pasted in the form's '{box}' box as a Markdown table: a first line '| Item | Note |', a second '|---|---|', then one line a row, e.g. '| Date | 2022-06-28 |'; or as a list."),
 }
 
 DID_YOU_MEAN = {"zh-TW": "您是不是要寫：{}？", "en": "did you mean: {}?"}

@@ -23,7 +23,7 @@ _KEY = r"[A-Za-z_][A-Za-z0-9_.-]*"
 _KEY_LINE = re.compile(rf"^(?P<lead> *(?:- +)?)(?P<key>{_KEY})(?P<gap> *)(?P<colon>[:：])(?P<after>.*)$")
 _ITEM_LINE = re.compile(r"^(?P<indent> *)-(?: +|$)")
 BULLETS = "•·‧●▪◦・∙"
-_BULLET_LINE = re.compile(rf"^(?P<indent> *)(?P<char>[{BULLETS}])[ \u3000]*(?P<rest>.*)$")
+_BULLET_LINE = re.compile(rf"^(?P<indent> *)(?P<char>[{BULLETS}])[ \t\u3000]*(?P<rest>.*)$")
 _DASH_LINE = re.compile(r"^(?P<indent> *)-(?P<rest>[^\s\d.\-].*)$")
 # Quotes YAML does not know, with the straight quote a person meant by them.
 SMART_QUOTES = {"“": '"', "”": '"', "＂": '"', "〝": '"', "〞": '"', "‘": "'", "’": "'", "＇": "'"}
@@ -246,6 +246,12 @@ def diagnose(text: str, offset: int, problem: str = "", context: int | None = No
             return starts[i] + col, code, params
         if i != at and _well_formed(lines[i]):
             break
+    # Above a well-formed line: a Word bullet or a full-width colon, which no YAML line holds,
+    # is the likeliest cause wherever it is (`• 多元文化` between two `  - ` items).
+    for i in range(max(0, at - 50), at + 1):
+        found = _structure(lines, i)
+        if found is not None and found[1] in ("yaml-bullet", "yaml-fullwidth-colon"):
+            return starts[i] + found[0], found[1], found[2]
     return None
 
 

@@ -39,3 +39,29 @@ def require_chromium() -> str:
     if not path:
         raise RuntimeError(f"Chromium not found at {CHROMIUM}: run `make test`, which installs Debian's chromium.")
     return path
+
+
+@contextmanager
+def chromium(extra_args=()):
+    """Debian's Chromium, driven by Playwright (both installed by make test)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=require_chromium(), args=CHROMIUM_ARGS + list(extra_args))
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def recording_page(browser):
+    """A page in a fresh context, with ``page.requests``: every URL it asked for."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.requests = []
+    page.on("request", lambda r: page.requests.append(r.url))
+    try:
+        yield page
+    finally:
+        context.close()

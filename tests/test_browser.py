@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from browser import CHROMIUM_ARGS, require_chromium, serve
+from browser import chromium, recording_page, serve
 from helpers import ROOT
 from sitebuild import mkdocs_build
 
-playwright = pytest.importorskip("playwright.sync_api", reason="installed by make test")
+pytest.importorskip("playwright.sync_api", reason="installed by make test")
 
 
 @pytest.fixture(scope="module")
@@ -28,21 +28,15 @@ def site_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=require_chromium(), args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def page(browser, site_url):
-    context = browser.new_context()
-    pg = context.new_page()
-    requests = []
-    pg.on("request", lambda r: requests.append(r.url))
-    pg.requests = requests
-    yield pg
-    context.close()
+    with recording_page(browser) as pg:
+        yield pg
+    requests = pg.requests
     # Offline and private: whatever a test did, the page asked no host but this one.
     assert {urlsplit(u).hostname for u in requests if not u.startswith(("data:", "about:"))} <= {"127.0.0.1"}
 

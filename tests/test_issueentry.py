@@ -171,3 +171,31 @@ def test_the_report_does_not_let_the_issue_speak(root):
     shown = report.split("<details>")[0]  # the file's preview below is inside a code block
     assert report.startswith(MARKER) and shown.count(MARKER) == 1
     assert "@everyone" not in shown and "<img" not in shown
+
+
+def test_a_report_submitted_twice_is_named_on_the_submission(root):
+    """The same conference report again under another slug: a warning (not a refusal) on the
+    submission, naming the entry already there, whichever of the two is dated later."""
+    kind = KINDS["conference-report"]
+    items, body = _base(kind, slug="ala-again")
+    res = process(issue(kind, body), root)
+    dupes = [p for p in res.problems if p.code in ("duplicate-entry", "duplicate-title")]
+    assert res.valid and dupes and all(p.path == res.rel and p.level.value == "warning" for p in dupes)
+    assert dupes[0].args["other"] == f"content/{sample(kind).rel}"
+    from generator.escape import gfm_text
+    assert gfm_text("content/" + sample(kind).rel) in render_report(res)
+
+
+def test_problems_of_the_body_name_the_forms_box_never_a_line(root):
+    """A form's contributor never sees the file: a table pasted into a section is reported on
+    that section's box, with a hint about the form, not about lines or headings."""
+    kind = KINDS["conference-report"]
+    section = next(i for i in form_items(kind, KB.registries) if i.shape == "section")
+    items, body = _base(kind, slug="table-in-a-box", **{section.id: "<table><tr><td>甲</td><td>乙</td></tr></table>"})
+    res = process(issue(kind, body), root)
+    report = render_report(res)
+    assert "raw-html-table" in _problems(res)
+    assert f"**{section.label}**" in report.replace("\\", "")
+    head = report.split("<details>")[0]
+    assert not re.search(r"第 \d+ 行|line \d+", head)
+    assert "表單「目的 Purpose」欄" in head and "| 項目 | 說明 |" in head.replace("\\", "")

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from browser import CHROMIUM_ARGS, require_chromium
+from browser import chromium, recording_page
 from generator import sitecheck
 from generator.search import as_script, shard_of, tokens
 from helpers import ROOT
@@ -88,26 +88,20 @@ def test_index_script_round_trip_and_forgeries_refused(tmp_path):
                      ("site/x/index.html", "site-script"), ("site/x/index.html", "site-script")]
 
 
-playwright = pytest.importorskip("playwright.sync_api", reason="installed by make test")
+pytest.importorskip("playwright.sync_api", reason="installed by make test")
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=require_chromium(), args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context()
-    pg = context.new_page()
-    requests = []
-    pg.on("request", lambda r: requests.append(r.url))
-    pg.requests = requests
-    yield pg
-    context.close()
+    with recording_page(browser) as pg:
+        yield pg
+    requests = pg.requests
     # Opened from disk: nothing leaves file:// (no network at all).
     assert requests and all(u.startswith(("file://", "data:", "about:")) for u in requests), requests
 

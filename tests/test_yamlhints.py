@@ -191,3 +191,14 @@ def test_quoted_picks_the_quotes_a_person_would():
     assert quoted('"IFLA" 年會') == "'\"IFLA\" 年會'"
     assert quoted("It's \"x\"") == '"It\'s \\"x\\""'
     assert yaml.safe_load("v: " + quoted("It's \"x\" C:\\a")) == {"v": "It's \"x\" C:\\a"}
+
+
+def test_a_bullet_between_list_items_and_one_with_a_tab(composer):
+    """Tried as a librarian pasting from Word: a bullet at the left edge between two `  - `
+    items (the parser only stops two lines later), and Word's bullet followed by a tab (the
+    corrected line must not show the tab as \\x09)."""
+    src = parse("---\ntags:\n  - a\n• 多元文化\n  - b\nauthors: [王小明]\n---\n")
+    assert [(p.code, p.line, p.column) for p in src.problems] == [("yaml-bullet", 4, 1)]
+    src = parse("---\ntags:\n  - a\n  •\t國際交流\n---\n")
+    [p] = src.problems
+    assert p.code == "yaml-bullet" and p.args["example"] == "  - 國際交流"
