@@ -19,11 +19,13 @@ from .issueformspec import (
 from .kinds import KINDS, Kind
 from .problems import Problem, problem
 from .scalarfields import DATE_RE, INT_RE, NUMBER_RE
+from .yamlhints import BULLETS
 
 MAX_BODY = 65_536  # characters: GitHub's own limit for an issue's body
 MAX_LINES_PER_ANSWER = 1_000  # items of one list or table
 CHECKED_RE = re.compile(r"^\s*[-*]\s*\[[xX]\]\s*(.*)$")
-BULLET_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+# A list item's mark, as typed or pasted from Word: "- ", "* ", "1. ", "•", "・", "●"…
+BULLET_RE = re.compile(rf"^\s*(?:(?:[-*+]|\d+[.)])\s+|[{BULLETS}]\s*)")
 _INNER_RE = re.compile("|".join(re.escape(s) for s in INNER_SEPS))
 
 

@@ -62,7 +62,8 @@ def _element(item: Item) -> dict:
     elif item.field is not None and isinstance(item.field.type, Date):
         attrs["placeholder"] = "YYYY-MM-DD"
     elif item.field is not None and isinstance(item.field.type, (Integer, Number)):
-        attrs["placeholder"] = "0"
+        example = item.field.example
+        attrs["placeholder"] = str(example) if isinstance(example, (int, float)) else "0"  # 年度: 2022, not 0
     out: dict = {"type": item.element, "id": item.id, "attributes": attrs}
     if item.element != "checkboxes":
         out["validations"] = {"required": item.required}

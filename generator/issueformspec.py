@@ -122,7 +122,8 @@ def field_items(f: Field, registries, parent: Field | None = None) -> list[Item]
                          **base)]
         if isinstance(item, Object):
             cols = item.fields
-            names = " | ".join(label_of(c) + ("*" if c.required else "") for c in cols)
+            names = " | ".join(label_of(c) + ("*" if c.required else "") + (
+                f"（{'/'.join(c.type.vocabulary.ids())}）" if isinstance(c.type, Choice) else "") for c in cols)
             return [Item(element="textarea", shape="table", columns=cols, description=_join(
                 _help(f), f"一行一項，欄位以 | 分隔（* 為必填；欄位內的多個值以「、」分隔）：{names}",
                 f"/ One item a line, columns separated by | (* required; several values in a column separated by 、): {names}"),

@@ -199,3 +199,16 @@ def test_problems_of_the_body_name_the_forms_box_never_a_line(root):
     head = report.split("<details>")[0]
     assert not re.search(r"第 \d+ 行|line \d+", head)
     assert "表單「目的 Purpose」欄" in head and "| 項目 | 說明 |" in head.replace("\\", "")
+
+
+def test_word_bullets_in_a_list_box_are_list_marks_not_text(root):
+    """A list typed one item a line, as pasted from Word: its bullets are dropped, not kept in
+    the names."""
+    kind = KINDS["conference-report"]
+    authors = next(i for i in form_items(kind, KB.registries) if i.path == ("authors",))
+    items, body = _base(kind, slug="bulleted-authors", **{authors.id: "• 王小明\n・李大華\n● 陳美玲\n- 林志明"})
+    res = process(issue(kind, body), root)
+    assert res.valid, render_report(res)
+    kb = load_knowledge_base(root / "content")
+    entry = next(e for e in kb.entries if e.rel == "conference-reports/bulleted-authors.md")
+    assert entry.data["authors"] == ["王小明", "李大華", "陳美玲", "林志明"]
