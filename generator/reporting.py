@@ -253,3 +253,27 @@ def format_problems(problems: list[Problem], fmt: str, lang: str,
     if fmt == "json":
         return format_json(problems, source_line)
     return format_text(problems, lang, source_line)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m generator.reporting --from problems.json --format github``: a report saved
+    by ``kb validate --format json`` in another format, without validating again (CI writes
+    the annotations, the job summary and the comment's data from one run)."""
+    import argparse
+    import sys
+    from pathlib import Path
+
+    ap = argparse.ArgumentParser(prog="python -m generator.reporting", description=main.__doc__.splitlines()[0])
+    ap.add_argument("--from", dest="source", type=Path, required=True, help="kb validate --format json's output")
+    ap.add_argument("--format", choices=[f for f in FORMATS if f != "json"], default="text")
+    ap.add_argument("--lang", choices=["zh-TW", "en"], default="zh-TW")
+    args = ap.parse_args(argv)
+    problems, sources = problems_from_json(args.source.read_text(encoding="utf-8"))
+    text = format_problems(problems, args.format, args.lang, lambda path, line: sources.get((path, line)))
+    if text:
+        print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -221,3 +221,17 @@ def test_annotation_titles_are_in_chinese_with_english_below():
     props, message = line.split("::", 2)[1:]
     assert "title=錯誤：" in props and "%0A" in message and "[key-unknown]" in message
 
+
+
+@pytest.mark.parametrize("fmt", ["github", "markdown", "text", "parsable"])
+def test_a_saved_json_report_renders_as_validating_again_would(tmp_path, capsys, fmt):
+    """CI validates once (--format json) and writes the annotations and the job summary from
+    that file (python -m generator.reporting --from): the same text as a second run would print."""
+    problems = [problem("content/tools/a.md", 3, 7, "value-choice", field="cost", value="gratis", choices="free",
+                        suggestions=["free"]),
+                problem("content/tools/a.md", 9, 1, "body-section-empty", level=Level.WARNING, zh="目的", en="Purpose")]
+    source = lambda path, line: f"cost: gratis {line}"  # noqa: E731
+    saved = tmp_path / "problems.json"
+    saved.write_text(format_json(problems, source), encoding="utf-8")
+    assert reporting.main(["--from", str(saved), "--format", fmt]) == 0
+    assert capsys.readouterr().out == reporting.format_problems(problems, fmt, "zh-TW", source) + "\n"
