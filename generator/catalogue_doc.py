@@ -33,7 +33,7 @@ DEFAULT_PATH = Path(__file__).resolve().parents[1] / "CONTRIBUTING.md"
 AREAS: tuple[tuple[str, str, frozenset[str], tuple[str, ...]], ...] = (
     ("檔案與資料夾", "Files and folders",
      frozenset({"content-missing", "kind-unknown", "stray-file", "bundle-no-index", "slug-invalid",
-                "duplicate-slug", "duplicate-entry", "duplicate-title"}),
+                "slug-mismatch", "duplicate-slug", "duplicate-entry", "duplicate-title"}),
      ("file-",)),
     ("前置資料（YAML）", "Front matter (YAML)", frozenset({"text-control-char"}), ("fm-", "yaml-")),
     ("欄位與值", "Fields and values",

@@ -18,7 +18,8 @@ How a field becomes an element:
   its columns separated by ``|``, a list inside a column by ``、``;
 * an object (contact, budget): one element per field inside it;
 * a yes/no field (consent): one checkbox, explicit;
-* ``featured`` (set by curators) and ``attachments`` (files cannot come through a form)
+* ``featured`` (set by curators), ``attachments`` (files cannot come through a form) and
+  ``slug`` (the file name, asked as the form's first box)
   are not asked.
 """
 
@@ -30,7 +31,7 @@ from .fields import Boolean, Choice, Field, ListOf, Object, Ref, Text
 from .kinds import Kind
 
 DROPDOWN_MAX = 100  # options; a longer registry is typed as ids
-NOT_ASKED = ("featured", "attachments")
+NOT_ASKED = ("featured", "attachments", "slug")  # the slug is asked first, as the file name
 SLUG_ID = "slug"
 MORE_ID = "body_more"
 BODY_ID = "body"

@@ -40,6 +40,10 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
                         "the folder has no index.md", "an entry with attachments is a folder whose text is in index.md."),
     "slug-invalid": ("檔名「{slug}」不能當網址", "檔名（或資料夾名）只用小寫英文字母、數字與連字號，例如 ala-2022-annual；且不可用 index、page 等保留字。",
                      "the name '{slug}' cannot be used in a URL", "use lower-case letters, digits and hyphens only (e.g. ala-2022-annual), not a reserved word such as index or page."),
+    "editor-repo-missing": ("kb.yml 開啟了網頁編輯器，卻沒有寫 GitHub 儲存庫", "在 editor: 下加上 repo: 擁有者/名稱，例如 repo: taiwan-libraries/kb。",
+                            "kb.yml turns the web editor on but names no GitHub repository", "add repo: owner/name under editor:, e.g. repo: taiwan-libraries/kb."),
+    "slug-mismatch": ("slug「{value}」與檔名「{slug}」不同", "把 slug 改成 {slug}，或刪掉 slug 這一行（網址以檔名或資料夾名為準）。",
+                      "slug '{value}' differs from the file name '{slug}'", "set slug to {slug}, or delete the slug line (the URL is the file or folder name)."),
     "duplicate-slug": ("代稱「{slug}」與 {other} 重複", "同一種類中每個條目的檔名要不同；請改其中一個。",
                        "the name '{slug}' is already used by {other}", "each entry of a kind needs its own name; rename one of them."),
     # -- front matter ----------------------------------------------------------

@@ -19,6 +19,8 @@ from .kinds import Kind
 # field, a warning or error on the heading of a required section still holding it).
 PLACEHOLDER_START = "<請填寫 Fill in:"
 PLACEHOLDER_END = ">"
+# The file name is the slug: the template does not repeat it (the web editor writes it, cms.py).
+NOT_IN_TEMPLATE = ("slug",)
 
 
 def _placeholder(path: str, f: Field) -> str:
@@ -105,6 +107,8 @@ def template(kind: Kind, today: dt.date | None = None) -> str:
         "# 完成後執行 Then run: kb validate",
     ]
     for f in kind.schema.fields:
+        if f.name in NOT_IN_TEMPLATE:
+            continue
         if f.default is not None and not f.required:
             out.append(_comment(f))
             out.append(f"# {f.name}: {f.default}")

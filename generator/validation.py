@@ -120,6 +120,7 @@ def _validate_entry(raw: RawEntry, registries, settings: Settings | None) -> tup
     problems.extend(body_problems)
     if not entry_ok:
         return None, problems
+    _check_slug(raw, data, problems)
     attachments = _check_attachments(raw, data, problems)
     links = links + _check_related(raw, data, problems)
     entry = Entry(
@@ -163,6 +164,14 @@ def _check_related(raw: RawEntry, data: dict, problems: list[Problem]) -> list[L
 
 
 RELATED_SUGGESTIONS = 20
+
+
+def _check_slug(raw: RawEntry, data: dict, problems: list[Problem]) -> None:
+    """``slug:`` (written by the web editor, which names a new entry by it) must be the name
+    the entry's file or folder has: the name is the URL, and the two must not disagree."""
+    if "slug" in data and data["slug"].strip() != raw.slug:
+        line, col = raw.source.loc.pos(_field_node(raw, "slug"))
+        problems.append(problem(raw.source.path, line, col, "slug-mismatch", value=data["slug"], slug=raw.slug))
 
 
 def _check_attachments(raw: RawEntry, data: dict, problems: list[Problem]) -> list[dict]:
