@@ -220,6 +220,47 @@ def cmd_serve(args) -> int:
                        env={OFFLINE_ENV: ""})  # a preview is served: folder URLs, as published
 
 
+def cmd_edit(args) -> int:
+    from .editor import EditorUnavailable
+    from .editserver import Ports, run
+
+    try:
+        return run(_root(args), Ports(preview=args.preview_port, admin=args.port, server=args.server_port),
+                   workflow=args.workflow, open_browser=not args.no_browser, preview=not args.no_preview,
+                   say=lambda text: print(text, flush=True))
+    except EditorUnavailable as exc:
+        print(exc.zh if args.lang == "zh-TW" else exc.en, file=sys.stderr)
+        return EXIT_USAGE
+
+
+def cmd_cms_config(args) -> int:
+    from . import cms
+    from .editor import backend_from_settings
+    from .registries import load_registries
+    from .settings import load_settings
+
+    root = _root(args)
+    settings, problems = load_settings(root)
+    registries, reg_problems = load_registries(root / "content")
+    problems += reg_problems
+    if any(p.level.value == "error" for p in problems):
+        print(format_problems(problems, args.format or default_format(), lang=args.lang), file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.local:
+        backend = cms.Backend(local_url=cms.LOCAL_BACKEND_URL, editorial_workflow=False)
+    elif settings.editor_repo:
+        backend = backend_from_settings(settings)
+    else:
+        raise UsageError("kb.yml 沒有 editor: repo:（GitHub 儲存庫）；本機使用請加 --local。"
+                         " / kb.yml names no editor repo (GitHub repository); add --local for a local decap-server.")
+    text = cms.dump(cms.config(registries, backend))
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def _global_options(parser: argparse.ArgumentParser, *, defaults: bool, format_option: bool = False) -> None:
     """Options that work before or after the subcommand (`kb --root X validate` and
     `kb validate --root X`). Only the main parser has defaults: a subcommand's parser sets a
@@ -279,6 +320,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dev-addr", default="127.0.0.1:8000")
     _engine_option(p)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("edit", parents=[common],
+                       help="網頁編輯器：在瀏覽器用表單新增與修改條目 / the web editor: write entries in forms in the browser")
+    p.add_argument("--port", type=int, default=8001, help="the editor's port (default 8001)")
+    p.add_argument("--preview-port", type=int, default=8000, help="the live preview's port (default 8000)")
+    p.add_argument("--server-port", type=int, default=8081, help="decap-server's port (default 8081)")
+    p.add_argument("--workflow", action="store_true",
+                   help="每個條目存成自己的分支（cms/…），如正式網站的編輯器 / save each entry as a draft branch (cms/…), "
+                        "as the published editor does")
+    p.add_argument("--no-preview", action="store_true", help="do not start the live preview")
+    p.add_argument("--no-browser", action="store_true", help="do not open the browser")
+    p.set_defaults(func=cmd_edit)
+
+    p = sub.add_parser("cms-config", parents=[common],
+                       help="輸出網頁編輯器的設定 / print the web editor's (Decap CMS) configuration")
+    p.add_argument("--local", action="store_true", help="for a local decap-server (as kb edit uses) instead of kb.yml's GitHub repository")
+    p.add_argument("--output", "-o", help="write to this file instead of printing")
+    p.set_defaults(func=cmd_cms_config)
 
     p = sub.add_parser("schema", parents=[common], help="輸出 JSON Schema / print a kind's JSON Schema")
     p.add_argument("kind", help=", ".join(KINDS))

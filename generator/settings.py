@@ -1,6 +1,7 @@
 """Project settings (``kb.yml`` beside ``content/``), validated like everything else.
 
-Only limits live here; defaults are documented in the README.
+Limits, and whether the site carries the web editor (``editor:``, see ``editor.py``);
+defaults are documented in the README.
 """
 
 from __future__ import annotations
@@ -8,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fields import Context, Field, Integer, Invalid, Object
+from .fields import Boolean, Context, Field, Integer, Invalid, Object, Text, Url
 from .frontmatter import load_yaml_file
-from .problems import Problem
+from .problems import Problem, problem
 
 MIB = 1024 * 1024
 
@@ -23,6 +24,13 @@ SCHEMA = Object(fields=[
     Field("listing", Object(fields=[
         Field("page_size", Integer(minimum=2, maximum=200), zh="每頁條目數", en="Entries per listing page"),
     ]), zh="列表", en="Listings"),
+    Field("editor", Object(fields=[
+        Field("enabled", Boolean(), zh="在網站加上網頁編輯器（/admin/）", en="Publish the web editor at /admin/"),
+        Field("repo", Text(max_length=140), zh="GitHub 儲存庫（擁有者/名稱）", en="GitHub repository (owner/name)"),
+        Field("branch", Text(max_length=100), zh="分支", en="Branch"),
+        Field("base_url", Url(), zh="GitHub 登入服務（OAuth）的網址", en="The GitHub sign-in (OAuth) service"),
+        Field("auth_endpoint", Text(max_length=200), zh="登入服務的路徑", en="The sign-in service's path"),
+    ]), zh="網頁編輯器", en="Web editor"),
 ])
 
 
@@ -31,6 +39,11 @@ class Settings:
     max_file_bytes: int = 10 * MIB
     max_entry_bytes: int = 30 * MIB
     page_size: int = 20
+    editor_enabled: bool = False
+    editor_repo: str | None = None
+    editor_branch: str = "main"
+    editor_base_url: str | None = None
+    editor_auth_endpoint: str | None = None
 
 
 def load_settings(project_dir: Path) -> tuple[Settings, list[Problem]]:
@@ -45,9 +58,17 @@ def load_settings(project_dir: Path) -> tuple[Settings, list[Problem]]:
     except Invalid:
         return Settings(), problems
     a = values.get("attachments", {})
+    ed = values.get("editor", {})
     defaults = Settings()
+    if ed.get("enabled") and not ed.get("repo"):
+        problems.append(problem("kb.yml", 1, 1, "editor-repo-missing"))
     return Settings(
         max_file_bytes=a.get("max_file_mb", defaults.max_file_bytes // MIB) * MIB,
         max_entry_bytes=a.get("max_entry_mb", defaults.max_entry_bytes // MIB) * MIB,
         page_size=values.get("listing", {}).get("page_size", defaults.page_size),
+        editor_enabled=bool(ed.get("enabled")),
+        editor_repo=ed.get("repo"),
+        editor_branch=ed.get("branch", defaults.editor_branch),
+        editor_base_url=ed.get("base_url"),
+        editor_auth_endpoint=ed.get("auth_endpoint"),
     ), problems

@@ -34,6 +34,7 @@ from generator.site.preview import Preview
 from generator.engine import OFFLINE_ENV
 from generator.site.urls import page_file, page_url, use_file_urls
 from generator.site.views import iter_pages, navigation
+from generator.editor import ADMIN_DIR, EditorUnavailable, backend_from_settings, write_admin
 from generator.sitecheck import scan_site
 from generator.siteinfo import SiteInfo, date_from_env
 
@@ -202,7 +203,8 @@ def on_files(files: Files, config) -> Files:
     if scope is None or preview.stale:  # everything else leaves the engine's folder (an entry made internal)
         docsdir.prune(docs_dir, set(registered) | {rel for e in kb.public for rel in e.published_files()})
     _BUILD.clear()
-    _BUILD.update(entries={e.rel: e.path for e in kb.public}, token=rawblocks.new_token(), blocks={})
+    _BUILD.update(entries={e.rel: e.path for e in kb.public}, token=rawblocks.new_token(), blocks={},
+                  kb=kb, project=content_dir.parent)
     if rebuild and _SERVE.get("dirty"):
         # MkDocs makes a page object for every file it is given, on every build (a second at
         # 10,000 entries). A dirty rebuild renders only what was written again, so it is given
@@ -309,6 +311,16 @@ def on_post_build(config) -> None:
         log.error(format_text([p], lang))
     if problems:
         raise PluginError(f"建置出的網頁有 {len(problems)} 處不安全的內容 / {len(problems)} unsafe item(s) in the built pages.")
+    # The web editor (kb.yml: editor), after the scan: Decap's bundle is not a page of ours.
+    # Not in a copy opened from disk, where it cannot sign in or save.
+    kb = _BUILD.get("kb")
+    if kb is not None and kb.settings.editor_enabled and config.use_directory_urls:
+        try:
+            size = write_admin(Path(config.site_dir) / ADMIN_DIR, _BUILD["project"], kb.registries,
+                               backend_from_settings(kb.settings), site_url=config.site_url or None)
+        except EditorUnavailable as exc:
+            raise PluginError(str(exc))
+        log.info(f"網頁編輯器已加入 /{ADMIN_DIR}/（{size / 1e6:.1f} MB） / web editor added at /{ADMIN_DIR}/")
 
 
 def on_page_markdown(markdown, page, config, files):

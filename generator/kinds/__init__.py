@@ -27,7 +27,7 @@ KINDS_BY_FOLDER: dict[str, Kind] = {}
 
 
 # Folders of the site's own pages and of content/ that no kind may take.
-RESERVED_FOLDERS = frozenset({"registries", "stats", "search", "export", "contributors", "assets", "page"})
+RESERVED_FOLDERS = frozenset({"registries", "stats", "search", "export", "contributors", "assets", "page", "admin"})
 
 
 def register(kind: Kind, replace: bool = False) -> None:

@@ -1,0 +1,122 @@
+"""The web editor (Decap CMS) at ``/admin/``: which files make it, and writing them.
+
+The admin page is ours (``data/admin/``: ``index.html``, ``kb-init.js``, ``kb-admin.js``, which
+writes front matter that ``kb validate`` reads as it was typed); Decap's bundle and the ``yaml``
+library kb-admin.js uses are copied from npm's packages in ``node_modules`` (installed by
+``npm ci``, pinned by ``package-lock.json``), never loaded from a CDN; the configuration is
+written from the kinds and registries (:mod:`generator.cms`).
+
+Two uses:
+
+* **the published site**, when ``kb.yml`` says ``editor: {enabled: true, repo: …}``:
+  ``kb build`` adds ``/admin/`` after the post-build scan has passed over every other page
+  (the hook calls :func:`write_admin`); the editor signs in with GitHub and works through
+  forks (open authoring) with the editorial workflow, so every entry becomes a pull request;
+* **``kb edit``** on a contributor's own computer: ``decap-server`` on the working copy, and
+  the admin page served beside the live preview (``generator/editserver.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from . import cms
+from .fields import Date, ListOf, Object
+from .kinds import KINDS
+from .loading import RESERVED_SLUGS, SLUG_RE
+
+ADMIN_DIR = "admin"
+OURS = Path(__file__).parent / "data" / "admin"
+DECAP_PACKAGE = Path("node_modules") / "decap-cms"
+
+
+class EditorUnavailable(Exception):
+    """The editor's files are not installed (zh-TW, English)."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(f"{zh} / {en}")
+        self.zh, self.en = zh, en
+
+
+def node_modules(root: Path) -> Path:
+    """The project's node_modules, or else the one beside kb's own source (an editable install
+    used on another project folder, as the tests do)."""
+    for base in (Path(root), Path(__file__).resolve().parents[1]):
+        if (base / DECAP_PACKAGE).is_dir():
+            return base / "node_modules"
+    return Path(root) / "node_modules"
+
+
+def decap_files(root: Path) -> list[Path]:
+    """Decap's bundle, the chunks it loads on demand and its WebAssembly, from node_modules.
+
+    The package ships the same build twice (``cms.js`` and ``decap-cms.js``) and source maps;
+    one copy, without maps, is enough."""
+    dist = node_modules(root) / "decap-cms" / "dist"
+    main = dist / "decap-cms.js"
+    if not main.is_file():
+        raise EditorUnavailable(
+            f"找不到 Decap CMS（{main}）：請在專案資料夾執行 npm ci",
+            f"Decap CMS is not installed ({main}): run npm ci in the project folder")
+    chunks = sorted(p for p in dist.glob("*.decap-cms.js") if p.name != "decap-cms.js")
+    licence = dist / "decap-cms.js.LICENSE.txt"
+    return [main, *chunks, *sorted(dist.glob("*.wasm")), *([licence] if licence.is_file() else [])]
+
+
+def yaml_library(root: Path) -> Path:
+    """The browser build of npm's ``yaml`` (ES modules), which kb-admin.js writes front matter with."""
+    dist = node_modules(root) / "yaml" / "browser" / "dist"
+    if not (dist / "index.js").is_file():
+        raise EditorUnavailable(f"找不到 yaml（{dist}）：請在專案資料夾執行 npm ci",
+                                f"the yaml package is not installed ({dist}): run npm ci in the project folder")
+    return dist
+
+
+def date_fields(kinds=None) -> list[str]:
+    """The names of every date field of every kind (kb-admin.js keeps their values unquoted)."""
+    names: set[str] = set()
+
+    def walk(fields):
+        for f in fields:
+            t = f.type.item if isinstance(f.type, ListOf) else f.type
+            if isinstance(t, Date):
+                names.add(f.name)
+            if isinstance(t, Object):
+                walk(t.fields)
+
+    for kind in kinds or KINDS.values():
+        walk(kind.schema.fields)
+    return sorted(names)
+
+
+def admin_script() -> str:
+    """kb-admin.js, with the slug rules and the date fields of ``kb validate`` filled in."""
+    text = (OURS / "kb-admin.js").read_text(encoding="utf-8")
+    return (text.replace("__SLUG_PATTERN__", json.dumps(SLUG_RE.pattern))
+            .replace("__RESERVED_SLUGS__", json.dumps(sorted(RESERVED_SLUGS)))
+            .replace("__DATE_FIELDS__", json.dumps(date_fields())))
+
+
+def backend_from_settings(settings) -> cms.Backend:
+    return cms.Backend(repo=settings.editor_repo, branch=settings.editor_branch,
+                       base_url=settings.editor_base_url, auth_endpoint=settings.editor_auth_endpoint)
+
+
+def write_admin(target: Path, root: Path, registries, backend: cms.Backend, *, site_url: str | None = None) -> int:
+    """Write the admin page into ``target`` (``site/admin``); returns the bytes written."""
+    files = decap_files(root)
+    yaml_dist = yaml_library(root)
+    target = Path(target)
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for f in files:
+        shutil.copyfile(f, target / f.name)
+    shutil.copytree(yaml_dist, target / "yaml", ignore=shutil.ignore_patterns("*.map", "*.d.ts"))
+    for name in ("index.html", "kb-init.js"):
+        shutil.copyfile(OURS / name, target / name)
+    (target / "kb-admin.js").write_text(admin_script(), encoding="utf-8")
+    (target / "config.yml").write_text(cms.dump(cms.config(registries, backend, site_url=site_url)), encoding="utf-8")
+    return sum(p.stat().st_size for p in target.rglob("*") if p.is_file())

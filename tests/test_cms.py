@@ -1,0 +1,232 @@
+"""The web editor's configuration is written from the kinds and registries, and everything
+its widgets can store is accepted by ``kb validate`` (issue #16)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import cms
+from generator.fields import Choice, Date, ListOf, Object, Ref
+from generator.kinds import KINDS
+from generator.loading import SLUG_RE
+from generator.registries import load_registries
+from tests.helpers import run_kb
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def registries():
+    regs, problems = load_registries(ROOT / "content")
+    assert not problems
+    return regs
+
+
+@pytest.fixture(scope="module")
+def config(registries):
+    text = cms.dump(cms.config(registries, cms.Backend(local_url=cms.LOCAL_BACKEND_URL)))
+    return yaml.safe_load(text)
+
+
+def _by_name(fields):
+    return {f["name"]: f for f in fields}
+
+
+def test_one_collection_per_kind_in_its_folder_as_bundles(config):
+    cols = {c["name"]: c for c in config["collections"]}
+    assert list(cols) == list(KINDS)
+    for kind in KINDS.values():
+        c = cols[kind.id]
+        assert c["folder"] == f"content/{kind.folder}"
+        assert c["format"] == "kb-frontmatter" and c["extension"] == "md"
+        assert c["path"] == "{{slug}}/index" and c["media_folder"] == "" and c["public_folder"] == ""
+        assert c["slug"] == "{{fields.slug}}"
+        assert kind.zh in c["label"] and c["create"] is True and c["delete"] is False
+    assert config["locale"] == "zh_Hant"
+
+
+def test_every_schema_field_is_in_the_form_with_its_requiredness(config):
+    cols = {c["name"]: c for c in config["collections"]}
+    for kind in KINDS.values():
+        fields = _by_name(cols[kind.id]["fields"])
+        assert cols[kind.id]["fields"][0]["name"] == "slug", "the slug is asked first"
+        assert list(fields)[-1] == "body"
+        for f in kind.schema.fields:
+            w = fields[f.name]
+            assert w["required"] == bool(f.required), (kind.id, f.name)
+            assert f.zh in w["label"]
+            if isinstance(f.type, Object):
+                inner = _by_name(w["fields"])
+                for sf in f.type.fields:
+                    assert inner[sf.name]["required"] == bool(sf.required and f.required), (kind.id, f.name, sf.name)
+
+
+def test_selects_offer_exactly_the_vocabularies_and_registries(config, registries):
+    cols = {c["name"]: c for c in config["collections"]}
+    for kind in KINDS.values():
+        fields = _by_name(cols[kind.id]["fields"])
+        for f in kind.schema.fields:
+            t = f.type.item if isinstance(f.type, ListOf) else f.type
+            w = fields[f.name]
+            if isinstance(t, Choice):
+                assert [o["value"] for o in w["options"]] == t.vocabulary.ids(), (kind.id, f.name)
+            elif isinstance(t, Ref):
+                assert [o["value"] for o in w["options"]] == list(registries.get(t.registry).items)
+            else:
+                continue
+            assert w["widget"] == "select"
+            assert w.get("multiple", False) == isinstance(f.type, ListOf)
+            # zh-TW label first, the id last
+            assert all(re.search(r"\(" + re.escape(o["value"]) + r"\)$", o["label"]) for o in w["options"])
+    tags = _by_name(cols["tool"]["fields"])["tags"]
+    assert tags["multiple"] and tags["min"] == 1
+    assert any(o["label"].startswith("資訊素養") for o in tags["options"])
+
+
+def test_dates_store_the_date_alone(config):
+    for c in config["collections"]:
+        for w in _walk(c["fields"]):
+            if w.get("widget") == "datetime":
+                assert w["format"] == "YYYY-MM-DD" and w["time_format"] is False, (c["name"], w["name"])
+
+
+def test_the_body_starts_with_the_required_section_headings(config):
+    cols = {c["name"]: c for c in config["collections"]}
+    for kind in KINDS.values():
+        body = _by_name(cols[kind.id]["fields"])["body"]
+        assert body["widget"] == "markdown"
+        headings = re.findall(r"^## (.+)$", body["default"], re.M)
+        assert headings == [f"{s.zh} {s.en}" for s in kind.sections]
+
+
+def test_visibility_consent_and_curation(config):
+    tool = _by_name({c["name"]: c for c in config["collections"]}["tool"]["fields"])
+    vis = tool["visibility"]
+    assert vis["widget"] == "select" and {o["value"] for o in vis["options"]} == {"public", "internal"}
+    assert vis["default"] == "public" and "internal" in vis["hint"]
+    assert tool["featured"]["widget"] == "hidden"
+    outreach = _by_name({c["name"]: c for c in config["collections"]}["outreach"]["fields"])
+    consent = _by_name(outreach["contact"]["fields"])["consent"]
+    assert consent["widget"] == "boolean" and consent["default"] is False
+    assert tool["slug"]["pattern"][0] == SLUG_RE.pattern
+
+
+def test_github_backend_for_the_published_site(registries):
+    cfg = cms.config(registries, cms.Backend(repo="taiwan-libraries/kb", base_url="https://auth.example.org"))
+    assert cfg["backend"]["name"] == "github" and cfg["backend"]["open_authoring"] is True
+    assert cfg["backend"]["repo"] == "taiwan-libraries/kb" and cfg["backend"]["base_url"] == "https://auth.example.org"
+    assert cfg["publish_mode"] == "editorial_workflow" and "local_backend" not in cfg
+
+
+def _walk(fields):
+    for w in fields:
+        yield w
+        yield from _walk(w.get("fields", []))
+        if "field" in w:
+            yield from _walk([w["field"]])
+
+
+# -- what the widgets store, validated -------------------------------------------------------
+
+def _value(w, kind, name):
+    """A value as the widget stores it (the type Decap writes, within the widget's limits)."""
+    widget = w["widget"]
+    pattern = (w.get("pattern") or [None])[0]
+    if widget == "select":
+        values = [o["value"] for o in w["options"]]
+        return values[:2] if w.get("multiple") else values[-1]
+    if widget == "datetime":
+        return "2024-05-01"
+    if widget == "number":
+        if name == "year":  # checked against the dates (cross-field, not the widget's business)
+            return 2024
+        return int(w.get("min", 0)) + 3 if w["value_type"] == "int" else 2.5
+    if widget == "boolean":
+        return True
+    if widget == "file":
+        return "poster.png"
+    if widget == "object":
+        return {sw["name"]: _value(sw, kind, sw["name"]) for sw in w["fields"] if sw["widget"] != "hidden"}
+    if widget == "list":
+        if "fields" in w:
+            return [{sw["name"]: _value(sw, kind, sw["name"]) for sw in w["fields"]}]
+        return [_value(w["field"], kind, name)]
+    if pattern == cms.URL_PATTERN:
+        return f"https://example.org/{kind}/{name}"
+    if pattern == cms.EMAIL_PATTERN:
+        return "service@library.example.org"
+    if pattern == cms.ENTRY_REF_PATTERN:
+        return "tools/ifla"
+    if pattern == SLUG_RE.pattern:
+        return "from-the-editor"
+    return f"{name} 的內容"
+
+
+def test_what_every_widget_stores_is_accepted_by_kb_validate(tmp_path, config, capsys):
+    """Every field of every kind filled as its widget stores it, and also only the required
+    ones: kb validate accepts each file."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    png = (ROOT / "tests" / "data" / "poster.png")
+    for c in config["collections"]:
+        folder = tmp_path / c["folder"]
+        for variant, keep in (("full", lambda w: True), ("required", lambda w: w["required"])):
+            data = {w["name"]: _value(w, c["name"], w["name"]) for w in c["fields"]
+                    if w["widget"] != "hidden" and w["name"] != "body" and keep(w)}
+            data["slug"] = f"from-the-editor-{variant}"
+            for key in ("url",):  # a kind's unique URL field: one per entry
+                if isinstance(data.get(key), str):
+                    data[key] += f"/{variant}"
+            body = _by_name(c["fields"])["body"]["default"] or "內容。\n"
+            body = re.sub(r"^(## .+)$", r"\1\n\n這一段的內容。", body, flags=re.M)
+            entry = folder / data["slug"] / "index.md"
+            entry.parent.mkdir(parents=True)
+            # Decap's YAML writer leaves dates unquoted, as PyYAML does with strings like these.
+            entry.write_text("---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + body,
+                             encoding="utf-8")
+            if "attachments" in data:
+                shutil.copyfile(png, entry.parent / "poster.png")
+    code, out, err = run_kb(capsys, "--root", str(tmp_path), "--lang", "en", "validate", "--format", "parsable")
+    errors = [line for line in out.splitlines() if ":error:" in line or " error " in line.lower()]
+    assert code == 0, out + err
+    assert not errors
+
+
+def test_kb_cms_config_writes_the_file_and_needs_a_repo_for_github(tmp_path, capsys):
+    shutil.copytree(ROOT / "content" / "registries", tmp_path / "content" / "registries")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    code, out, err = run_kb(capsys, "--root", str(tmp_path), "cms-config")
+    assert code == 2 and "editor" in err and "--local" in err
+    (tmp_path / "kb.yml").write_text("editor:\n  enabled: true\n  repo: taiwan-libraries/kb\n", encoding="utf-8")
+    out_file = tmp_path / "config.yml"
+    code, out, err = run_kb(capsys, "--root", str(tmp_path), "cms-config", "-o", str(out_file))
+    assert code == 0, err
+    cfg = yaml.safe_load(out_file.read_text(encoding="utf-8"))
+    assert cfg["backend"]["repo"] == "taiwan-libraries/kb" and len(cfg["collections"]) == len(KINDS)
+    code, out, err = run_kb(capsys, "--root", str(tmp_path), "cms-config", "--local")
+    assert code == 0 and yaml.safe_load(out)["backend"]["name"] == "proxy"
+
+
+def test_turning_the_editor_on_without_a_repository_is_an_error_in_kb_yml(tmp_path, capsys):
+    shutil.copytree(ROOT / "content" / "registries", tmp_path / "content" / "registries")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+    (tmp_path / "kb.yml").write_text("editor:\n  enabled: true\n", encoding="utf-8")
+    code, out, err = run_kb(capsys, "--root", str(tmp_path), "--lang", "en", "validate")
+    assert code == 1 and "editor-repo-missing" in out + err
+
+
+def test_slug_in_the_front_matter_must_be_the_file_name(tmp_path, capsys):
+    from tests.helpers import cli_project, entry_text, write
+
+    project = cli_project(tmp_path)
+    write(project / "content", "tools/zotero.md", entry_text("tools", slug="zotero"))
+    write(project / "content", "tools/endnote.md", entry_text("tools", slug="zotero-2", title="EndNote"))
+    code, out, err = run_kb(capsys, "--root", str(project), "--lang", "en", "validate", "--format", "parsable")
+    assert code == 1
+    assert "tools/endnote.md" in out and "slug-mismatch" in out
+    assert "tools/zotero.md" not in out
