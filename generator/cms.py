@@ -78,6 +78,7 @@ class Backend:
     branch: str = "main"
     base_url: str | None = None  # the OAuth service (https://…) GitHub sign-in goes through
     auth_endpoint: str | None = None
+    site_domain: str | None = None  # with Netlify as the sign-in service: the Netlify site's domain
     local_url: str | None = None  # the local decap-server's API, e.g. LOCAL_BACKEND_URL
     editorial_workflow: bool = True  # drafts become pull requests (branches, locally)
 
@@ -89,6 +90,8 @@ class Backend:
                 out["base_url"] = self.base_url
             if self.auth_endpoint:
                 out["auth_endpoint"] = self.auth_endpoint
+            if self.site_domain:
+                out["site_domain"] = self.site_domain
         else:
             # Only the local backend is reachable: a "proxy" backend pointing at it.
             out = {"name": "proxy", "proxy_url": self.local_url or LOCAL_BACKEND_URL, "branch": self.branch}

@@ -101,7 +101,8 @@ def admin_script() -> str:
 
 def backend_from_settings(settings) -> cms.Backend:
     return cms.Backend(repo=settings.editor_repo, branch=settings.editor_branch,
-                       base_url=settings.editor_base_url, auth_endpoint=settings.editor_auth_endpoint)
+                       base_url=settings.editor_base_url, auth_endpoint=settings.editor_auth_endpoint,
+                       site_domain=settings.editor_site_domain)
 
 
 def write_admin(target: Path, root: Path, registries, backend: cms.Backend, *, site_url: str | None = None) -> int:

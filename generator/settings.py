@@ -30,6 +30,8 @@ SCHEMA = Object(fields=[
         Field("branch", Text(max_length=100), zh="分支", en="Branch"),
         Field("base_url", Url(), zh="GitHub 登入服務（OAuth）的網址", en="The GitHub sign-in (OAuth) service"),
         Field("auth_endpoint", Text(max_length=200), zh="登入服務的路徑", en="The sign-in service's path"),
+        Field("site_domain", Text(max_length=200), zh="以 Netlify 登入時：Netlify 網站的網域",
+              en="With Netlify as the sign-in service: the Netlify site's domain"),
     ]), zh="網頁編輯器", en="Web editor"),
 ])
 
@@ -44,6 +46,7 @@ class Settings:
     editor_branch: str = "main"
     editor_base_url: str | None = None
     editor_auth_endpoint: str | None = None
+    editor_site_domain: str | None = None
 
 
 def load_settings(project_dir: Path) -> tuple[Settings, list[Problem]]:
@@ -71,4 +74,5 @@ def load_settings(project_dir: Path) -> tuple[Settings, list[Problem]]:
         editor_branch=ed.get("branch", defaults.editor_branch),
         editor_base_url=ed.get("base_url"),
         editor_auth_endpoint=ed.get("auth_endpoint"),
+        editor_site_domain=ed.get("site_domain"),
     ), problems
