@@ -230,7 +230,10 @@ def collection(kind: Kind, registries) -> dict[str, Any]:
     fields.insert(0, {**fields.pop(slug), **SLUG_WIDGET})
     body_hint = ("請在每個標題下寫內容；標題請保留。 / Write under each heading; keep the headings."
                  if kind.sections else f"{kind.body_hint[0]} / {kind.body_hint[1]}")
+    # sanitize_preview: a draft's body is a stranger's HTML too; Decap's preview pane shares the
+    # editor's origin (and its GitHub token), so it is cleaned there (DOMPurify), as on the site.
     fields.append({"name": "body", "label": "內文 Body", "widget": "markdown", "required": True,
+                   "sanitize_preview": True,
                    "default": body_default(kind), "hint": body_hint,
                    "buttons": ["bold", "italic", "link", "heading-two", "heading-three", "quote",
                                "bulleted-list", "numbered-list"],

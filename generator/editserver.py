@@ -78,6 +78,20 @@ def _wait_for(port: int, proc: subprocess.Popen | None, seconds: float) -> bool:
     return False
 
 
+def _site_path(root: Path) -> str:
+    """The path of mkdocs.yml's site_url (/library-kb/), where the preview serves the site."""
+    import re
+    from urllib.parse import urlparse
+
+    try:
+        text = (Path(root) / "mkdocs.yml").read_text(encoding="utf-8")
+    except OSError:
+        return "/"
+    m = re.search(r"^site_url:\s*['\"]?([^'\"\s]+)", text, re.M)
+    path = urlparse(m.group(1)).path if m else "/"
+    return path if path.endswith("/") else path + "/"
+
+
 def node_command(root: Path) -> list[str]:
     node = shutil.which("node")
     script = node_modules(root) / "decap-server" / "dist" / "index.js"
@@ -115,7 +129,7 @@ def run(root: Path, ports: Ports, *, workflow: bool = False, open_browser: bool 
     if any(p.level.value == "error" for p in problems):
         say("代碼表（content/registries/）有錯，請先執行 kb validate。 / The registries have errors: run kb validate.")
         return 1
-    preview_url = f"http://127.0.0.1:{ports.preview}/"
+    preview_url = f"http://127.0.0.1:{ports.preview}{_site_path(root)}"
     backend = cms.Backend(local_url=f"http://127.0.0.1:{ports.server}/api/v1", editorial_workflow=workflow)
     with tempfile.TemporaryDirectory(prefix="kb-edit-") as tmp:
         admin_dir = Path(tmp) / "admin"

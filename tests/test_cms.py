@@ -99,7 +99,7 @@ def test_the_body_starts_with_the_required_section_headings(config):
     cols = {c["name"]: c for c in config["collections"]}
     for kind in KINDS.values():
         body = _by_name(cols[kind.id]["fields"])["body"]
-        assert body["widget"] == "markdown"
+        assert body["widget"] == "markdown" and body["sanitize_preview"] is True
         headings = re.findall(r"^## (.+)$", body["default"], re.M)
         assert headings == [f"{s.zh} {s.en}" for s in kind.sections]
 

@@ -37,10 +37,12 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_port(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
+def _wait_port(port: int, proc: subprocess.Popen, seconds: float = 60, log=None) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        assert proc.poll() is None, proc.stdout.read() if proc.stdout else "kb edit stopped"
+        if proc.poll() is not None:
+            log.seek(0)
+            raise AssertionError(f"kb edit stopped: {log.read()[-3000:]}")
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 return
@@ -76,14 +78,16 @@ def project(tmp_path):
 
 
 @contextlib.contextmanager
-def kb_edit(project: Path, *, workflow: bool):
+def kb_edit(project: Path, *, workflow: bool, preview: int | None = None):
     admin, server = _port(), _port()
-    argv = [sys.executable, "-m", "generator.cli", "--root", str(project), "edit", "--no-browser", "--no-preview",
+    argv = [sys.executable, "-m", "generator.cli", "--root", str(project), "edit", "--no-browser",
             "--port", str(admin), "--server-port", str(server)] + (["--workflow"] if workflow else [])
-    proc = subprocess.Popen(argv, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    argv += ["--preview-port", str(preview)] if preview else ["--no-preview"]
+    log = open(project / "kb-edit.log", "w+", encoding="utf-8")  # a file: a full pipe would stall the servers
+    proc = subprocess.Popen(argv, cwd=project, stdout=log, stderr=subprocess.STDOUT, text=True,
                             env={**os.environ, "KB_LANG": "zh-TW"})
     try:
-        _wait_port(admin, proc)
+        _wait_port(admin, proc, log=log)
         yield f"http://127.0.0.1:{admin}/admin/"
     finally:
         proc.send_signal(signal.SIGINT)
@@ -91,6 +95,7 @@ def kb_edit(project: Path, *, workflow: bool):
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
     # decap-server went with it
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", server)) != 0
@@ -273,6 +278,17 @@ def test_the_admin_page_is_in_the_site_only_when_kb_yml_turns_it_on(tmp_path):
     assert not (tmp_path / "site" / "admin").exists()
 
 
+def _get(url: str) -> str:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, OSError):
+        return ""
+
+
 def _split(text: str):
     assert text.startswith("---\n")
     fm, body = text[4:].split("\n---\n", 1)
@@ -292,11 +308,18 @@ def test_editing_one_field_changes_only_that_field(project, rel, route):
     before = path.read_text(encoding="utf-8")
     label, new_value, key = (("連結檢查日期", "2026-11-20", "checked") if rel.startswith("tools")
                              else ("參與人次", "1234", "attendance"))
-    with chromium() as browser, recording_page(browser) as page, kb_edit(project, workflow=False) as admin:
+    preview = _port() if rel.startswith("tools") else None  # the live preview beside it, once
+    with chromium() as browser, recording_page(browser) as page, kb_edit(project, workflow=False,
+                                                                         preview=preview) as admin:
+        url = f"http://127.0.0.1:{preview}/library-kb/tools/ifla/"
+        if preview:  # the preview's first build done: it watches for changes from then on
+            _until(lambda: "2024-03-01" in _get(url), seconds=180, what="the live preview")
         open_admin(page, admin, route)
         field(page, label).fill(new_value)
         save(page, workflow=False)
         _until(lambda: path.read_text(encoding="utf-8") != before, what="the saved file", page=page)
+        if preview:
+            _until(lambda: new_value in _get(url), seconds=180, what="the live preview showing the edit")
     after = path.read_text(encoding="utf-8")
     fm_before, body_before = _split(before)
     fm_after, body_after = _split(after)
@@ -381,3 +404,31 @@ def test_what_a_contributor_types_is_what_kb_reads(project):
     entry = next(e for e in kb.entries if e.slug == "naughty-strings")
     assert entry.data["title"] == "2024-01-01" and entry.data["summary"] == "no"
     assert entry.data["authors"] == [v.strip() for v in NAUGHTY]
+
+
+def test_a_strangers_draft_runs_no_script_in_the_editor(project):
+    """A contributor's entry opened by a maintainer: its title, fields and body (raw HTML, a
+    javascript: link) are shown in the form, the preview pane and the list, and run nothing."""
+    hostile = '<img src=x onerror="window.kbXss=(window.kbXss||0)+1">'
+    path = project / "content" / "tools" / "hostile.md"
+    text = (project / "content" / "tools" / "ifla.md").read_text(encoding="utf-8")
+    text = text.replace("title: 國際圖書館協會聯盟（IFLA）", f"title: '{hostile}'", 1)
+    text = text.replace("url: https://www.ifla.org/", "url: https://hostile.example.org/", 1)
+    text += f"\n{hostile}\n\n<script>window.kbXss=(window.kbXss||0)+1</script>\n\n[連結](javascript:window.kbXss=1)\n"
+    path.write_text(text, encoding="utf-8")
+    commit_all(project)
+    with chromium() as browser, recording_page(browser) as page, kb_edit(project, workflow=False) as admin:
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        open_admin(page, admin, "#/collections/tool")
+        page.get_by_text(hostile).first.wait_for()  # the title, shown as text in the list
+        open_admin(page, admin, "#/collections/tool/entries/hostile")
+        field(page, "標題").wait_for()
+        time.sleep(2)  # the preview pane renders the body
+        frames = page.frames
+        assert len(frames) > 1, "the preview pane is a frame"
+        assert all(f.evaluate("window.kbXss === undefined") for f in frames)
+        for f in frames[1:]:
+            assert f.locator("script").count() == 0 and f.locator("[onerror]").count() == 0
+            assert f.locator("a[href^='javascript:' i]").count() == 0
+        assert not dialogs
