@@ -57,15 +57,26 @@ CMS_HINTS = {
                    "Upload with “choose a file”: files are kept in the entry's own folder. Pictures can also be "
                    "inserted in the body with the “+” button.",
     "file": "只選這篇條目自己的檔案（剛上傳的那一個）。 / Choose this entry's own file (the one just uploaded).",
+    "consent": "當事人同意公開自己的個人信箱或手機時，打開這個開關。 / Turn it on when the person agreed to publish "
+               "their own e-mail address or mobile number.",
+    "authors": "填您的姓名；多位作者請按「新增作者」。 / Your name; add co-authors with the button.",
+    "date": "寫這篇的日期（通常按「現在」）；活動、會議的日期填在下方各自的欄位。 / The day you write this "
+            "(usually 現在, today); event dates go in their own fields below.",
+    "amount": "只填數字；填了金額，請一併選「幣別」。 / Digits only; with an amount, choose the currency too.",
 }
-REGISTRY_HINT = ("找不到合適的選項時，先選最接近的，並在合併請求裡請編輯小組新增。 / If no option fits, choose the "
-                 "nearest and ask the editors in the pull request to add one.")
+DATE_HINT = ("按日曆圖示選日期；要改已填的日期，先按「清除」再選。 / Pick the date from the calendar; to change "
+             "one, press 清除 (clear) first.")
+NUMBER_HINT = "只填數字（約略即可）。 / Digits only (an estimate will do)."
+REGISTRY_HINT = ("可以打字篩選。清單裡沒有時，請在合併請求留言請編輯小組新增，新增後再回來選。 / Type to filter. If it is "
+                 "not listed, ask the editors in the pull request to add it, then choose it.")
 SLUG_WIDGET = {
+    "widget": "kb-slug",  # kb-admin.js: required of a new entry, read-only on an existing one
     "label": "英文短名（網址） Slug",
     "pattern": [SLUG_RE.pattern, "只用小寫英文字母、數字與連字號，如 ala-2024-annual / lower-case letters, digits and "
                                  "hyphens, e.g. ala-2024-annual"],
-    "hint": "新條目必填：會成為資料夾名與網址的最後一段，如 ala-2024-annual；已有的條目不必填。 / Required for a new "
-            "entry: its folder name and the end of its URL. Existing entries need none.",
+    "hint": "新條目必填：會成為資料夾名與網址的最後一段，如 zotero-guide；只用小寫英文字母、數字與連字號。已有的條目"
+            "顯示它的檔名，不能更改。 / Required for a new entry: its folder name and the end of its URL. An existing "
+            "entry shows its file name, which cannot change here.",
 }
 
 
@@ -203,13 +214,15 @@ def widget(f: Field, registries, *, optional: bool = False) -> dict[str, Any]:
         out.update(_scalar(t, registries))
         if isinstance(t, Choice) and f.help_zh == "、".join(t.vocabulary.ids()):
             hint = None  # the options name the values already
-        if isinstance(t, Date):
-            hint = None  # the date picker writes the format the help describes
+        if isinstance(t, Date):  # the picker writes the format the schema's help describes
+            hint = CMS_HINTS.get(f.name, DATE_HINT)
+        if isinstance(t, (Integer, Number)) and not hint:
+            hint = NUMBER_HINT
         if f.default is not None and not isinstance(t, Boolean):
             out["default"] = f.default
     if isinstance(t, Ref) or (isinstance(t, ListOf) and isinstance(t.item, Ref)):
         if out.get("widget") == "select":  # the help names the registry file: here, its items are the options
-            hint = REGISTRY_HINT if f.required else None
+            hint = REGISTRY_HINT
     if hint:
         out["hint"] = hint
     return out
@@ -270,7 +283,9 @@ def config(registries, backend: Backend, *, site_url: str | None = None, kinds=N
         "locale": "zh_Hant",
         "media_folder": SHARED_MEDIA,
         "public_folder": f"/{SHARED_MEDIA}",
-        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        # Unicode: uploads keep their names (海報.png); an ASCII slug config dropped every Han
+        # character from them and the upload failed without a word. Entry slugs are the slug field.
+        "slug": {"encoding": "unicode", "clean_accents": False, "sanitize_replacement": "-"},
         "show_preview_links": bool(preview_url or site_url),
         "editor": {"preview": True},
     }

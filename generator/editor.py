@@ -91,12 +91,22 @@ def date_fields(kinds=None) -> list[str]:
     return sorted(names)
 
 
+def required_lists(kinds=None) -> dict[str, list[list[str]]]:
+    """Per kind, the required list fields (tags, authors, audience…) and their labels."""
+    out = {}
+    for kind in kinds or KINDS.values():
+        out[kind.id] = [[f.name, f.zh] for f in kind.schema.fields if f.required and isinstance(f.type, ListOf)]
+    return out
+
+
 def admin_script() -> str:
     """kb-admin.js, with the slug rules and the date fields of ``kb validate`` filled in."""
     text = (OURS / "kb-admin.js").read_text(encoding="utf-8")
     return (text.replace("__SLUG_PATTERN__", json.dumps(SLUG_RE.pattern))
             .replace("__RESERVED_SLUGS__", json.dumps(sorted(RESERVED_SLUGS)))
-            .replace("__DATE_FIELDS__", json.dumps(date_fields())))
+            .replace("__DATE_FIELDS__", json.dumps(date_fields()))
+            .replace("__COLLECTIONS__", json.dumps(list(KINDS)))
+            .replace("__REQUIRED_LISTS__", json.dumps(required_lists(), ensure_ascii=False)))
 
 
 def backend_from_settings(settings) -> cms.Backend:
@@ -116,7 +126,7 @@ def write_admin(target: Path, root: Path, registries, backend: cms.Backend, *, s
     for f in files:
         shutil.copyfile(f, target / f.name)
     shutil.copytree(yaml_dist, target / "yaml", ignore=shutil.ignore_patterns("*.map", "*.d.ts"))
-    for name in ("index.html", "kb-init.js"):
+    for name in ("index.html", "kb-init.js", "kb-admin.css", "kb-preview.css"):
         shutil.copyfile(OURS / name, target / name)
     (target / "kb-admin.js").write_text(admin_script(), encoding="utf-8")
     (target / "config.yml").write_text(cms.dump(cms.config(registries, backend, site_url=site_url)), encoding="utf-8")

@@ -130,6 +130,20 @@ def run(root: Path, ports: Ports, *, workflow: bool = False, open_browser: bool 
         say("代碼表（content/registries/）有錯，請先執行 kb validate。 / The registries have errors: run kb validate.")
         return 1
     preview_url = f"http://127.0.0.1:{ports.preview}{_site_path(root)}"
+
+    def stop(signum, frame):  # `kill` as well as Ctrl+C: stop decap-server and the preview too
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        return _run(root, ports, registries, workflow=workflow, open_browser=open_browser, preview=preview,
+                    preview_url=preview_url, say=say)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(root: Path, ports: Ports, registries, *, workflow: bool, open_browser: bool, preview: bool,
+         preview_url: str, say) -> int:
     backend = cms.Backend(local_url=f"http://127.0.0.1:{ports.server}/api/v1", editorial_workflow=workflow)
     with tempfile.TemporaryDirectory(prefix="kb-edit-") as tmp:
         admin_dir = Path(tmp) / "admin"

@@ -13,7 +13,7 @@ from yaml.nodes import Node, ScalarNode
 
 from .escape import NOT_TEXT_RE
 from .frontmatter import Located
-from .problems import Problem, problem
+from .problems import Level, Problem, problem
 
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -54,9 +54,9 @@ class Context:
 
     suggested: int = 0  # problems given "did you mean" candidates so far
 
-    def report(self, node_or_mark, code: str, *, suggestions=(), **params) -> None:
+    def report(self, node_or_mark, code: str, *, suggestions=(), level: Level = Level.ERROR, **params) -> None:
         line, col = self.loc.pos(node_or_mark)
-        self.problems.append(problem(self.loc.path, line, col, code, suggestions=suggestions, **params))
+        self.problems.append(problem(self.loc.path, line, col, code, suggestions=suggestions, level=level, **params))
 
     def suggest(self, word: str, candidates: Callable[[], Any]) -> list[str]:
         """did_you_mean, for the first problems of a file only: a file with thousands of

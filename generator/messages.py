@@ -42,6 +42,8 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
                      "the name '{slug}' cannot be used in a URL", "use lower-case letters, digits and hyphens only (e.g. ala-2022-annual), not a reserved word such as index or page."),
     "editor-repo-missing": ("kb.yml 開啟了網頁編輯器，卻沒有寫 GitHub 儲存庫", "在 editor: 下加上 repo: 擁有者/名稱，例如 repo: taiwan-libraries/kb。",
                             "kb.yml turns the web editor on but names no GitHub repository", "add repo: owner/name under editor:, e.g. repo: taiwan-libraries/kb."),
+    "date-implausible": ("「{field}」的日期 {value} 年份看起來不對", "確認年份；在網頁編輯器裡先按「清除」，再從日曆選日期。",
+                         "the year of the date {value} in '{field}' looks wrong", "check the year; in the web editor, press 清除 (clear) and pick the date from the calendar."),
     "slug-mismatch": ("slug「{value}」與檔名「{slug}」不同", "把 slug 改成 {slug}，或刪掉 slug 這一行（網址以檔名或資料夾名為準）。",
                       "slug '{value}' differs from the file name '{slug}'", "set slug to {slug}, or delete the slug line (the URL is the file or folder name)."),
     "duplicate-slug": ("代稱「{slug}」與 {other} 重複", "同一種類中每個條目的檔名要不同；請改其中一個。",

@@ -137,6 +137,15 @@ def _counts(problems: list[Problem]) -> tuple[int, int, int]:
     return errors, len(problems) - errors, len({p.path for p in problems})
 
 
+# Contributors of the web editor (/admin/) never see the file: the report names fields by
+# their keys (contact.email) and lines, so it says how those map to the form (tried as a librarian).
+WEB_EDITOR_NOTE = ("> 用網頁編輯器（`/admin/`）投稿的話：在「作業流程」點開這篇，改好後按「儲存」，這裡會重新檢查。"
+                   "訊息裡的英文欄位名（如 contact.email）對應表單上每一欄標籤後面的英文（如「聯絡方式 Contact」裡的「電子郵件 E-mail」）；"
+                   "行號可以不管。  \n"
+                   "> Using the web editor (`/admin/`): open the entry from 作業流程 (workflow), fix it and save; this check "
+                   "runs again. Field names such as contact.email match the English in the form's labels; line numbers can be ignored.")
+
+
 def format_markdown(problems: Iterable[Problem], lang: str = "zh-TW",
                     source_line: Callable[[str, int], str | None] | None = None,
                     title: str = "條目檢查結果 · Entry check") -> str:
@@ -155,6 +164,7 @@ def format_markdown(problems: Iterable[Problem], lang: str = "zh-TW",
     mark = "❌" if errors else "⚠️"
     out.append(f"{mark} {files} 個檔案有 {errors} 個錯誤、{warnings} 個警告；錯誤修正後才能合併。"
                f" {errors} error(s) and {warnings} warning(s) in {files} file(s); errors must be fixed before merging.")
+    out += ["", WEB_EDITOR_NOTE]
     by_file: dict[str, list[Problem]] = {}
     for p in problems:
         by_file.setdefault(p.path, []).append(p)

@@ -12,6 +12,11 @@ from urllib.parse import urlparse
 from yaml.nodes import ScalarNode
 
 from .fieldbase import FieldType, Invalid
+from .problems import Level
+
+# Earlier years in a date are warned of: none of the knowledge base's dates is that old, and
+# typing a year into a date picker's field can leave 1905 (tried as a librarian, #16).
+PLAUSIBLE_FROM = 1950
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 INT_RE = re.compile(r"^[+-]?\d+$")
@@ -49,10 +54,13 @@ class Date(FieldType):
             ctx.report(node, "type-date", field=name, value=value)
             raise Invalid
         try:
-            return dt.date.fromisoformat(value)
+            date = dt.date.fromisoformat(value)
         except ValueError:
             ctx.report(node, "date-invalid", field=name, value=value)
             raise Invalid
+        if date.year < PLAUSIBLE_FROM:  # a slip of the keyboard in a date picker gives 1905
+            ctx.report(node, "date-implausible", level=Level.WARNING, field=name, value=value)
+        return date
 
     def json_schema(self):
         return {"type": "string", "format": "date", "pattern": DATE_RE.pattern}

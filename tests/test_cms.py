@@ -230,3 +230,30 @@ def test_slug_in_the_front_matter_must_be_the_file_name(tmp_path, capsys):
     assert code == 1
     assert "tools/endnote.md" in out and "slug-mismatch" in out
     assert "tools/zotero.md" not in out
+
+
+def test_an_unlikely_year_is_warned_of(tmp_path, capsys):
+    """A date picker slip (1905 for 2024) passes every type check: kb validate warns of it."""
+    from tests.helpers import cli_project, entry_text, write
+
+    project = cli_project(tmp_path)
+    write(project / "content", "tools/zotero.md", entry_text("tools", date="1905-03-10"))
+    code, out, err = run_kb(capsys, "--root", str(project), "--lang", "en", "validate", "--format", "parsable")
+    assert code == 0, out
+    assert "date-implausible" in out and "tools/zotero.md:3:" in out
+
+
+def test_the_pull_request_report_tells_web_editor_users_where_to_fix(tmp_path):
+    from generator.problems import problem
+    from generator.reporting import format_markdown
+
+    report = format_markdown([problem("content/tools/x.md", 3, 1, "key-missing", key="authors")])
+    assert "網頁編輯器" in report and "作業流程" in report and "web editor" in report
+    assert "網頁編輯器" not in format_markdown([])
+
+
+def test_a_library_mailbox_named_after_its_service_is_not_personal():
+    from generator.kinds.base import is_role_address
+
+    assert is_role_address("reading@ksml.example.tw") and is_role_address("kids-library@city.example.tw")
+    assert not is_role_address("wang.xiaoming@ksml.example.tw")

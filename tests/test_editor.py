@@ -78,7 +78,7 @@ def project(tmp_path):
 
 
 @contextlib.contextmanager
-def kb_edit(project: Path, *, workflow: bool, preview: int | None = None):
+def kb_edit(project: Path, *, workflow: bool, preview: int | None = None, stop=signal.SIGINT):
     admin, server = _port(), _port()
     argv = [sys.executable, "-m", "generator.cli", "--root", str(project), "edit", "--no-browser",
             "--port", str(admin), "--server-port", str(server)] + (["--workflow"] if workflow else [])
@@ -90,7 +90,7 @@ def kb_edit(project: Path, *, workflow: bool, preview: int | None = None):
         _wait_port(admin, proc, log=log)
         yield f"http://127.0.0.1:{admin}/admin/"
     finally:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(stop)
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
@@ -158,11 +158,21 @@ def save(page, workflow: bool = True) -> None:
         raise
 
 
-def test_two_kinds_written_in_the_browser_pass_validation_and_build(project):
+def test_two_kinds_written_in_the_browser_pass_validation_and_build(project, tmp_path_factory):
     timings = {}
+    poster = tmp_path_factory.mktemp("upload") / "暑期閱讀 海報.png"  # as a phone or Word names it
+    shutil.copyfile(POSTER, poster)
     with chromium() as browser, recording_page(browser) as page, kb_edit(project, workflow=True) as admin:
         started = time.monotonic()
         open_admin(page, admin, "#/collections/tool/new")
+        # Saved without a slug: the form says why, in the slug's own place, as written.
+        save(page)
+        message = page.get_by_text("英文短名（網址）新條目必填").first
+        message.wait_for()
+        assert message.evaluate("e => getComputedStyle(e).textTransform") == "none"
+        optional_mark = page.locator("label[for^='slug-field-'] > span")
+        assert optional_mark.evaluate("e => getComputedStyle(e).display") == "none", "not marked optional"
+        assert "zotero-guide" in message.inner_text()
         fill_common(page, "zotero", "Zotero 書目管理工具", "2024-05-01", "免費的書目管理工具，適合帶讀者整理參考文獻。",
                     ["資訊素養", "數位圖書館"], "王小明")
         field(page, "網址").fill("https://www.zotero.org/")
@@ -175,6 +185,7 @@ def test_two_kinds_written_in_the_browser_pass_validation_and_build(project):
         field(page, "連結檢查日期").fill("2024-05-02")
         write_body(page, "我們用它整理館員研習的參考書目。")
         SHOTS.mkdir(parents=True, exist_ok=True)
+        field(page, "英文短名").scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / "2-form.png"))
         save(page)
         _until(lambda: "cms/tool/zotero/index" in _git(project, "branch", "--list", "cms/*"), what="the tool's branch", page=page)
@@ -186,8 +197,8 @@ def test_two_kinds_written_in_the_browser_pass_validation_and_build(project):
                     ["推廣服務"], "陳美玲")
         page.get_by_role("button", name="新增附件 Attachments").click()
         page.get_by_role("button", name="選擇一個檔案").click()
-        page.locator("input[type=file]").set_input_files(str(POSTER))
-        page.get_by_text("poster.png").first.wait_for()
+        page.locator("input[type=file]").set_input_files(str(poster))
+        page.get_by_text("海報.png").first.wait_for()
         page.screenshot(path=str(SHOTS / "3-attachment.png"))
         page.get_by_role("button", name="選擇已選擇的項目").click()
         field(page, "說明").fill("海報範例")
@@ -218,10 +229,13 @@ def test_two_kinds_written_in_the_browser_pass_validation_and_build(project):
         "checked": dt.date(2024, 5, 2),
     }
     assert body.strip() == "我們用它整理館員研習的參考書目。"
-    guide_files = _git(project, "ls-tree", "-r", "--name-only", "cms/guide/event-posters/index", "content/guides")
-    assert "content/guides/event-posters/poster.png" in guide_files.split()
+    guide_files = _git(project, "-c", "core.quotepath=false", "ls-tree", "-r", "--name-only",
+                       "cms/guide/event-posters/index", "content/guides")
+    uploaded = [f for f in guide_files.splitlines() if f.endswith(".png")]
+    assert len(uploaded) == 1 and uploaded[0].startswith("content/guides/event-posters/") and "海報" in uploaded[0], uploaded
+    name = uploaded[0].rsplit("/", 1)[1]
     fm, _ = _split(_git(project, "show", "cms/guide/event-posters/index:content/guides/event-posters/index.md"))
-    assert fm["attachments"] == [{"type": "flyer", "file": "poster.png", "title": "海報範例"}]
+    assert fm["attachments"] == [{"type": "flyer", "file": name, "title": "海報範例"}]
 
     for branch in ("cms/tool/zotero/index", "cms/guide/event-posters/index"):
         _git(project, "checkout", "-q", branch)
@@ -235,7 +249,7 @@ def test_two_kinds_written_in_the_browser_pass_validation_and_build(project):
     assert build.returncode == 0, build.stderr[-3000:]
     site = project / "site"
     assert "Zotero 書目管理工具" in (site / "tools" / "zotero" / "index.html").read_text(encoding="utf-8")
-    assert (site / "guides" / "event-posters" / "poster.png").read_bytes() == POSTER.read_bytes()
+    assert (site / "guides" / "event-posters" / name).read_bytes() == POSTER.read_bytes()
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "editor-timings.txt").write_text(
         "".join(f"{k}: {v:.1f} s from opening the form to the saved branch\n" for k, v in timings.items()))
@@ -353,7 +367,8 @@ def test_an_entry_of_every_kind_round_trips_through_the_form(project):
         first = sorted(p for p in folder.iterdir() if p.suffix == ".md" or (p / "index.md").is_file())[0]
         samples[kind.id] = f"{kind.folder}/{first.name}" + ("/index.md" if first.is_dir() else "")
     before = {k: (project / "content" / rel).read_text(encoding="utf-8") for k, rel in samples.items()}
-    with chromium() as browser, recording_page(browser) as page, kb_edit(project, workflow=False) as admin:
+    with chromium() as browser, recording_page(browser) as page, \
+            kb_edit(project, workflow=False, stop=signal.SIGTERM) as admin:  # `kill` stops decap-server too
         for kind_id, rel in samples.items():
             path = project / "content" / rel
             stamp = path.stat().st_mtime_ns
@@ -432,3 +447,19 @@ def test_a_strangers_draft_runs_no_script_in_the_editor(project):
             assert f.locator("script").count() == 0 and f.locator("[onerror]").count() == 0
             assert f.locator("a[href^='javascript:' i]").count() == 0
         assert not dialogs
+
+
+def test_a_required_list_left_empty_is_named_before_saving(project):
+    """Decap lets an empty required list through; the form says which one, and writes nothing."""
+    with chromium() as browser, recording_page(browser) as page, kb_edit(project, workflow=False) as admin:
+        open_admin(page, admin, "#/collections/guide/new")
+        page.wait_for_selector("text=英文短名")
+        field(page, "英文短名").fill("no-author")
+        field(page, "標題").fill("沒有作者的指南")
+        field(page, "撰寫日期").fill("2024-06-01")
+        field(page, "摘要").fill("忘了填作者。")
+        pick(page, "標籤", "推廣服務")
+        write_body(page, "內文。")
+        save(page, workflow=False)
+        page.get_by_text("請至少填一項：「作者」").first.wait_for()
+    assert not (project / "content" / "guides" / "no-author").exists()

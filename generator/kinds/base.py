@@ -143,6 +143,10 @@ ROLE_WORDS = {
     "outreach", "reader", "readers", "team", "desk", "ask", "inquiry", "enquiries", "secretariat", "secretary",
     "intl", "international", "media", "news", "noreply", "book", "books", "exchange", "program", "programs",
     "jobs", "job", "career", "careers", "hr", "personnel", "recruit", "recruiting",
+    # library mailboxes as librarians name them (a trial's reading@… was taken for a person's)
+    "reading", "kids", "children", "youth", "teen", "teens", "learning", "research", "archive", "archives",
+    "collection", "collections", "acquisitions", "acq", "cataloging", "cataloguing", "lending", "loan", "loans",
+    "system", "systems", "web", "marketing", "pr", "volunteer", "volunteers", "general", "public",
 }
 MOBILE_RE = re.compile(r"^\s*(?:\+?886[\s-]?|0)9\d{2}[\s-]?\d{3}[\s-]?\d{3}\s*$")
 
