@@ -163,13 +163,17 @@ _NUMBER = re.compile(r"^[-+]?\d+(?:[.,]\d+)*$")
 # code span; an "@" or "#" gets a word joiner after it, so that a value cannot mention
 # (notify) anyone or link to an issue; line breaks become spaces.
 _GFM_TABLE = {ord(c): "\\" + c for c in "\\`*_{}[]()+-.!|~>\"'$%:;=?^"}
-_GFM_TABLE.update({ord("<"): "&lt;", ord("&"): "&amp;", ord("@"): "@\u2060", ord("#"): "#\u2060",
+_GFM_TABLE.update({ord("<"): "&lt;", ord("&"): "&amp;", ord("@"): "@\u2060", ord("#"): "\\#",
                    ord("\n"): " ", ord("\r"): " ", ord("\u2028"): " ", ord("\u2029"): " "})
+# A "#" before a letter or digit could link an issue (#12, owner/repo#12): a word joiner breaks
+# that. Any other "#" is backslash-escaped, which copies as itself: a hint such as "## 檢討"
+# must paste as a heading, and the joiner is invisible but copied (tried as a librarian).
+_GFM_REF = re.compile(r"\\#(?=[0-9A-Za-z_])")
 
 
 def gfm_text(value) -> str:
     """Text -> GitHub Markdown showing exactly that text, inline (one line)."""
-    return clean(str(value)).translate(_GFM_TABLE)
+    return _GFM_REF.sub("#\u2060", clean(str(value)).translate(_GFM_TABLE))
 
 
 def gfm_code_block(value: str, info: str = "text") -> str:

@@ -139,11 +139,12 @@ def _counts(problems: list[Problem]) -> tuple[int, int, int]:
 
 # Contributors of the web editor (/admin/) never see the file: the report names fields by
 # their keys (contact.email) and lines, so it says how those map to the form (tried as a librarian).
-WEB_EDITOR_NOTE = ("> 用網頁編輯器（`/admin/`）投稿的話：在「作業流程」點開這篇，改好後按「儲存」，這裡會重新檢查。"
-                   "訊息裡的英文欄位名（如 contact.email）對應表單上每一欄標籤後面的英文（如「聯絡方式 Contact」裡的「電子郵件 E-mail」）；"
-                   "行號可以不管。  \n"
+WEB_EDITOR_NOTE = ("> 用網頁編輯器（`/admin/`）投稿的話：在「作業流程」點開這篇，改好後按「儲存」，這裡會重新檢查；"
+                   "訊息裡的英文欄位名（如 contact.email）對應表單上每一欄標籤後面的英文（如「聯絡方式 Contact」裡的「電子郵件 E-mail」），"
+                   "行號是檔案裡的，在表單上可以不管。  \n"
                    "> Using the web editor (`/admin/`): open the entry from 作業流程 (workflow), fix it and save; this check "
-                   "runs again. Field names such as contact.email match the English in the form's labels; line numbers can be ignored.")
+                   "runs again. Field names such as contact.email match the English in the form's labels; the line numbers "
+                   "are the file's, which the form does not show.")
 
 
 def format_markdown(problems: Iterable[Problem], lang: str = "zh-TW",

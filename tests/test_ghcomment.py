@@ -235,3 +235,12 @@ def test_a_saved_json_report_renders_as_validating_again_would(tmp_path, capsys,
     saved.write_text(format_json(problems, source), encoding="utf-8")
     assert reporting.main(["--from", str(saved), "--format", fmt]) == 0
     assert capsys.readouterr().out == reporting.format_problems(problems, fmt, "zh-TW", source) + "\n"
+
+
+def test_a_heading_in_a_hint_copies_as_typed_while_references_stay_broken():
+    """A librarian copied 「## 檢討」 from the report and got invisible word joiners with it."""
+    from generator.escape import gfm_text
+
+    text = gfm_text("加上 ## 檢討 與 #12、a#b")
+    assert "\u2060" not in text.split("與")[0] and "\\#\\# 檢討" in text
+    assert "#\u206012" in text and "#\u2060b" in text
