@@ -13,7 +13,7 @@
 ``kb build --offline`` runs the same steps with :data:`OFFLINE_ENV` set: the hook turns off
 the engine's directory URLs (``use_directory_urls``, as Material's offline plugin does) and
 has the generator link to files too (``site/urls.py``) and write the search index as scripts
-as well (``search.py``), so that the built folder works when opened from disk (``file://``).
+as well (``search/``), so that the built folder works when opened from disk (``file://``).
 
 Our parts run inside the engine's process through ``hooks/kb_hooks.py``, so an engine must
 load MkDocs hooks (``hooks:`` in mkdocs.yml). This module describes each

@@ -66,7 +66,7 @@ def _normalise(body: str) -> str:
 
 
 OUR_SCRIPTS = {"assets/javascripts/kb-search.js"}  # the search page's (overrides/)
-# No page names the search index's scripts (kb build --offline; generator/search.py): the
+# No page names the search index's scripts (kb build --offline; generator/search/): the
 # search script adds them when it runs from disk, so a page's <script src> to one is refused
 # as any other. The files themselves are checked instead: each is one call handing its own
 # index file, as data, to the search script, and nothing else.

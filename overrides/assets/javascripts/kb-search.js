@@ -1,18 +1,25 @@
 /*
- * Knowledge-base search: the browser half of generator/search.py.
+ * Knowledge-base search: the browser half of generator/search/ (text.py, local.py).
  *
  * Text is folded (NFKC, lower case, Traditional -> Simplified per character)
- * and cut (Han runs into bigrams, a lone Han character alone, Latin words)
- * exactly as the build did, so what the reader types meets what was indexed.
- * Only the shards holding the query's tokens are fetched, then the metadata
- * and excerpts of the results shown. No third-party code; no innerHTML with
- * data.
+ * and cut exactly as the build did, so what the reader types meets what was
+ * indexed. A query is units, all required: each Han run a phrase, each word a
+ * word (the last one also a prefix while typed), quoted text one phrase. Only
+ * the shards holding the query's keys are fetched; candidates are ranked by
+ * the levels stored in the postings; phrases the postings cannot vouch for
+ * are checked against each candidate's text, in rank order, as far as the
+ * page shown. No third-party code; no innerHTML with data.
  */
 (function (root) {
   "use strict";
 
   var HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
   var TOKEN_RE = new RegExp("[" + HAN + "]+|[a-z0-9]+", "g");
+  var QUOTE_RE = /["\u201c\u201d\u300c\u300d\u300e\u300f]/;
+  var NGRAM = 4, PREFIX_MIN = 2, PREFIX_MAX = 15;
+  var LEVELS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  var BITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  var TEXT_ROW = 3;  /* the line of t/<id>.txt holding [url, kind, date, closed] */
   var PAGE = 10;
 
   function fold(text, t2s) {
@@ -22,18 +29,66 @@
     return out;
   }
 
-  function tokens(text, t2s) {
+  function findAll(s) {
     var out = [], m;
-    var s = fold(text, t2s);
     TOKEN_RE.lastIndex = 0;
-    while ((m = TOKEN_RE.exec(s)) !== null) {
-      var run = Array.from(m[0]);
-      if (run[0] < "\u3400") out.push(m[0]);
-      else if (run.length === 1) out.push(run[0]);
-      else for (var i = 0; i < run.length - 1; i++) out.push(run[i] + run[i + 1]);
-    }
+    while ((m = TOKEN_RE.exec(s)) !== null) out.push(m);
     return out;
   }
+  function runsOf(s) { return findAll(s).map(function (m) { return m[0]; }); }
+  function isHan(run) { return run[0] >= "\u3400"; }
+  function uniq(list) { return list.filter(function (x, i) { return list.indexOf(x) === i; }); }
+
+  /* The keys a query looks up for one run (text.run_tokens). */
+  function runTokens(run) {
+    if (!isHan(run) || run.length <= NGRAM) return [run];
+    var starts = [];
+    for (var i = 0; i < run.length - NGRAM + 1; i += NGRAM) starts.push(i);
+    if (starts[starts.length - 1] !== run.length - NGRAM) starts.push(run.length - NGRAM);
+    return starts.map(function (i) { return run.slice(i, i + NGRAM); });
+  }
+
+  function Unit(runs, quoted, prefix) { this.runs = runs; this.quoted = !!quoted; this.prefix = !!prefix; }
+  Unit.prototype.required = function () {
+    if (this.prefix) return [this.runs[0].slice(0, PREFIX_MAX) + "*"];
+    return uniq([].concat.apply([], this.runs.map(runTokens)));
+  };
+  Unit.prototype.optional = function () { return this.prefix ? [this.runs[0]] : []; };
+  Unit.prototype.checked = function () {
+    var run = this.runs[0];
+    return this.runs.length > 1 || (isHan(run) && run.length > NGRAM) || (this.prefix && run.length > PREFIX_MAX);
+  };
+
+  /* A query's units (text.units). */
+  function units(query, t2s) {
+    var parts = fold(query, t2s).split(QUOTE_RE), out = [], seen = {};
+    function add(u) {
+      var key = JSON.stringify([u.runs, u.quoted, u.prefix]);
+      if (!seen[key]) { seen[key] = true; out.push(u); }
+    }
+    parts.forEach(function (part, i) {
+      if (i % 2) {
+        var runs = runsOf(part);
+        if (runs.length) add(new Unit(runs, true, false));
+        return;
+      }
+      findAll(part).forEach(function (m) {
+        var run = m[0];
+        var prefix = i === parts.length - 1 && m.index + run.length === part.length && !isHan(run) &&
+                     run.length >= PREFIX_MIN;
+        add(new Unit([run], false, prefix));
+      });
+    });
+    return out;
+  }
+
+  function tokens(query, t2s) {
+    var out = [];
+    units(query, t2s).forEach(function (u) { out = out.concat(u.required(), u.optional()); });
+    return uniq(out);
+  }
+
+  function anchor(key) { return runTokens(key.split(" ")[0])[0]; }
 
   function shardOf(token, shards) {
     var h = 0x811c9dc5;
@@ -43,12 +98,30 @@
     }
     return h % shards;
   }
+  function keyShard(key, shards) { return shardOf(key[0] === "=" ? anchor(key.slice(1)) : key, shards); }
 
+  function codes(alphabet) {
+    var table = new Int8Array(128).fill(-1);
+    for (var i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i;
+    return table;
+  }
+  var LEVEL_OF = codes(LEVELS), BITS_OF = codes(BITS);
+
+  /* A posting: ids (base-36 gaps, or "~" and a bitmap), "|", a level character per id. */
   function decode(value) {
-    var out = [], prev = 0;
+    var out = { ids: [], levels: [] };
     if (!value) return out;
-    var parts = value.split(",");
-    for (var i = 0; i < parts.length; i++) { prev += parseInt(parts[i], 36); out.push(prev); }
+    var bar = value.indexOf("|"), gaps = bar < 0 ? value : value.slice(0, bar), i;
+    if (gaps[0] === "~") {
+      for (i = 1; i < gaps.length; i++) {
+        var bits = BITS_OF[gaps.charCodeAt(i)];
+        for (var b = 0; b < 6; b++) if (bits & (32 >> b)) out.ids.push((i - 1) * 6 + b);
+      }
+    } else {
+      var parts = gaps.split(","), prev = 0;
+      for (i = 0; i < parts.length; i++) { prev += parseInt(parts[i], 36); out.ids.push(prev); }
+    }
+    if (bar >= 0) for (i = bar + 1; i < value.length; i++) out.levels.push(LEVEL_OF[value.charCodeAt(i)]);
     return out;
   }
 
@@ -60,6 +133,34 @@
       else j++;
     }
     return out;
+  }
+
+  function idf(df, docs) { return Math.floor(100 * Math.log(1 + (docs - df + 0.5) / (df + 0.5)) + 0.5); }
+  function recency(id, docs) { return 1000 + Math.floor((40 * (docs - 1 - id)) / Math.max(docs - 1, 1)); }
+
+  /* Whether a unit stands in a line's runs (text.unit_in_runs). */
+  function fits(run, q, first, last, prefix) {
+    if (isHan(q)) {
+      if (first && last) return run.indexOf(q) >= 0;
+      if (first) return run.endsWith(q);
+      return last ? run.startsWith(q) : run === q;
+    }
+    return last && prefix ? run.startsWith(q) : run === q;
+  }
+  function unitAt(runs, i, unit) {
+    var k = unit.runs.length;
+    if (i + k > runs.length) return false;
+    for (var j = 0; j < k; j++) if (!fits(runs[i + j], unit.runs[j], j === 0, j === k - 1, unit.prefix)) return false;
+    return true;
+  }
+  function holds(text, unit, t2s) {
+    var lines = fold(text, t2s).split("\n");
+    lines.splice(TEXT_ROW, 1);
+    return lines.some(function (line) {
+      var runs = runsOf(line);
+      for (var i = 0; i < runs.length; i++) if (unitAt(runs, i, unit)) return true;
+      return false;
+    });
   }
 
   /* The index, fetched piece by piece and cached. */
@@ -78,7 +179,18 @@
     return this.cache[path];
   };
   Index.prototype.json = function (path) {
-    return this.get(path).then(function (v) { return typeof v === "string" ? JSON.parse(v) : v; });
+    var self = this;
+    if (!this.cache["#" + path]) {
+      this.cache["#" + path] = this.get(path).then(function (v) { return typeof v === "string" ? JSON.parse(v) : v; });
+      this.cache["#" + path].catch(function () { delete self.cache["#" + path]; });
+    }
+    return this.cache["#" + path];
+  };
+  Index.prototype.meta = function () { return this.json("meta.json"); };
+  Index.prototype.lookup = function (key, meta) {
+    return this.json("p/" + keyShard(key, meta.shards) + ".json").then(function (shard) {
+      return decode(Object.prototype.hasOwnProperty.call(shard, key) ? shard[key] : "");
+    });
   };
 
   /* Opened from disk (file://) the browser fetches no file, but runs the scripts a page
@@ -106,78 +218,146 @@
       });
     };
   }
-  Index.prototype.meta = function () { return this.json("meta.json"); };
-  Index.prototype.postings = function (token, meta) {
-    return this.json("p/" + shardOf(token.replace(/^\^/, ""), meta.shards) + ".json").then(function (shard) {
-      return decode(shard[token]);
-    });
-  };
-  /* Ids of the documents holding every token, title matches first, then newest first. */
+
+  /* A query's candidates, best first (local.LocalIndex.ranked), filtered, as Results. */
   Index.prototype.search = function (query, filters) {
     var self = this;
     filters = filters || {};
     return this.meta().then(function (meta) {
-      var toks = Array.from(new Set(tokens(query, meta.t2s)));
-      if (!toks.length) return { meta: meta, ids: [], tokens: toks };
-      return Promise.all(toks.map(function (t) { return self.postings(t, meta); })).then(function (lists) {
+      var us = units(query, meta.t2s), required = [], optional = [];
+      us.forEach(function (u) { required = required.concat(u.required()); optional = optional.concat(u.optional()); });
+      required = uniq(required);
+      optional = uniq(optional).filter(function (t) { return required.indexOf(t) < 0; });
+      if (!required.length) return new Results(self, meta, us, []);
+      var keys = required.concat(optional);
+      var titleKey = "=" + us.map(function (u) { return u.runs.join(" "); }).join(" ");
+      var needFacets = filters.kind || filters.year;
+      return Promise.all([
+        Promise.all(keys.map(function (t) { return self.lookup(t, meta); })),
+        self.lookup(titleKey, meta),
+        needFacets ? self.json("facets.json") : null,
+        filters.tag ? self.json("tags.json") : null
+      ]).then(function (got) {
+        var found = got[0], exact = got[1].ids, facets = got[2], tags = got[3];
+        var lists = found.slice(0, required.length).map(function (p) { return p.ids; });
         lists.sort(function (a, b) { return a.length - b.length; });
-        var ids = lists.reduce(intersect);
-        var needFacets = filters.kind || filters.year;
-        return Promise.all([
-          needFacets ? self.json("facets.json") : null,
-          filters.tag ? self.json("tags.json") : null,
-          Promise.all(toks.map(function (t) { return self.postings("^" + t, meta); }))
-        ]).then(function (got) {
-          var facets = got[0], tags = got[1];
-          var kindIdx = filters.kind ? meta.kinds.findIndex(function (k) { return k.id === filters.kind; }) : -1;
-          var tagIdx = filters.tag ? meta.tags.findIndex(function (t) { return t.id === filters.tag; }) : -1;
-          ids = ids.filter(function (id) {
-            if (filters.kind && parseInt(facets.kind[id], 36) !== kindIdx) return false;
-            if (filters.year && parseInt(facets.year[id], 36) + facets.min_year !== Number(filters.year)) return false;
-            if (filters.tag && tags[id].indexOf(tagIdx) < 0) return false;
-            return true;
-          });
-          var inTitle = new Set(got[2].reduce(intersect));
-          ids.sort(function (a, b) { return (inTitle.has(b) - inTitle.has(a)) || (a - b); });
-          return { meta: meta, ids: ids, tokens: toks };
+        var ids = lists.reduce(intersect), docs = meta.docs;
+        var kindIdx = filters.kind ? meta.kinds.findIndex(function (k) { return k.id === filters.kind; }) : -1;
+        var tagIdx = filters.tag ? meta.tags.findIndex(function (t) { return t.id === filters.tag; }) : -1;
+        ids = ids.filter(function (id) {
+          if (filters.kind && parseInt(facets.kind[id], 36) !== kindIdx) return false;
+          if (filters.year && parseInt(facets.year[id], 36) + facets.min_year !== Number(filters.year)) return false;
+          if (filters.tag && tags[id].indexOf(tagIdx) < 0) return false;
+          return true;
         });
+        /* Integer sums (exact in doubles), per document id: the same order as the Python. */
+        var score = new Float64Array(docs), wanted = new Uint8Array(docs), first = new Uint8Array(docs);
+        ids.forEach(function (id) { wanted[id] = 1; });
+        exact.forEach(function (id) { first[id] = 1; });
+        found.forEach(function (p) {
+          var w = idf(p.ids.length, docs);
+          for (var i = 0; i < p.ids.length; i++) {
+            if (wanted[p.ids[i]]) score[p.ids[i]] += w * meta.impact[p.levels[i]];
+          }
+        });
+        ids.forEach(function (id) { score[id] *= recency(id, docs); });
+        ids.sort(function (a, b) { return (first[b] - first[a]) || (score[b] - score[a]) || (a - b); });
+        return new Results(self, meta, us, ids);
       });
     });
   };
-  Index.prototype.documents = function (ids, meta) {
-    var self = this;
-    return Promise.all(ids.map(function (id) {
-      return Promise.all([self.json("d/" + Math.floor(id / meta.chunk) + ".json"), self.get("t/" + id + ".txt")])
-        .then(function (got) {
-          var row = got[0][id % meta.chunk];
-          return { id: id, url: row[0], title: row[1], kind: meta.kinds[row[2]], date: row[3], summary: row[4],
-                   closed: row[5] === 1, text: got[1] };
-        });
-    }));
-  };
 
-  /* Where the query's terms occur in the original text (folded per character). */
-  function matches(text, query, t2s) {
-    var terms = fold(query, t2s).split(/\s+/).filter(Boolean);
-    var chars = Array.from(text), folded = chars.map(function (c) { return fold(c, t2s); });
-    var joined = folded.join(""), starts = [], pos = 0;
-    for (var i = 0; i < folded.length; i++) { starts.push(pos); pos += folded[i].length; }
-    var spans = [];
-    terms.forEach(function (term) {
-      var at = joined.indexOf(term);
-      while (at !== -1) {
-        var s = starts.findIndex(function (p) { return p >= at; });
-        var e = starts.findIndex(function (p) { return p >= at + term.length; });
-        spans.push([s, e === -1 ? chars.length : e]);
-        at = joined.indexOf(term, at + term.length);
-      }
-    });
-    spans.sort(function (a, b) { return a[0] - b[0]; });
-    return { chars: chars, spans: spans };
+  /* One document as t/<id>.txt holds it. */
+  function parseText(id, text, meta) {
+    var lines = text.split("\n"), row = JSON.parse(lines[TEXT_ROW]);
+    return { id: id, title: lines[0], summary: lines[1], url: row[0], kind: meta.kinds[row[1]], date: row[2],
+             closed: row[3] === true, body: lines.slice(TEXT_ROW + 1).join("\n"), text: text };
   }
 
-  var core = { fold: fold, tokens: tokens, shardOf: shardOf, decode: decode, intersect: intersect,
-               Index: Index, matches: matches };
+  /* Candidates in rank order; those with phrases to check are checked against their text as
+     far as a page needs (and one more, to know whether there is a next page). */
+  function Results(index, meta, us, ids) {
+    this.index = index; this.meta = meta; this.units = us; this.ids = ids;
+    this.checked = us.filter(function (u) { return u.checked(); });
+    this.shown = this.checked.length ? [] : ids; this.next = this.checked.length ? 0 : ids.length;
+  }
+  Results.prototype.complete = function () { return this.next >= this.ids.length; };
+  /* The number of results: exact once every candidate is checked, otherwise an upper bound. */
+  Results.prototype.total = function () { return this.shown.length + (this.ids.length - this.next); };
+  Results.prototype.ensure = function (n) {
+    var self = this;
+    if (this.shown.length >= n || this.complete()) return Promise.resolve();
+    var batch = this.ids.slice(this.next, this.next + Math.max(n - this.shown.length, 4));
+    this.next += batch.length;
+    return Promise.all(batch.map(function (id) { return self.index.get("t/" + id + ".txt"); })).then(function (texts) {
+      batch.forEach(function (id, i) {
+        if (self.checked.every(function (u) { return holds(texts[i], u, self.meta.t2s); })) self.shown.push(id);
+      });
+      return self.ensure(n);
+    });
+  };
+  Results.prototype.all = function () {
+    var self = this;
+    return this.ensure(Infinity).then(function () { return self.shown.slice(); });
+  };
+  /* Page p (1-based): its documents; the page count is exact when complete() is. */
+  Results.prototype.page = function (p) {
+    var self = this;
+    return this.ensure(p * PAGE + 1).then(function () {
+      var ids = self.shown.slice((p - 1) * PAGE, p * PAGE);
+      return Promise.all(ids.map(function (id) {
+        return self.index.get("t/" + id + ".txt").then(function (text) { return parseText(id, text, self.meta); });
+      }));
+    });
+  };
+  Results.prototype.pages = function () { return Math.max(1, Math.ceil(this.total() / PAGE)); };
+
+  /* Where the query's units stand in a text: [start, end) in its characters (code points),
+     each phrase whole, as typed (folded per character, so Simplified input marks Traditional). */
+  function matches(text, us, t2s) {
+    var chars = Array.from(text), joined = "", src = [];
+    chars.forEach(function (c, i) {
+      var f = fold(c, t2s);
+      for (var k = 0; k < f.length; k++) src.push(i);
+      joined += f;
+    });
+    var found = findAll(joined), runs = [], line = 0, at = 0;
+    found.forEach(function (m) {
+      while ((at = joined.indexOf("\n", at)) >= 0 && at < m.index) { line++; at++; }
+      if (at < 0) at = joined.length;
+      runs.push({ s: m.index, e: m.index + m[0].length, text: m[0], line: line });
+    });
+    var texts = runs.map(function (r) { return r.text; }), spans = [];
+    function span(s, e) { spans.push([src[s], src[e - 1] + 1]); }
+    us.forEach(function (u) {
+      var k = u.runs.length, q0 = u.runs[0], ql = u.runs[k - 1];
+      for (var i = 0; i + k <= runs.length; i++) {
+        if (runs[i + k - 1].line !== runs[i].line || !unitAt(texts, i, u)) continue;
+        if (k === 1 && isHan(q0)) {
+          for (var p = runs[i].text.indexOf(q0); p >= 0; p = runs[i].text.indexOf(q0, p + q0.length)) {
+            span(runs[i].s + p, runs[i].s + p + q0.length);
+          }
+          continue;
+        }
+        var s = isHan(q0) && k > 1 ? runs[i].e - q0.length : runs[i].s;
+        var last = runs[i + k - 1];
+        var e = (isHan(ql) && k > 1) || u.prefix ? last.s + ql.length : last.e;
+        span(s, e);
+      }
+    });
+    spans.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var merged = [];
+    spans.forEach(function (sp) {
+      var top = merged[merged.length - 1];
+      if (top && sp[0] <= top[1]) top[1] = Math.max(top[1], sp[1]);
+      else merged.push(sp.slice());
+    });
+    return { chars: chars, spans: merged };
+  }
+
+  var core = { fold: fold, units: units, tokens: tokens, runTokens: runTokens, shardOf: shardOf, keyShard: keyShard,
+               decode: decode, intersect: intersect, idf: idf, recency: recency, holds: holds, matches: matches,
+               Index: Index, Results: Results, PAGE: PAGE };
   if (typeof module !== "undefined" && module.exports) { module.exports = core; return; }
   root.kbSearch = core;
 
@@ -189,21 +369,34 @@
     return n;
   }
 
-  function excerpt(doc, query, t2s) {
-    var m = matches(doc.text, query, t2s);
-    var p = el("p", "kb-result__excerpt");
-    if (!m.spans.length) { p.textContent = doc.summary; return p; }
-    var first = m.spans[0][0], from = Math.max(0, first - 40), to = Math.min(m.chars.length, first + 120);
+  /* Text with its marked spans, from..to (characters), "…" where cut. */
+  function marked(p, m, from, to) {
     if (from > 0) p.appendChild(document.createTextNode("…"));
     var at = from;
     m.spans.forEach(function (s) {
-      if (s[0] < at || s[0] >= to) return;
-      p.appendChild(document.createTextNode(m.chars.slice(at, s[0]).join("")));
-      p.appendChild(el("mark", "", m.chars.slice(s[0], Math.min(s[1], to)).join("")));
+      if (s[1] <= at || s[0] >= to) return;
+      var start = Math.max(s[0], at);
+      p.appendChild(document.createTextNode(m.chars.slice(at, start).join("")));
+      p.appendChild(el("mark", "", m.chars.slice(start, Math.min(s[1], to)).join("")));
       at = Math.min(s[1], to);
     });
     p.appendChild(document.createTextNode(m.chars.slice(at, to).join("") + (to < m.chars.length ? "…" : "")));
     return p;
+  }
+
+  /* From the body, around the first match; the summary when the body has none. */
+  function excerpt(doc, us, t2s) {
+    var p = el("p", "kb-result__excerpt");
+    var m = matches(doc.body, us, t2s);
+    if (m.spans.length) {
+      var first = m.spans[0][0], from = Math.max(0, first - 40), to = Math.min(m.chars.length, first + 120);
+      var cut = m.chars.lastIndexOf("\n", first);  /* begin at its paragraph when that is near */
+      if (cut >= from) from = cut + 1;
+      m.chars = m.chars.map(function (c) { return c === "\n" ? " " : c; });
+      return marked(p, m, from, to);
+    }
+    m = matches(doc.summary, us, t2s);
+    return marked(p, m, 0, m.chars.length);
   }
 
   function start() {
@@ -213,67 +406,117 @@
     var index = new Index(form.getAttribute("data-index"),
                           location.protocol === "file:" ? scriptFetcher(document) : undefined);
     var input = form.elements.q, status = document.getElementById("kb-search-status");
-    var list = document.getElementById("kb-search-results"), more = document.getElementById("kb-search-more");
-    var state = { ids: [], shown: 0, query: "", serial: 0, meta: null };
+    var list = document.getElementById("kb-search-results"), pager = document.getElementById("kb-search-pages");
+    var state = { serial: 0, key: null, results: null };
+    var FIELDS = ["q", "kind", "year", "tag"];
 
-    function params() {
+    function fromForm() {
       return { q: input.value.trim(), kind: form.elements.kind.value, year: form.elements.year.value,
                tag: form.elements.tag.value };
     }
-    function show(n) {
-      var ids = state.ids.slice(state.shown, state.shown + n), serial = state.serial;
-      return index.documents(ids, state.meta).then(function (docs) {
-        if (serial !== state.serial) return;
-        docs.forEach(function (d) {
-          var li = el("li", "kb-result");
-          var a = el("a", "kb-result__title", d.title);
-          a.href = siteRoot + d.url;
-          var h = el("h2", ""); h.appendChild(a); li.appendChild(h);
-          var info = el("p", "kb-result__meta", d.kind.zh + " · " + d.date);
-          if (d.closed) info.insertBefore(el("span", "kb-closed-tag", "已截止"), info.firstChild).after(" ");
-          li.appendChild(info);
-          li.appendChild(excerpt(d, state.query, state.meta.t2s));
-          list.appendChild(li);
-        });
-        state.shown += ids.length;
-        more.hidden = state.shown >= state.ids.length;
+    function fromUrl() {
+      var u = new URL(location.href), p = {};
+      FIELDS.forEach(function (k) { p[k] = (u.searchParams.get(k) || "").trim(); });
+      p.page = Math.max(1, parseInt(u.searchParams.get("page"), 10) || 1);
+      return p;
+    }
+    function urlFor(p, page) {
+      var url = new URL(location.href);
+      FIELDS.forEach(function (k) { if (p[k]) url.searchParams.set(k, p[k]); else url.searchParams.delete(k); });
+      if (page > 1) url.searchParams.set("page", String(page)); else url.searchParams.delete("page");
+      return url;
+    }
+    /* The form's search, page `page`, into the address bar (a new history entry when `push`). */
+    function go(page, push) {
+      history[push ? "pushState" : "replaceState"](null, "", urlFor(fromForm(), page));
+      return show(false);
+    }
+    function link(text, p, page, rel) {
+      var a = el("a", "", text);
+      a.href = urlFor(p, page).toString();
+      if (rel) a.rel = rel;
+      a.addEventListener("click", function (ev) {
+        ev.preventDefault();
+        history.pushState(null, "", a.href);
+        show(true);
+      });
+      return a;
+    }
+    function drawPager(p, page, r) {
+      pager.textContent = "";
+      var exact = r.complete(), pages = r.pages(), more = r.shown.length > page * PAGE;
+      pager.hidden = page === 1 && !more;
+      if (pager.hidden) return;
+      var parts = [];
+      if (page > 1) parts.push(link("« 第一頁", p, 1), link("‹ 上一頁", p, page - 1, "prev"));
+      parts.push(document.createTextNode(exact ? "第 " + page + " / " + pages + " 頁" : "第 " + page + " 頁"));
+      if (more) {
+        parts.push(link("下一頁 ›", p, page + 1, "next"));
+        if (exact) parts.push(link("最後一頁 »", p, pages));
+      }
+      parts.forEach(function (n, i) {
+        if (i) pager.appendChild(document.createTextNode(" · "));
+        pager.appendChild(n);
       });
     }
-    function run(push) {
-      var p = params(), serial = ++state.serial, started = performance.now();
-      var url = new URL(location.href);
-      ["q", "kind", "year", "tag"].forEach(function (k) { if (p[k]) url.searchParams.set(k, p[k]); else url.searchParams.delete(k); });
-      history[push ? "pushState" : "replaceState"](null, "", url);
+    function draw(docs, r) {
+      docs.forEach(function (d) {
+        var li = el("li", "kb-result");
+        var a = el("a", "kb-result__title", d.title);
+        a.href = siteRoot + d.url;
+        var h = el("h2", ""); h.appendChild(a); li.appendChild(h);
+        var info = el("p", "kb-result__meta", d.kind.zh + " · " + d.date);
+        if (d.closed) info.insertBefore(el("span", "kb-closed-tag", "已截止"), info.firstChild).after(" ");
+        li.appendChild(info);
+        li.appendChild(excerpt(d, r.units, r.meta.t2s));
+        list.appendChild(li);
+      });
+    }
+    /* Show what the address bar asks for; `moved`: the reader went to another page of results. */
+    function show(moved) {
+      var p = fromUrl(), serial = ++state.serial, started = performance.now();
+      if (input.value.trim() !== p.q) input.value = p.q;  /* not while typing a trailing space */
+      ["kind", "year", "tag"].forEach(function (k) { form.elements[k].value = p[k]; });
       list.textContent = "";
-      more.hidden = true;
+      pager.hidden = true;
       if (!p.q) { status.textContent = "輸入詞彙開始搜尋。"; return Promise.resolve(); }
       status.textContent = "搜尋中…";
-      return index.search(p.q, p).then(function (r) {
+      var key = JSON.stringify([p.q, p.kind, p.year, p.tag]);
+      var found = state.key === key ? Promise.resolve(state.results) : index.search(p.q, p);
+      return found.then(function (r) {
         if (serial !== state.serial) return;
-        state.ids = r.ids; state.shown = 0; state.query = p.q; state.meta = r.meta;
-        status.textContent = r.ids.length ? "找到 " + r.ids.length + " 筆「" + p.q + "」的結果。"
-                                          : "沒有找到「" + p.q + "」的結果。試試較短的詞，或拿掉篩選條件。";
-        return show(PAGE).then(function () {
+        state.key = key; state.results = r;
+        return r.page(p.page).then(function (docs) {
+          if (serial !== state.serial) return;
+          if (!docs.length && p.page > 1) {  /* past the last page: the last one */
+            history.replaceState(null, "", urlFor(p, r.pages()));
+            return show(moved);
+          }
+          var n = r.total(), about = r.complete() ? "" : "約 ";
+          status.textContent = !n ? "沒有找到「" + p.q + "」的結果。試試較短的詞，或拿掉篩選條件。"
+            : "找到 " + about + n + " 筆「" + p.q + "」的結果" + (p.page > 1 || r.shown.length > PAGE
+              ? "，第 " + p.page + " 頁" : "") + "。";
+          draw(docs, r);
+          drawPager(p, p.page, r);
+          if (moved) { list.focus(); list.scrollIntoView({ block: "start" }); }
           root.kbSearchLastMs = performance.now() - started;
           document.body.setAttribute("data-kb-search", "done");
         });
       }).catch(function (err) {
-        status.textContent = "搜尋暫時無法使用（" + err.message + "）。";
+        if (serial === state.serial) status.textContent = "搜尋暫時無法使用（" + err.message + "）。";
       });
     }
     var timer;
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { run(false); }, 50); });
-    ["kind", "year", "tag"].forEach(function (k) { form.elements[k].addEventListener("change", function () { run(true); }); });
-    form.addEventListener("submit", function (ev) { ev.preventDefault(); run(true); });
-    more.addEventListener("click", function () { show(PAGE); });
-    window.addEventListener("popstate", function () { load(); });
-    function load() {
-      var u = new URL(location.href);
-      input.value = u.searchParams.get("q") || "";
-      ["kind", "year", "tag"].forEach(function (k) { form.elements[k].value = u.searchParams.get(k) || ""; });
-      return run(false);
-    }
-    load();
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { go(1, false); }, 50);
+    });
+    ["kind", "year", "tag"].forEach(function (k) {
+      form.elements[k].addEventListener("change", function () { go(1, true); });
+    });
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); clearTimeout(timer); go(1, true); });
+    window.addEventListener("popstate", function () { show(true); });
+    show(false);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
