@@ -39,14 +39,15 @@ import yaml
 from .fields import Boolean, Choice, Date, Email, EntryRef, Field, FilePath, Integer, ListOf, Number, Object, Ref, Text, Url
 from .kinds import KINDS, Kind
 from .loading import SLUG_RE
+from .scalarfields import EMAIL_RE
 
 LOCAL_BACKEND_URL = "http://127.0.0.1:8081/api/v1"
 # Uploads through the editor's shared media library (outside any entry) land here; they are
 # not published. Files an entry uses are uploaded from its own form, beside its index.md.
 SHARED_MEDIA = "uploads"
 HIDDEN = ("featured",)  # set by curators in review, never by the form
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-URL_PATTERN = r"^https?://\S+$"
+EMAIL_PATTERN = EMAIL_RE.pattern  # kb validate's own (it reads the same in JavaScript)
+URL_PATTERN = r"^https?://[^\s/?#]+\S*$"  # a host is required, as kb validate requires
 ENTRY_REF_PATTERN = r"^[a-z0-9-]+/[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$"
 DATE_FORMAT = "YYYY-MM-DD"
 # Where the form says it better than the file-oriented help of the schema.

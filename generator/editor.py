@@ -23,7 +23,7 @@ import shutil
 from pathlib import Path
 
 from . import cms
-from .fields import Date, ListOf, Object
+from .fields import Boolean, Date, Integer, ListOf, Number, Object
 from .kinds import KINDS
 from .loading import RESERVED_SLUGS, SLUG_RE
 
@@ -99,14 +99,68 @@ def required_lists(kinds=None) -> dict[str, list[list[str]]]:
     return out
 
 
-def admin_script() -> str:
-    """kb-admin.js, with the slug rules and the date fields of ``kb validate`` filled in."""
+def _walk(fields):
+    for f in fields:
+        yield f
+        t = f.type.item if isinstance(f.type, ListOf) else f.type
+        if isinstance(t, Object):
+            yield from _walk(t.fields)
+
+
+def typed_fields(kinds=None) -> tuple[dict[str, str], list[str]]:
+    """Field names the schema declares numbers (int or float) and yes/no, at any depth: the
+    editor reads every other value as text, as kb does."""
+    numbers: dict[str, str] = {}
+    booleans: set[str] = set()
+    for kind in kinds or KINDS.values():
+        for f in _walk(kind.schema.fields):
+            if isinstance(f.type, (Integer, Number)):
+                numbers[f.name] = "int" if isinstance(f.type, Integer) else "float"
+            elif isinstance(f.type, Boolean):
+                booleans.add(f.name)
+    return dict(sorted(numbers.items())), sorted(booleans)
+
+
+def required_in_objects(kinds=None) -> dict[str, list]:
+    """Per kind, each object field (contact, budget, award) and the fields it must hold once
+    anything in it is filled in."""
+    out = {}
+    for kind in kinds or KINDS.values():
+        out[kind.id] = [[f.name, f.zh, [[sf.name, sf.zh] for sf in f.type.fields if sf.required]]
+                        for f in kind.schema.fields if isinstance(f.type, Object)
+                        and any(sf.required for sf in f.type.fields)]
+    return out
+
+
+def existing_slugs(content_dir: Path | None, kinds=None) -> dict[str, list[str]]:
+    """Per kind, the slugs its folder holds (public or not): a new entry may not take one."""
+    out: dict[str, list[str]] = {}
+    for kind in kinds or KINDS.values():
+        folder = Path(content_dir) / kind.folder if content_dir else None
+        names = set()
+        if folder is not None and folder.is_dir():
+            for p in folder.iterdir():
+                if p.suffix == ".md" and p.is_file():
+                    names.add(p.stem)
+                elif p.is_dir():
+                    names.add(p.name)
+        out[kind.id] = sorted(names)
+    return out
+
+
+def admin_script(content_dir: Path | None = None) -> str:
+    """kb-admin.js, with the rules of ``kb validate`` it applies filled in from the kinds."""
     text = (OURS / "kb-admin.js").read_text(encoding="utf-8")
+    numbers, booleans = typed_fields()
     return (text.replace("__SLUG_PATTERN__", json.dumps(SLUG_RE.pattern))
             .replace("__RESERVED_SLUGS__", json.dumps(sorted(RESERVED_SLUGS)))
             .replace("__DATE_FIELDS__", json.dumps(date_fields()))
             .replace("__COLLECTIONS__", json.dumps(list(KINDS)))
-            .replace("__REQUIRED_LISTS__", json.dumps(required_lists(), ensure_ascii=False)))
+            .replace("__REQUIRED_LISTS__", json.dumps(required_lists(), ensure_ascii=False))
+            .replace("__OBJECTS__", json.dumps(required_in_objects(), ensure_ascii=False))
+            .replace("__NUMBER_FIELDS__", json.dumps(numbers))
+            .replace("__BOOLEAN_FIELDS__", json.dumps(booleans))
+            .replace("__EXISTING_SLUGS__", json.dumps(existing_slugs(content_dir))))
 
 
 def backend_from_settings(settings) -> cms.Backend:
@@ -128,6 +182,6 @@ def write_admin(target: Path, root: Path, registries, backend: cms.Backend, *, s
     shutil.copytree(yaml_dist, target / "yaml", ignore=shutil.ignore_patterns("*.map", "*.d.ts"))
     for name in ("index.html", "kb-init.js", "kb-admin.css", "kb-preview.css"):
         shutil.copyfile(OURS / name, target / name)
-    (target / "kb-admin.js").write_text(admin_script(), encoding="utf-8")
+    (target / "kb-admin.js").write_text(admin_script(Path(root) / "content"), encoding="utf-8")
     (target / "config.yml").write_text(cms.dump(cms.config(registries, backend, site_url=site_url)), encoding="utf-8")
     return sum(p.stat().st_size for p in target.rglob("*") if p.is_file())

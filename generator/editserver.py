@@ -120,10 +120,14 @@ def serve_admin(directory: Path, port: int) -> http.server.ThreadingHTTPServer:
 def run(root: Path, ports: Ports, *, workflow: bool = False, open_browser: bool = True, preview: bool = True,
         say=print) -> int:
     root = Path(root)
-    busy = [p for p in (ports.preview if preview else None, ports.admin, ports.server) if p and not _free(p)]
+    options = {ports.admin: "--port", ports.server: "--server-port"}
+    if preview:
+        options[ports.preview] = "--preview-port"
+    busy = [(p, option) for p, option in options.items() if not _free(p)]
     if busy:
-        say(f"連接埠 {', '.join(map(str, busy))} 已被使用：可能已有一個 kb edit 或 kb serve 在執行，請先關掉它，或用 --port 換一個。"
-            f" / Port(s) {', '.join(map(str, busy))} in use: stop the other kb edit or kb serve, or choose others.")
+        named = "、".join(f"{p}（{option}）" for p, option in busy)
+        say(f"連接埠 {named} 已被使用：可能已有一個 kb edit 或 kb serve 在執行，請先關掉它，或用括號裡的選項換一個。"
+            f" / Port(s) {named} in use: stop the other kb edit or kb serve, or choose others with those options.")
         return 2
     registries, problems = load_registries(root / "content")
     if any(p.level.value == "error" for p in problems):
@@ -178,9 +182,13 @@ def _run(root: Path, ports: Ports, registries, *, workflow: bool, open_browser: 
             if admin_server is not None:
                 admin_server.shutdown()
                 admin_server.server_close()
-            for p in procs:
-                if p.poll() is None:
-                    p.send_signal(signal.SIGINT)
+            for p in procs:  # each on its own: one that fails to stop must not keep the others running
+                try:
+                    if p.poll() is None:
+                        # Windows has no SIGINT for a child (send_signal raises): terminate there.
+                        p.terminate() if os.name == "nt" else p.send_signal(signal.SIGINT)
+                except OSError:
+                    pass
             for p in procs:
                 try:
                     p.wait(timeout=10)

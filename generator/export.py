@@ -48,10 +48,16 @@ def type_label(t) -> tuple[str, str]:
     }.get(type(t), ("文字", "text"))
 
 
+# slug: (written by the web editor) is the end of "id", which every record has.
+NOT_EXPORTED = ("slug",)
+
+
 def columns(kind: Kind) -> list[tuple[str, str, str, str, str, bool]]:
     """(name, zh label, en label, zh type, en type, required) for every column of a kind's files."""
     out = [(n, zh, en, "文字", "text", True) for n, zh, en in FIXED_COLUMNS]
     for f in kind.schema.fields:
+        if f.name in NOT_EXPORTED:
+            continue
         zh_t, en_t = type_label(f.type)
         out.append((f.name, f.zh, f.en, zh_t, en_t, f.required))
     out.append((BODY_COLUMN[0], BODY_COLUMN[1], BODY_COLUMN[2], "Markdown", "Markdown", True))
@@ -78,7 +84,7 @@ def record(e, kb, site: SiteInfo) -> dict:
     rec = {"id": e.key, "url": site.absolute(e.url) if site.site_url else e.url,
            "closed": kb.is_closed(e) if e.kind.expires else False}
     for f in e.kind.schema.fields:
-        if f.name in e.data:
+        if f.name in e.data and f.name not in NOT_EXPORTED:
             value = e.data[f.name]
             if f.name == "attachments":
                 value = [{**a, "url": rec["url"] + a["file"]} for a in e.attachments]

@@ -44,7 +44,7 @@ def _intro(kind: Kind) -> str:
             "要修正時，編輯這個 issue 即可。\n\n"
             "After you submit, a bot checks the entry and comments here; when it is valid it opens a pull request "
             "for the editors to review. To fix something, edit this issue.\n\n"
-            f"不在表單中的欄位 Not asked here: {', '.join(f'`{n}`' for n in NOT_ASKED)}（由編輯小組處理 set by the editors）。")
+            f"不在表單中的欄位 Not asked here: {', '.join(f'`{n}`' for n in NOT_ASKED if n != 'slug')}（由編輯小組處理 set by the editors）。")
 
 
 def _element(item: Item) -> dict:

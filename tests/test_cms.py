@@ -257,3 +257,17 @@ def test_a_library_mailbox_named_after_its_service_is_not_personal():
 
     assert is_role_address("reading@ksml.example.tw") and is_role_address("kids-library@city.example.tw")
     assert not is_role_address("wang.xiaoming@ksml.example.tw")
+
+
+@pytest.mark.parametrize("value", ["service@library.example.org", "service@library.example.org。", "a@b..c",
+                                   "王@圖書館.tw", "a@b_c.org", "ref.desk+kb@lib.example.tw", "x@y"])
+def test_the_forms_e_mail_check_is_kb_validates(value):
+    from generator.scalarfields import EMAIL_RE
+
+    assert bool(re.match(cms.EMAIL_PATTERN, value)) == bool(EMAIL_RE.match(value.strip()))
+
+
+@pytest.mark.parametrize("value, ok", [("https://www.ifla.org/", True), ("http://a.tw/x?y=1", True),
+                                       ("https:///path", False), ("ftp://a.tw", False), ("https://a b", False)])
+def test_the_forms_url_check_wants_a_host(value, ok):
+    assert bool(re.match(cms.URL_PATTERN, value)) == ok

@@ -462,4 +462,11 @@ def test_a_required_list_left_empty_is_named_before_saving(project):
         write_body(page, "內文。")
         save(page, workflow=False)
         page.get_by_text("請至少填一項：「作者」").first.wait_for()
+        # A slug another entry has: Decap would save it as …/index-1.md; the form says so instead.
+        page.get_by_role("button", name="新增作者 Authors").click()
+        field(page, "作者").last.fill("王小明")
+        field(page, "英文短名").fill("finding-a-sister-library")
+        save(page, workflow=False)
+        page.get_by_text("已經有條目在用了").first.wait_for()
     assert not (project / "content" / "guides" / "no-author").exists()
+    assert not (project / "content" / "guides" / "finding-a-sister-library").exists()

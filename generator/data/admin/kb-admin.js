@@ -8,18 +8,29 @@
 //    title or author typed as `no` would come back as an error the contributor cannot fix in
 //    the form. Here every text value that either version would read as something else is
 //    written in double quotes; dates stay plain in the date fields. Lines are not folded.
-// 2. Before a save: required lists must not be empty; a new entry must have its short name
-//    (slug), which names its folder and URL (the form cannot require it, or entries written
-//    before the editor existed could not be saved); the empty lists and texts the form adds
-//    to a new entry are left out.
+//    It reads front matter as kb does: every value is text (YAML's failsafe schema) unless the
+//    schema declares the field a number or a yes/no, so `phone: 0912345678` keeps its zero
+//    (YAML 1.2 would read a number). Values the form empties are left out at every level, and
+//    an object left with nothing but "no" switches (contact: {consent: false}) with them.
+// 2. Before a save: required lists must not be empty; an object that is filled in must have
+//    its required fields; a new entry must have its short name (slug), not one already taken
+//    (Decap would quietly save it as index-1.md), which names its folder and URL (the form
+//    cannot require it, or entries written before the editor existed could not be saved).
 import { Document, parse, parseDocument, isScalar, visit } from "./yaml/index.js";
 
 const SLUG = new RegExp(__SLUG_PATTERN__); // generator/loading.py SLUG_RE
 const RESERVED = __RESERVED_SLUGS__; // generator/loading.py RESERVED_SLUGS
 const DATE_FIELDS = new Set(__DATE_FIELDS__); // the names of every Date field of every kind
 const REQUIRED_LISTS = __REQUIRED_LISTS__; // kind -> [[field, label]]: lists a valid entry must fill
+const OBJECTS = __OBJECTS__; // kind -> [[field, label, [[subfield, label]...]]]: required inside objects
+const NUMBER_FIELDS = __NUMBER_FIELDS__; // field name -> "int" or "float", at any depth
+const BOOLEAN_FIELDS = new Set(__BOOLEAN_FIELDS__);
+const EXISTING = __EXISTING_SLUGS__; // kind -> the slugs its folder already holds
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const FENCE = /^---[ \t]*\r?\n([\s\S]*?\r?\n)?---[ \t]*(?:\r?\n|$)/;
+// As generator/frontmatter.py finds it: blank lines before, "---" or "..." closing it.
+const FENCE = /^(?:[ \t]*\n)*---[ \t]*\n([\s\S]*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)/;
+const PYYAML_ONLY = new Set(["=", "<<"]); // PyYAML's value and merge keys: text to YAML 1.2 only
+const LINE_BREAKS = /[\u2028\u2029\u0085]/g; // line breaks to YAML 1.1, not to npm yaml
 
 function readsAsText(text, version) {
   try {
@@ -29,19 +40,67 @@ function readsAsText(text, version) {
   }
 }
 
+function typed(value, key) {
+  if (Array.isArray(value)) return value.map((v) => typed(v, key));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typed(v, k)]));
+  }
+  if (typeof value !== "string") return value;
+  const kind = NUMBER_FIELDS[key];
+  if (kind === "int" && /^[-+]?\d+$/.test(value.trim())) return parseInt(value, 10);
+  if (kind === "float" && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(value.trim())) return parseFloat(value);
+  if (BOOLEAN_FIELDS.has(key)) {
+    if (/^(true|yes|on)$/i.test(value.trim())) return true;
+    if (/^(false|no|off)$/i.test(value.trim())) return false;
+  }
+  return value;
+}
+
 function fromFile(content) {
+  content = content.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
   const m = FENCE.exec(content);
   if (!m) return content.trim() ? { body: content } : {};
-  const doc = parseDocument(m[1] || "", { version: "1.2" });
+  const doc = parseDocument(m[1] || "", { schema: "failsafe" });
   if (doc.errors.length) {
     throw new Error("YAML: " + doc.errors.map((e) => e.message).join("\n"));
   }
   const body = content.slice(m[0].length);
-  return { ...(doc.toJSON() || {}), ...(body.trim() ? { body } : {}) };
+  return { ...typed(doc.toJSON() || {}, ""), ...(body.trim() ? { body } : {}) };
+}
+
+// What the form leaves empty is not written: "", null, [], and objects with nothing left but
+// "no" switches. Text loses the characters YAML 1.1 reads as line breaks.
+function pruned(value) {
+  if (Array.isArray(value)) {
+    const items = value.map(pruned).filter((v) => v !== undefined);
+    return items.length ? items : undefined;
+  }
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value).map(([k, v]) => [k, pruned(v)]).filter(([, v]) => v !== undefined);
+    if (!entries.length || entries.every(([, v]) => v === false)) return undefined;
+    return Object.fromEntries(entries);
+  }
+  if (typeof value === "string") {
+    const text = value.includes("\n") ? value.replace(LINE_BREAKS, "\n") : value.replace(LINE_BREAKS, " ").replace(/\t/g, " ");
+    return text.trim() === "" ? undefined : text;
+  }
+  return value === null ? undefined : value;
+}
+
+// Decap's rich text writes a hard line break as a backslash before the newline, which the
+// site's Markdown shows as a backslash: two spaces, as the contributor's own files have them.
+function hardBreaks(body) {
+  let fenced = false;
+  return body.split("\n").map((line) => {
+    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+    return !fenced && /(^|[^\\])\\$/.test(line) ? line.slice(0, -1) + "  " : line;
+  }).join("\n");
 }
 
 function toFile(data, sortedKeys = []) {
-  const { body = "", ...meta } = data;
+  const { body: rawBody = "", ...rawMeta } = data;
+  const meta = Object.fromEntries(Object.entries(rawMeta).map(([k, v]) => [k, pruned(v)]).filter(([, v]) => v !== undefined));
+  const body = hardBreaks(rawBody);
   const doc = new Document(meta, { version: "1.2" });
   const rank = (key) => {
     const i = sortedKeys.indexOf(String(key));
@@ -60,7 +119,9 @@ function toFile(data, sortedKeys = []) {
     Scalar(_, node) {
       if (typeof node.value !== "string" || node.kbDate) return;
       if (node.value.includes("\n")) return; // a block scalar: its lines are text in either version
-      if (!readsAsText(node.value, "1.1") || !readsAsText(node.value, "1.2")) node.type = "QUOTE_DOUBLE";
+      if (PYYAML_ONLY.has(node.value.trim()) || !readsAsText(node.value, "1.1") || !readsAsText(node.value, "1.2")) {
+        node.type = "QUOTE_DOUBLE";
+      }
     },
   });
   const yaml = meta && Object.keys(meta).length ? doc.toString({ lineWidth: 0, minContentWidth: 0 }) : "";
@@ -124,6 +185,15 @@ function slugFromPath(path) {
   return last === "index.md" ? parts.pop() || "" : last.replace(/\.md$/, "");
 }
 
+function slugProblem(slug, collection) {
+  if (!SLUG.test(slug) || RESERVED.includes(slug)) return SLUG_MESSAGE;
+  if ((EXISTING[collection] || []).includes(slug)) {
+    return "英文短名「" + slug + "」已經有條目在用了，請換一個（例如加上年份：" + slug + "-2025）。" +
+      " / The slug " + slug + " is taken by another entry: choose another (e.g. add the year).";
+  }
+  return null;
+}
+
 const SlugControl = window.createClass({
   isNew() {
     const entry = this.props.entry;
@@ -131,8 +201,9 @@ const SlugControl = window.createClass({
   },
   isValid() {
     if (!this.isNew()) return true;
-    const value = (this.props.value || "").trim();
-    return SLUG.test(value) && !RESERVED.includes(value) ? true : { error: { message: SLUG_MESSAGE } };
+    const collection = this.props.collection ? this.props.collection.get("name") : this.props.entry.get("collection");
+    const problem = slugProblem((this.props.value || "").trim(), collection);
+    return problem ? { error: { message: problem } } : true;
   },
   render() {
     const h = window.h;
@@ -165,13 +236,21 @@ CMS.registerEventListener({
       throw new Error("請至少填一項：" + missing.join("、") + "（按欄位下的「新增」按鈕或從選單選）。" +
         " / Fill in at least one item of: " + missing.join(", ") + ".");
     }
+    for (const [name, label, subfields] of OBJECTS[entry.get("collection")] || []) {
+      const value = data.get(name);
+      const filled = value && typeof value.toJS === "function" ? value.toJS() : value;
+      if (pruned(filled) === undefined) continue; // left empty: fine for an optional object
+      const lacking = subfields.filter(([sub]) => pruned(filled[sub]) === undefined).map(([, l]) => "「" + l + "」");
+      if (lacking.length) {
+        throw new Error("「" + label + "」裡還要填：" + lacking.join("、") + "（或把這一欄整個清空）。" +
+          " / In " + label + ", also fill in " + lacking.join(", ") + " (or clear it all).");
+      }
+    }
     if (!entry.get("newRecord")) return data;
     const slug = (data.get("slug") || "").trim();
-    if (!SLUG.test(slug) || RESERVED.includes(slug)) {
-      throw new Error("請填「英文短名（網址）」：只用小寫英文字母、數字與連字號，如 ala-2024-annual。" +
-        " / Fill in the slug: lower-case letters, digits and hyphens, e.g. ala-2024-annual.");
-    }
-    return data.set("slug", slug).filter((value, key) => key === "body" || !isEmpty(value));
+    const problem = slugProblem(slug, entry.get("collection"));
+    if (problem) throw new Error(problem);
+    return data.set("slug", slug);
   },
 });
 CMS.init();
