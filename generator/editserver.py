@@ -2,7 +2,10 @@
 
 Three local servers, all on 127.0.0.1 (nothing is reachable from other machines):
 
-1. ``decap-server`` (npm, pinned by package-lock.json) reads and writes the working copy;
+1. ``decap-server`` (npm, pinned by package-lock.json) reads and writes the working copy, behind
+   a check of who asks (``data/editor/kb-decap-server.js``: the Host must be 127.0.0.1 or
+   localhost at its port, the Origin the editor's page: a page that rebinds its name to
+   127.0.0.1 is refused);
    by default it writes files straight into ``content/`` (``MODE=fs``), so the contributor
    commits them as usual (GitHub Desktop); with ``--workflow`` it works as the published
    editor does, each entry a draft on its own branch (``cms/<kind>/<slug>``, ``MODE=git``);
@@ -92,21 +95,26 @@ def _site_path(root: Path) -> str:
     return path if path.endswith("/") else path + "/"
 
 
+WRAPPER = Path(__file__).parent / "data" / "editor" / "kb-decap-server.js"
+
+
 def node_command(root: Path) -> list[str]:
+    """decap-server's middlewares behind our Host and Origin check (kb-decap-server.js)."""
     node = shutil.which("node")
-    script = node_modules(root) / "decap-server" / "dist" / "index.js"
+    script = node_modules(root) / "decap-server" / "dist" / "middlewares.js"
     if node is None:
         raise EditorUnavailable("找不到 Node.js：請先安裝 Node.js 20 以上（https://nodejs.org/），再執行 npm ci",
                                 "Node.js not found: install Node.js 20 or later, then run npm ci")
     if not script.is_file():
         raise EditorUnavailable(f"找不到 decap-server（{script}）：請在專案資料夾執行 npm ci",
                                 f"decap-server is not installed ({script}): run npm ci in the project folder")
-    return [node, str(script)]
+    return [node, str(WRAPPER), str(node_modules(root))]
 
 
-def start_decap_server(root: Path, port: int, *, workflow: bool) -> subprocess.Popen:
+def start_decap_server(root: Path, port: int, admin_port: int, *, workflow: bool) -> subprocess.Popen:
     env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "GIT_REPO_DIRECTORY": str(Path(root).resolve()),
-           "MODE": "git" if workflow else "fs", "LOG_LEVEL": "warn"}
+           "MODE": "git" if workflow else "fs", "LOG_LEVEL": "warn",
+           "KB_ALLOWED_ORIGINS": f"http://127.0.0.1:{admin_port} http://localhost:{admin_port}"}
     return subprocess.Popen(node_command(root), cwd=root, env=env)
 
 
@@ -155,7 +163,7 @@ def _run(root: Path, ports: Ports, registries, *, workflow: bool, open_browser: 
         procs: list[subprocess.Popen] = []
         admin_server = None
         try:
-            procs.append(start_decap_server(root, ports.server, workflow=workflow))
+            procs.append(start_decap_server(root, ports.server, ports.admin, workflow=workflow))
             if not _wait_for(ports.server, procs[0], 30):
                 say("decap-server 沒有啟動（見上方訊息）。 / decap-server did not start (see above).")
                 return 1

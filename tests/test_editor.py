@@ -470,3 +470,35 @@ def test_a_required_list_left_empty_is_named_before_saving(project):
         page.get_by_text("已經有條目在用了").first.wait_for()
     assert not (project / "content" / "guides" / "no-author").exists()
     assert not (project / "content" / "guides" / "finding-a-sister-library").exists()
+
+
+def test_only_the_editors_own_page_may_use_decap_server(project):
+    """A page that rebinds its name to 127.0.0.1 reaches the port under its own Host header
+    (DNS rebinding), or a page on another port sends its own Origin: both are refused, and
+    nothing is written; the editor's own requests get through."""
+    import http.client
+    import json as jsonlib
+
+    with kb_edit(project, workflow=False) as admin:
+        log = (project / "kb-edit.log").read_text(encoding="utf-8")
+        port = int(re.search(r"decap-server on 127\.0\.0\.1:(\d+)", log).group(1))
+        admin_origin = admin.removesuffix("/admin/")
+        body = jsonlib.dumps({"action": "persistMedia", "params": {
+            "branch": "main", "asset": {"path": ".git/hooks/kb-test", "content": "eA==", "encoding": "base64"},
+            "options": {"commitMessage": "x"}}})
+
+        def ask(host: str, origin: str | None) -> int:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            headers = {"Host": host, "Content-Type": "application/json", **({"Origin": origin} if origin else {})}
+            conn.request("POST", "/api/v1", body=body, headers=headers)
+            status = conn.getresponse().status
+            conn.close()
+            return status
+
+        assert ask(f"attacker.example:{port}", None) == 403
+        assert ask(f"127.0.0.1:{port}", "http://127.0.0.1:1") == 403
+        assert not (project / ".git" / "hooks" / "kb-test").exists()
+        info = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        info.request("POST", "/api/v1", body=jsonlib.dumps({"action": "info"}),
+                      headers={"Content-Type": "application/json", "Origin": admin_origin})
+        assert info.getresponse().status == 200
