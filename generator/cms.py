@@ -154,11 +154,9 @@ def _scalar(t, registries) -> dict[str, Any]:
         return {"widget": "datetime", "format": DATE_FORMAT, "date_format": DATE_FORMAT, "time_format": False,
                 "picker_utc": True}
     if isinstance(t, (Integer, Number)):
+        limits = t.json_schema()  # the validator's own bounds
         out = {"widget": "number", "value_type": "int" if isinstance(t, Integer) else "float"}
-        if t.minimum is not None:
-            out["min"] = t.minimum
-        if t.maximum is not None:
-            out["max"] = t.maximum
+        out.update({ours: limits[theirs] for theirs, ours in (("minimum", "min"), ("maximum", "max")) if theirs in limits})
         return out
     if isinstance(t, Boolean):
         return {"widget": "boolean", "default": False}

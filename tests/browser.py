@@ -65,3 +65,14 @@ def recording_page(browser):
         yield page
     finally:
         context.close()
+
+
+def module_browser():
+    """A module-scoped ``browser`` fixture: ``browser = module_browser()`` in a test module."""
+    import pytest
+
+    @pytest.fixture(scope="module")
+    def browser():
+        with chromium() as b:
+            yield b
+    return browser

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from browser import chromium, recording_page
+from browser import module_browser, recording_page
 from generator import sitecheck
 from generator.search import as_script, shard_of, tokens
 from helpers import ROOT
@@ -91,10 +91,7 @@ def test_index_script_round_trip_and_forgeries_refused(tmp_path):
 pytest.importorskip("playwright.sync_api", reason="installed by make test")
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
+browser = module_browser()
 
 
 @pytest.fixture

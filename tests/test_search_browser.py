@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from browser import chromium, recording_page, serve
+from browser import module_browser, recording_page, serve
 from generator.indexing import load_knowledge_base
 from generator.search import build_index
 from generator.site.render import environment
@@ -57,10 +57,7 @@ def site_url(tmp_path_factory):
         yield url + "search/"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
+browser = module_browser()
 
 
 @pytest.fixture
