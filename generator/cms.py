@@ -39,7 +39,7 @@ import yaml
 from .fields import Boolean, Choice, Date, Email, EntryRef, Field, FilePath, Integer, ListOf, Number, Object, Ref, Text, Url
 from .kinds import KINDS, Kind
 from .loading import SLUG_RE
-from .scalarfields import EMAIL_RE
+from .scalarfields import EMAIL_RE, ENTRY_REF_RE
 
 LOCAL_BACKEND_URL = "http://127.0.0.1:8081/api/v1"
 # Uploads through the editor's shared media library (outside any entry) land here; they are
@@ -48,7 +48,7 @@ SHARED_MEDIA = "uploads"
 HIDDEN = ("featured",)  # set by curators in review, never by the form
 EMAIL_PATTERN = EMAIL_RE.pattern  # kb validate's own (it reads the same in JavaScript)
 URL_PATTERN = r"^https?://[^\s/?#]+\S*$"  # a host is required, as kb validate requires
-ENTRY_REF_PATTERN = r"^[a-z0-9-]+/[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$"
+ENTRY_REF_PATTERN = ENTRY_REF_RE.pattern
 DATE_FORMAT = "YYYY-MM-DD"
 # Where the form says it better than the file-oriented help of the schema.
 CMS_HINTS = {
@@ -70,11 +70,11 @@ DATE_HINT = ("按日曆圖示選日期；要改已填的日期，先按「清除
 NUMBER_HINT = "只填數字（約略即可）。 / Digits only (an estimate will do)."
 REGISTRY_HINT = ("可以打字篩選。清單裡沒有時，請在合併請求留言請編輯小組新增，新增後再回來選。 / Type to filter. If it is "
                  "not listed, ask the editors in the pull request to add it, then choose it.")
+# No "pattern": kb-admin.js's kb-slug widget checks SLUG_RE itself, with one message (Decap
+# would list its pattern message beside it: two for one mistake).
 SLUG_WIDGET = {
     "widget": "kb-slug",  # kb-admin.js: required of a new entry, read-only on an existing one
     "label": "英文短名（網址） Slug",
-    "pattern": [SLUG_RE.pattern, "只用小寫英文字母、數字與連字號，如 ala-2024-annual / lower-case letters, digits and "
-                                 "hyphens, e.g. ala-2024-annual"],
     "hint": "新條目必填：會成為資料夾名與網址的最後一段，如 zotero-guide；只用小寫英文字母、數字與連字號。已有的條目"
             "顯示它的檔名，不能更改。 / Required for a new entry: its folder name and the end of its URL. An existing "
             "entry shows its file name, which cannot change here.",
@@ -125,6 +125,11 @@ def _both(zh: str, en: str) -> str:
 def _hint(f: Field) -> str | None:
     parts = [p for p in (f.help_zh, f.help_en) if p]
     return " / ".join(parts) or None
+
+
+def _lists_ids(f: Field, t) -> bool:
+    """A choice whose help only lists its ids (choice()'s default): the options name them already."""
+    return isinstance(t, Choice) and f.help_zh == "、".join(t.vocabulary.ids())
 
 
 def _options_vocab(vocab) -> list[dict[str, str]]:
@@ -194,8 +199,8 @@ def widget(f: Field, registries, *, optional: bool = False) -> dict[str, Any]:
         spec = _scalar(item, registries) if not isinstance(item, Object) else None
         if spec is not None and spec["widget"] == "select":
             out.update(spec, multiple=True)
-            if isinstance(item, Choice) and hint and f.help_zh == "、".join(item.vocabulary.ids()):
-                hint = None  # the options name the values already
+            if _lists_ids(f, item):
+                hint = None
         elif isinstance(item, Object):
             first = item.fields[0].name
             out.update(widget="list", collapsed=False, summary=f"{{{{fields.{first}}}}}",
@@ -211,8 +216,8 @@ def widget(f: Field, registries, *, optional: bool = False) -> dict[str, Any]:
         hint = f"{hint}（可加多項 / add as many as needed）" if hint else "可加多項 / add as many as needed"
     else:
         out.update(_scalar(t, registries))
-        if isinstance(t, Choice) and f.help_zh == "、".join(t.vocabulary.ids()):
-            hint = None  # the options name the values already
+        if _lists_ids(f, t):
+            hint = None
         if isinstance(t, Date):  # the picker writes the format the schema's help describes
             hint = CMS_HINTS.get(f.name, DATE_HINT)
         if isinstance(t, (Integer, Number)) and not hint:
@@ -239,7 +244,8 @@ def collection(kind: Kind, registries) -> dict[str, Any]:
     # The slug first: a new entry's folder and URL. Not required by the form, or entries
     # written before the editor could not be saved; kb-admin.js requires it of a new entry.
     slug = next(i for i, f in enumerate(fields) if f["name"] == "slug")
-    fields.insert(0, {**fields.pop(slug), **SLUG_WIDGET})
+    own = {k: v for k, v in fields.pop(slug).items() if k != "pattern"}  # its length: SLUG_RE's too
+    fields.insert(0, {**own, **SLUG_WIDGET})
     body_hint = ("請在每個標題下寫內容；標題請保留。 / Write under each heading; keep the headings."
                  if kind.sections else f"{kind.body_hint[0]} / {kind.body_hint[1]}")
     # sanitize_preview: a draft's body is a stranger's HTML too; Decap's preview pane shares the
@@ -262,7 +268,7 @@ def collection(kind: Kind, registries) -> dict[str, Any]:
         # YAML front matter, written so that kb validate reads it as typed (kb-admin.js).
         "format": "kb-frontmatter",
         # One folder per entry: content/<kind>/<slug>/index.md, uploads beside it. The slug
-        # is the form's first field (see SLUG_FIELD); existing entries keep their file.
+        # is the form's first field (SLUG_WIDGET); existing entries keep their file.
         "path": "{{slug}}/index",
         "slug": "{{fields.slug}}",
         "media_folder": "",
@@ -274,8 +280,7 @@ def collection(kind: Kind, registries) -> dict[str, Any]:
     }
 
 
-def config(registries, backend: Backend, *, site_url: str | None = None, kinds=None,
-           preview_url: str | None = None) -> dict[str, Any]:
+def config(registries, backend: Backend, *, site_url: str | None = None, kinds=None) -> dict[str, Any]:
     """The whole ``config.yml`` for ``/admin/``."""
     out: dict[str, Any] = {
         "backend": backend.config(),
@@ -285,7 +290,7 @@ def config(registries, backend: Backend, *, site_url: str | None = None, kinds=N
         # Unicode: uploads keep their names (海報.png); an ASCII slug config dropped every Han
         # character from them and the upload failed without a word. Entry slugs are the slug field.
         "slug": {"encoding": "unicode", "clean_accents": False, "sanitize_replacement": "-"},
-        "show_preview_links": bool(preview_url or site_url),
+        "show_preview_links": bool(site_url),
         "editor": {"preview": True},
     }
     if backend.editorial_workflow:

@@ -76,19 +76,8 @@ def yaml_library(root: Path) -> Path:
 
 def date_fields(kinds=None) -> list[str]:
     """The names of every date field of every kind (kb-admin.js keeps their values unquoted)."""
-    names: set[str] = set()
-
-    def walk(fields):
-        for f in fields:
-            t = f.type.item if isinstance(f.type, ListOf) else f.type
-            if isinstance(t, Date):
-                names.add(f.name)
-            if isinstance(t, Object):
-                walk(t.fields)
-
-    for kind in kinds or KINDS.values():
-        walk(kind.schema.fields)
-    return sorted(names)
+    return sorted({f.name for kind in kinds or KINDS.values() for f in _walk(kind.schema.fields)
+                   if isinstance(_item(f), Date)})
 
 
 def required_lists(kinds=None) -> dict[str, list[list[str]]]:
@@ -99,12 +88,17 @@ def required_lists(kinds=None) -> dict[str, list[list[str]]]:
     return out
 
 
+def _item(f):
+    """A field's type, or its items' type for a list."""
+    return f.type.item if isinstance(f.type, ListOf) else f.type
+
+
 def _walk(fields):
+    """Every field, and every field inside objects and lists of objects."""
     for f in fields:
         yield f
-        t = f.type.item if isinstance(f.type, ListOf) else f.type
-        if isinstance(t, Object):
-            yield from _walk(t.fields)
+        if isinstance(_item(f), Object):
+            yield from _walk(_item(f).fields)
 
 
 def typed_fields(kinds=None) -> tuple[dict[str, str], list[str]]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import signal
 import socket
@@ -33,6 +34,7 @@ import time
 import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 from . import cms
 from .editor import EditorUnavailable, node_modules, write_admin
@@ -83,9 +85,6 @@ def _wait_for(port: int, proc: subprocess.Popen | None, seconds: float) -> bool:
 
 def _site_path(root: Path) -> str:
     """The path of mkdocs.yml's site_url (/library-kb/), where the preview serves the site."""
-    import re
-    from urllib.parse import urlparse
-
     try:
         text = (Path(root) / "mkdocs.yml").read_text(encoding="utf-8")
     except OSError:

@@ -63,8 +63,9 @@ def load_settings(project_dir: Path) -> tuple[Settings, list[Problem]]:
     a = values.get("attachments", {})
     ed = values.get("editor", {})
     defaults = Settings()
-    if ed.get("enabled") and not ed.get("repo"):
-        problems.append(problem("kb.yml", 1, 1, "editor-repo-missing"))
+    if ed.get("enabled") and not ed.get("repo"):  # reported on the editor: line
+        key = next((k for k, _ in node.value if getattr(k, "value", None) == "editor"), node)
+        problems.append(problem("kb.yml", *loc.pos(key), "editor-repo-missing"))
     return Settings(
         max_file_bytes=a.get("max_file_mb", defaults.max_file_bytes // MIB) * MIB,
         max_entry_bytes=a.get("max_entry_mb", defaults.max_entry_bytes // MIB) * MIB,

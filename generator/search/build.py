@@ -6,13 +6,12 @@ import bisect
 import json
 import math
 import operator
-import os
 import re
 
 from ..facets import entry_year
 from ..facts import plain
 from ..kinds import KINDS
-from ..parallel import Crashed, map_chunks
+from ..parallel import Crashed, default_workers, map_chunks
 from .text import anchor, field_counts, field_length, fold, t2s_table, title_key
 
 FORMAT_VERSION = 2
@@ -241,7 +240,7 @@ def _encode_postings(folded: list[list[str]]) -> dict[str, str]:
     averages = [max(1.0, sum(field_length(f[i]) for f in folded) / max(n, 1)) for i in range(len(WEIGHTS))]
     _WORK["args"] = (folded, averages)
     try:
-        workers = min(os.cpu_count() or 1, 8)
+        workers = default_workers()
         step = -(-n // (workers * 2)) if n else 1
         slices = [(i, min(i + step, n)) for i in range(0, n, step)]
         if n >= PARALLEL_FROM and workers > 1:

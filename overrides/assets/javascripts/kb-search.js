@@ -175,7 +175,12 @@
     this.cache = {};
   }
   Index.prototype.get = function (path) {
-    if (!this.cache[path]) this.cache[path] = this.fetcher(this.base + path, path);
+    var self = this;
+    if (!this.cache[path]) {
+      var p = this.cache[path] = this.fetcher(this.base + path, path);
+      /* a failed request is forgotten, so that the next search asks again */
+      p.catch(function () { if (self.cache[path] === p) delete self.cache[path]; });
+    }
     return this.cache[path];
   };
   Index.prototype.json = function (path) {
@@ -492,9 +497,10 @@
             history.replaceState(null, "", urlFor(p, r.pages()));
             return show(moved);
           }
-          var n = r.total(), about = r.complete() ? "" : "約 ";
-          status.textContent = !n ? "沒有找到「" + p.q + "」的結果。試試較短的詞，或拿掉篩選條件。"
-            : "找到 " + about + n + " 筆「" + p.q + "」的結果" + (p.page > 1 || r.shown.length > PAGE
+          var n = r.total(), about = r.complete() ? "" : "約";
+          status.textContent = !n ? "沒有找到「" + p.q + "」的結果。試試較短的詞" +
+              (p.kind || p.year || p.tag ? "，或拿掉篩選條件。" : "。")
+            : "找到" + about + " " + n + " 筆「" + p.q + "」的結果" + (p.page > 1 || r.shown.length > PAGE
               ? "，第 " + p.page + " 頁" : "") + "。";
           draw(docs, r);
           drawPager(p, p.page, r);
@@ -503,7 +509,12 @@
           document.body.setAttribute("data-kb-search", "done");
         });
       }).catch(function (err) {
-        if (serial === state.serial) status.textContent = "搜尋暫時無法使用（" + err.message + "）。";
+        if (console && console.error) console.error(err);
+        if (serial === state.serial) {
+          status.textContent = location.protocol === "file:"
+            ? "這份離線副本缺少搜尋檔案，請改用線上版，或重新用 kb build --offline 建置。"
+            : "搜尋暫時無法使用，請稍後重新整理頁面。";
+        }
       });
     }
     var timer;
