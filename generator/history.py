@@ -6,6 +6,10 @@ entry, its first-published date, last update and contributors. Asking git
 once per file instead costs one process per entry and reads the history
 again each time (``benchmarks/history_bench.py`` prints both side by side).
 
+The log is read NUL-separated (``-z``): paths come out byte for byte, never
+quoted, so a file named ``簡報.pdf``, ``暑期閱讀 海報.pdf`` or one with a tab,
+a quote, a backslash or a newline in its name counts like any other.
+
 Authors are read with ``%aN``/``%aE``, so ``.mailmap`` is respected.
 A shallow clone, a file not yet committed, or no repository at all
 degrade to "no history" with one warning each, never a wrong date.
@@ -24,8 +28,12 @@ try:  # GitPython finds and runs git; keep it in this module only
 except ImportError:  # pragma: no cover - a declared dependency
     git = None
 
-RECORD = "\x1e"  # between commits
-UNIT = "\x1f"  # between fields of a commit header
+# With -z, git ends every commit header, status and path with NUL; a header is told from a
+# status by its first character, and a status says how many paths follow it (two for a rename
+# or copy, else one), so a path may hold any character but NUL, these two included.
+RECORD = "\x1e"  # starts a commit header
+UNIT = "\x1f"  # between fields of a commit header (the name last: it takes whatever is left)
+HEADER = f"{RECORD}%H{UNIT}%aI{UNIT}%aE{UNIT}%aN"
 
 
 @dataclass(frozen=True)
@@ -98,8 +106,8 @@ def read_history(repo_dir: Path, pathspec: str = "content") -> History:
         base = Path(repo_dir).resolve().relative_to(root).as_posix()
         spec = (Path(repo_dir).resolve() / pathspec).relative_to(root).as_posix()
         raw = repo.git.log(
-            "--no-color", "-M", "--name-status", "--date=iso-strict",
-            f"--format={RECORD}%H{UNIT}%aN{UNIT}%aE{UNIT}%aI",
+            "-z", "--no-color", "--no-show-signature", "-M", "--name-status", "--date=iso-strict",
+            f"--format={HEADER}",
             "--", spec,
         )
     except git.GitCommandError as exc:
@@ -116,8 +124,35 @@ def read_history(repo_dir: Path, pathspec: str = "content") -> History:
     return hist
 
 
+def _records(raw: str):
+    """``(name, email, date, [(status, paths), ...])`` per commit of ``git log -z --name-status``.
+
+    The stream is ``header NUL [LF status NUL path NUL [path NUL] ...]`` per commit: a commit
+    that lists no file (a merge) is its header alone, directly followed by the next header.
+    """
+    tokens = raw.split("\0")
+    i, n = 0, len(tokens)
+    while i < n:
+        header = tokens[i]
+        i += 1
+        if not header.startswith(RECORD):
+            continue  # not a header where one is due (nothing git prints with these options)
+        parts = header[1:].split(UNIT, 3)
+        changes: list[tuple[str, list[str]]] = []
+        while i < n:
+            status = tokens[i].lstrip("\n")  # git puts a newline between the header and its files
+            if tokens[i].startswith(RECORD) or not status[:1].isalpha() or not status.isalnum():
+                break  # the next commit (or the end)
+            count = 2 if status[0] in "RC" else 1
+            changes.append((status, tokens[i + 1:i + 1 + count]))
+            i += 1 + count
+        if len(parts) == 4:
+            _, date, email, name = parts
+            yield name, email, date, changes
+
+
 def _parse(raw: str, hist: History, prefix: str = "") -> None:
-    """Fill ``hist`` from ``git log --name-status`` output; paths made relative to the project."""
+    """Fill ``hist`` from ``git log -z --name-status`` output; paths made relative to the project."""
     renamed_to: dict[str, str] = {}  # older name -> its current name (walking newest first)
 
     def current(path: str) -> str:
@@ -127,27 +162,16 @@ def _parse(raw: str, hist: History, prefix: str = "") -> None:
             path = renamed_to[path]
         return path
 
-    for record in raw.split(RECORD):
-        if not record.strip():
-            continue
-        header, _, body = record.partition("\n")
-        parts = header.split(UNIT)
-        if len(parts) != 4:
-            continue
-        _, name, email, date = parts
+    for name, email, date, changes in _records(raw):
         when = dt.datetime.fromisoformat(date)
         author = Author(name=name, email=email)
-        for line in body.splitlines():
-            if not line.strip():
-                continue
-            fields = line.split("\t")
-            status = fields[0]
-            if status.startswith("R") and len(fields) == 3:
-                old, new = fields[1], fields[2]
+        for status, paths in changes:
+            if status.startswith("R") and len(paths) == 2:
+                old, new = paths
                 path = current(new)
                 renamed_to[old] = path
-            elif len(fields) >= 2:
-                path = current(fields[-1])
+            elif paths and paths[-1]:
+                path = current(paths[-1])
             else:
                 continue
             if status.startswith("D"):
