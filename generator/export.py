@@ -20,9 +20,12 @@ from .problems import EntryFailures
 from .siteinfo import SiteInfo
 
 LIST_SEPARATOR = "; "
+# Before every kind's own fields, whose names they must not take: a kind's ``url`` (a tool's own
+# address) is its field, the entry's page on this site is ``page_url`` (tests/test_platform.py).
+PAGE_COLUMN = "page_url"
 FIXED_COLUMNS = [
     ("id", "代碼（種類資料夾/代稱）", "id (kind folder/slug)"),
-    ("url", "網址", "URL of the entry's page"),
+    (PAGE_COLUMN, "條目在本站的網頁網址", "URL of the entry's page on this site"),
     ("closed", "已截止或過期", "closed: past its closing date or taken (jobs, exchange)"),
 ]
 BODY_COLUMN = ("body", "正文（Markdown）", "the entry's text (Markdown)")
@@ -81,13 +84,13 @@ def _clean(value, f: Field | None = None):
 
 
 def record(e, kb, site: SiteInfo) -> dict:
-    rec = {"id": e.key, "url": site.absolute(e.url) if site.site_url else e.url,
-           "closed": kb.is_closed(e) if e.kind.expires else False}
+    page = site.absolute(e.url) if site.site_url else e.url
+    rec = {"id": e.key, PAGE_COLUMN: page, "closed": kb.is_closed(e) if e.kind.expires else False}
     for f in e.kind.schema.fields:
         if f.name in e.data and f.name not in NOT_EXPORTED:
             value = e.data[f.name]
             if f.name == "attachments":
-                value = [{**a, "url": rec["url"] + a["file"]} for a in e.attachments]
+                value = [{**a, "url": page + a["file"]} for a in e.attachments]
             rec[f.name] = _clean(value)
     rec["body"] = e.body.strip() + "\n"
     return rec

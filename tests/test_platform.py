@@ -344,8 +344,8 @@ def test_exports_hold_every_public_entry_and_nothing_internal(counted):
                                                      "conference-reports/c"}
     first = next(e for e in reports["entries"] if e["id"] == "conference-reports/b")
     assert first["start_date"] == "2022-08-01" and first["institutions"] == ["nlpi", "ntu-lib"]
-    assert first["url"] == "https://kb.example.org/conference-reports/b/" and first["body"].startswith("## 目的")
-    assert {f["name"] for f in reports["fields"]} >= {"id", "url", "title", "conference", "body"}
+    assert first["page_url"] == "https://kb.example.org/conference-reports/b/" and first["body"].startswith("## 目的")
+    assert {f["name"] for f in reports["fields"]} >= {"id", "page_url", "title", "conference", "body"}
     text = files["export/outreach.csv"]
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
@@ -358,6 +358,49 @@ def test_exports_hold_every_public_entry_and_nothing_internal(counted):
     assert {e["id"]: e["closed"] for e in exchange} == {"exchange/x1": True, "exchange/x2": False,
                                                         "exchange/x3": True, "exchange/x4": False}
     assert "hidden" not in "".join(files.values())
+
+
+def test_every_export_has_unique_columns_and_the_page_column_holds_the_page(tmp_path):
+    """A kind's own ``url`` (a tool's address) and the entry's page are two columns, in every kind."""
+    PAGE_COLUMN = "page_url"  # noqa: N806 - the documented name, which readers' scripts rely on
+    content = new_content(tmp_path)
+    for kind in KINDS.values():
+        write(content, f"{kind.folder}/e.md", entry_text(kind.folder))
+    write(content, "tools/t.md", entry_text("tools", title="工具甲", url="https://tool.example.org/app"))
+    write(content, "outreach/ev/index.md", entry_text(
+        "outreach", title="活動乙", attachments=[{"file": "poster.pdf", "title": "海報", "type": "flyer"}]))
+    write(content, "outreach/ev/poster.pdf", b"%PDF-1.4\n")
+    kb = load(content)
+    assert [p for p in kb.problems if p.level.value == "error"] == []
+    files = dict(iter_export(kb, SITE, "2024-03-01T00:00:00+08:00"))
+    duplicated = {}
+    for kind in KINDS.values():
+        names = [f["name"] for f in json.loads(files[f"export/{kind.folder}.json"])["fields"]]
+        header = next(csv.reader(io.StringIO(files[f"export/{kind.folder}.csv"].lstrip("\ufeff"))))
+        assert header == names, kind.id
+        if len(set(names)) < len(names):
+            duplicated[kind.id] = sorted({n for n in names if names.count(n) > 1})
+    assert duplicated == {}
+    for kind in KINDS.values():
+        doc = json.loads(files[f"export/{kind.folder}.json"])
+        names = [f["name"] for f in doc["fields"]]
+        assert doc["entries"], kind.id
+        for rec in doc["entries"]:
+            assert set(rec) <= set(names), (kind.id, set(rec) - set(names))
+            assert rec[PAGE_COLUMN] == f"https://kb.example.org/{rec['id']}/", kind.id
+        rows = list(csv.DictReader(io.StringIO(files[f"export/{kind.folder}.csv"].lstrip("\ufeff"))))
+        assert [r[PAGE_COLUMN] for r in rows] == [r[PAGE_COLUMN] for r in doc["entries"]], kind.id
+    tools = json.loads(files["export/tools.json"])["entries"]
+    tool = next(r for r in tools if r["id"] == "tools/t")
+    assert (tool["page_url"], tool["url"]) == ("https://kb.example.org/tools/t/", "https://tool.example.org/app")
+    row = next(r for r in csv.DictReader(io.StringIO(files["export/tools.csv"].lstrip("\ufeff")))
+               if r["id"] == "tools/t")
+    assert (row["page_url"], row["url"]) == ("https://kb.example.org/tools/t/", "https://tool.example.org/app")
+    ev = next(r for r in json.loads(files["export/outreach.json"])["entries"] if r["id"] == "outreach/ev")
+    assert ev["page_url"] == "https://kb.example.org/outreach/ev/"
+    assert ev["attachments"][0]["url"] == "https://kb.example.org/outreach/ev/poster.pdf"
+    page = html.unescape(next(export_page(kb, SiteContext(SITE))).markdown)
+    assert "<code>page_url</code>" in page and "URL of the entry's page on this site" in page
 
 
 def test_export_page_documents_every_column(counted):
