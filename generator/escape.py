@@ -171,9 +171,30 @@ _GFM_TABLE.update({ord("<"): "&lt;", ord("&"): "&amp;", ord("@"): "@\u2060", ord
 _GFM_REF = re.compile(r"\\#(?=[0-9A-Za-z_])")
 
 
+# GitHub also links what no Markdown escape stops, since it reads the text after Markdown:
+# "GH-12" (an issue, which then shows a cross-reference), a run of 7 to 40 hexadecimal digits
+# (a commit, if one starts so; digits alone are hexadecimal too) and ":name:" (an emoji). A word
+# joiner breaks each: after "GH-", after the first ":", and after every sixth digit of a run
+# (a shorter run is no commit). "owner/repo#12" and "owner@sha" are broken at their "#" and "@".
+_GFM_GH = re.compile(r"(?i)(?<![0-9A-Za-z_])(gh-)(?=[0-9])")
+_GFM_HEX = re.compile(r"(?<![0-9A-Za-z_])[0-9A-Fa-f]{7,}(?![0-9A-Za-z_])")
+_GFM_EMOJI = re.compile(r":(?=[A-Za-z0-9_+-]+:)")
+_GFM_LINKED = re.compile(f"{_GFM_GH.pattern}|{_GFM_HEX.pattern}|{_GFM_EMOJI.pattern}")
+
+
+def _break_link(m: re.Match) -> str:
+    s = m.group()
+    if s[0] == ":" or m.group(1):
+        return s + "\u2060"
+    return "\u2060".join(s[i:i + 6] for i in range(0, len(s), 6))
+
+
 def gfm_text(value) -> str:
     """Text -> GitHub Markdown showing exactly that text, inline (one line)."""
-    return _GFM_REF.sub("#\u2060", clean(str(value)).translate(_GFM_TABLE))
+    s = clean(str(value))
+    if _GFM_LINKED.search(s) is not None:
+        s = _GFM_LINKED.sub(_break_link, s)
+    return _GFM_REF.sub("#\u2060", s.translate(_GFM_TABLE))
 
 
 def gfm_code_block(value: str, info: str = "text") -> str:

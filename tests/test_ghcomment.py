@@ -244,3 +244,45 @@ def test_a_heading_in_a_hint_copies_as_typed_while_references_stay_broken():
     text = gfm_text("加上 ## 檢討 與 #12、a#b")
     assert "\u2060" not in text.split("與")[0] and "\\#\\# 檢討" in text
     assert "#\u206012" in text and "#\u2060b" in text
+
+
+def _as_github_reads(markdown: str) -> str:
+    """The text GitHub's reference and emoji filters see: Markdown's escapes undone."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("&lt;", "<").replace("&amp;", "&")
+
+
+# What GitHub links or renders in a comment's text, after Markdown (its filters' patterns, widened:
+# any boundary, either case; a word joiner is none of these characters).
+GITHUB_REFERENCES = {
+    "GH-n": re.compile(r"(?i)GH-\d"),
+    "commit": re.compile(r"(?i)(?<![0-9a-z_])[0-9a-f]{7,40}(?![0-9a-z_])"),
+    "owner/repo#n": re.compile(r"[\w.-]+/[\w.-]+#\d"),
+    "user@sha": re.compile(r"@[0-9a-f]{7}"),
+    "emoji": re.compile(r":[a-z0-9_+-]+:"),
+    "#n": re.compile(r"#\d"),
+    "mention": re.compile(r"@\w"),
+}
+
+
+@pytest.mark.parametrize("value", [
+    "GH-1", "見 gh-12。", "a5c3785ed8d6a35868bc169f07e40e889087fd2e", "修正於 a5c3785。", "(1234567)",
+    "A5C3785ED8D6A35868BC169F07E40E889087FD2E", "octo-org/octo-repo#1", "jlord/sheetsee.js@a5c3785ed8d6",
+    "太好了 :tada: :+1: :-1:", "@octocat a5c3785...b5c3785 GH-7 :smile:",
+])
+def test_github_references_and_emoji_are_shown_as_text(value):
+    """GH-1 cross-references issue 1, a commit's SHA links to it, :tada: becomes a picture:
+    GitHub reads them after Markdown, so escapes do not stop them; a word joiner does, and
+    what is shown is what was written."""
+    from generator.escape import gfm_text
+
+    seen = _as_github_reads(gfm_text(value))
+    assert seen.replace("\u2060", "") == value
+    for name, pattern in GITHUB_REFERENCES.items():
+        assert not pattern.search(seen), (name, seen)
+
+
+def test_ordinary_text_gets_no_joiner():
+    from generator.escape import gfm_text
+
+    for value in ("2022-06-28", "ala-2024-annual", "10:30", "deadbeefs", "high-5", "第 123456 行"):
+        assert "\u2060" not in gfm_text(value), value
