@@ -18,7 +18,7 @@ from .issueformspec import (
 )
 from .kinds import KINDS, Kind
 from .problems import Problem, problem
-from .scalarfields import DATE_RE, INT_RE, NUMBER_RE
+from .scalarfields import DATE_RE, INT_RE, MAX_DIGITS, NUMBER_RE, digit_count
 from .yamlhints import BULLETS
 
 MAX_BODY = 65_536  # characters: GitHub's own limit for an issue's body
@@ -59,8 +59,11 @@ def split_body(body: str, items: list[Item]) -> dict[str, str | None]:
 
 def _scalar(ftype, text: str):
     """A typed value where the text is one (so the file reads as ``kb new`` writes it), else
-    the text itself, which validation then explains."""
+    the text itself, which validation then explains (a number too long to convert included:
+    4,301 digits raise ValueError in ``int``, and validation names the box, value-too-long)."""
     text = text.strip()
+    if isinstance(ftype, (Integer, Number)) and digit_count(text) > MAX_DIGITS:
+        return text
     if isinstance(ftype, Date) and DATE_RE.match(text):
         try:
             return dt.date.fromisoformat(text)

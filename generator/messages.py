@@ -140,6 +140,8 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
                     "'{field}' must be a number, not '{value}'", "digits only, without units, currency signs or thousands separators, e.g. 30000."),
     "value-range": ("「{field}」的值 {value} 超出範圍（{minimum} 至 {maximum}）", "檢查數字是否打錯；年份請寫西元年（民國年加 1911，例如民國 111 年是 2022）。",
                     "'{field}': {value} is out of range ({minimum} to {maximum})", "check the number for typos; years are written in the Common Era (a Minguo year plus 1911: 111 is 2022)."),
+    "value-too-long": ("「{field}」的數字有 {length} 位，太長了（最多 {limit} 位）", "檢查是否多打了數字，或貼上了別的內容；這一欄只寫一個數字，例如 120。",
+                       "'{field}' has {length} digits, too many for a number (at most {limit})", "check for extra digits or pasted text; write one number, e.g. 120."),
     "type-bool": ("「{field}」只能是 true 或 false，而不是「{value}」", "寫 true（是）或 false（否），不要寫 yes/no。",
                   "'{field}' must be true or false, not '{value}'", "write true or false (not yes/no)."),
     "value-url": ("「{field}」不是完整網址：{value}", "網址要以 https:// 或 http:// 開頭，例如 https://www.ifla.org/。",

@@ -21,6 +21,14 @@ PLAUSIBLE_FROM = 1950
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 INT_RE = re.compile(r"^[+-]?\d+$")
 NUMBER_RE = re.compile(r"^[+-]?\d+(\.\d+)?$")
+# Digits a number may have. Far more than any count, year or amount; far fewer than Python
+# converts (4,300: a longer integer raises ValueError) or a float holds (309: a longer one is inf).
+MAX_DIGITS = 100
+
+
+def digit_count(text: str) -> int:
+    """The digits of a number as written (sign and decimal point left out)."""
+    return sum(ch.isdigit() for ch in text)
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+$")
 
 
@@ -87,6 +95,9 @@ class _Numeric(FieldType):
         value = self.scalar_raw(node, ctx, name, self.expected)
         if not self.pattern.match(value):
             ctx.report(node, self.code, field=name, value=value)
+            raise Invalid
+        if digit_count(value) > MAX_DIGITS:
+            ctx.report(node, "value-too-long", field=name, length=digit_count(value), limit=MAX_DIGITS)
             raise Invalid
         number = self.parse(value)
         if (self.minimum is not None and number < self.minimum) or (

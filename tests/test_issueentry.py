@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.fields import ListOf
+from generator.escape import gfm_text
+from generator.fields import Integer, ListOf, Number
 from generator.indexing import load_knowledge_base
 from generator.issuebody import MAX_BODY
 from generator.issueentry import process
@@ -212,3 +213,31 @@ def test_word_bullets_in_a_list_box_are_list_marks_not_text(root):
     kb = load_knowledge_base(root / "content")
     entry = next(e for e in kb.entries if e.rel == "conference-reports/bulleted-authors.md")
     assert entry.data["authors"] == ["王小明", "李大華", "陳美玲", "林志明"]
+
+
+@pytest.mark.parametrize("box, digits", [("quantity", 4_301), ("price", 5_000)])
+def test_a_number_too_long_to_convert_is_one_problem_on_its_box(root, box, digits):
+    """4,301 digits exceed Python's integer conversion (ValueError): the report was then one
+    issue-unreadable, hiding every other problem. It is one problem on that box, the rest
+    reported with it."""
+    kind = KINDS["exchange"]
+    items, body = _base(kind, slug="long-number", title="一行\n兩行", **{box: "9" * digits})
+    res = process(issue(kind, body), root)
+    codes = [p.code for p in res.problems]
+    assert "issue-unreadable" not in codes and "value-too-long" in codes and "text-multiline" in codes
+    assert codes.count("value-too-long") == 1
+    report = render_report(res)
+    label = next(i.label for i in items if i.id == box)
+    line = next(line for line in report.splitlines() if "value-too-long" in line)
+    assert gfm_text(label) in line
+    assert f"的數字有 {digits} 位" in report.replace("\u2060", "") and f"has {digits} digits" in report
+
+
+def test_a_number_too_long_in_a_table_or_an_amount(root):
+    kind = KINDS["outreach"]
+    outcomes = next(i for i in form_items(kind, KB.registries) if i.id == "outcomes")
+    row = " | ".join("9" * 5_000 if isinstance(c.type, (Integer, Number)) else "讀者" for c in outcomes.columns)
+    items, body = _base(kind, slug="long-amount", budget__amount="9" * 400 + ".5", outcomes=row)
+    res = process(issue(kind, body), root)
+    codes = [p.code for p in res.problems]
+    assert "issue-unreadable" not in codes and codes.count("value-too-long") == 2, codes
