@@ -91,10 +91,13 @@ def _wide(ch: str) -> bool:
 
 
 def format_parsable(problems: Iterable[Problem], lang: str = "en") -> str:
+    """One line per problem, as yamllint's parsable format: ``path:line:col: [error] message (code)``
+    or ``[warning]``. The level is always the English word, whatever ``lang``, so that an editor's
+    problem matcher (``.vscode/tasks.json``) can read it."""
     lines = []
     for p in problems:
         msg, _ = message_of(p, lang)
-        lines.append(f"{visible(p.path)}:{p.line}:{p.column}: {p.code} {msg}".replace("\n", " "))
+        lines.append(f"{visible(p.path)}:{p.line}:{p.column}: [{p.level.value}] {msg} ({p.code})".replace("\n", " "))
     return "\n".join(lines)
 
 

@@ -79,7 +79,7 @@ def test_validate_exit_codes_and_formats(project, capsys):
     code, out, _ = run(capsys, "validate", "--root", str(project), "--format", "parsable", "--lang", "en")
     assert code == 1
     line = [l for l in out.splitlines() if "tools/b.md" in l][0]
-    assert re.fullmatch(r"content/tools/b\.md:\d+:7: value-choice 'cost' does not accept 'gratis'.*", line)
+    assert re.fullmatch(r"content/tools/b\.md:\d+:7: \[error\] 'cost' does not accept 'gratis'.* \(value-choice\)", line)
     code, out, _ = run(capsys, "validate", "--root", str(project), "--format", "github")
     # The annotation's title is the message in Chinese; the code closes its text.
     assert re.search(r"^::error file=content/tools/b\.md,line=\d+,col=7,title=錯誤：「cost」不接受「gratis」::.*"
@@ -164,7 +164,8 @@ def test_global_options_work_before_and_after_the_subcommand(project, capsys, mo
     for argv in orders:
         code, out, err = run(capsys, *argv)
         assert code == 1, (argv, err)
-        assert re.fullmatch(r"content/tools/b\.md:\d+:7: value-choice 'cost' does not accept 'gratis'.*\n", out), argv
+        assert re.fullmatch(r"content/tools/b\.md:\d+:7: \[error\] 'cost' does not accept 'gratis'.* \(value-choice\)\n",
+                            out), argv
     # After the subcommand wins over before it.
     code, out, _ = run(capsys, "--lang", "en", "validate", "--root", root, "--lang", "zh-TW", "--format", "parsable")
     assert "不接受" in out
@@ -223,7 +224,8 @@ def test_naughty_strings_never_reach_any_format_raw(project, capsys, monkeypatch
     # One problem, one line: no input split an annotation or a parsable line.
     assert len(outputs["github"]) == len(outputs["parsable"]) > 2 * len(naughty)
     assert all(line.startswith(("::error file=", "::warning file=")) for line in outputs["github"])
-    assert all(re.match(r"content/tools/.*\.md:\d+:\d+: [a-z-]+ ", line) for line in outputs["parsable"])
+    assert all(re.fullmatch(r"content/tools/.*\.md:\d+:\d+: \[(error|warning)\] .* \([a-z0-9-]+\)", line)
+               for line in outputs["parsable"])
     # The strings are still there, visibly.
     assert r"Roses are \x1b[0;31mred\x1b[0m" in "\n".join(outputs["parsable"])
     assert r"\u202btest\u202b" in "\n".join(outputs["text"])

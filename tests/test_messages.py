@@ -1,15 +1,17 @@
 """Every problem code the code can raise has a message and a hint in both languages."""
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 
 from generator.messages import CATALOGUE, render
-from generator.problems import problem
+from generator.problems import Level, problem
 from generator.reporting import format_github, format_parsable, format_text
 
-GEN = Path(__file__).resolve().parents[1] / "generator"
+ROOT = Path(__file__).resolve().parents[1]
+GEN = ROOT / "generator"
 
 
 def raised_codes() -> set[str]:
@@ -47,11 +49,46 @@ def test_messages_format_in_both_languages(code):
     assert zh_msg != en_msg
 
 
+def test_parsable_lines_say_error_or_warning_as_yamllint_does():
+    """``path:line:col: [level] message (code)``, the level in English whatever the language."""
+    problems = [problem("content/tools/a.md", 3, 7, "value-choice", field="cost", value="gratis", choices="free",
+                        suggestions=["free"]),
+                problem("content/tools/a.md", 9, 1, "body-section-empty", level=Level.WARNING, zh="目的", en="Purpose")]
+    assert format_parsable(problems, "en").split("\n") == [
+        "content/tools/a.md:3:7: [error] 'cost' does not accept 'gratis' (did you mean: free?) (value-choice)",
+        "content/tools/a.md:9:1: [warning] the 'Purpose' section is empty (body-section-empty)"]
+    assert format_parsable(problems, "zh-TW").split("\n") == [
+        "content/tools/a.md:3:7: [error] 「cost」不接受「gratis」（您是不是要寫：free？） (value-choice)",
+        "content/tools/a.md:9:1: [warning] 「目的」段落是空的 (body-section-empty)"]
+
+
+def test_the_vscode_problem_matcher_reads_the_level_from_each_line():
+    """.vscode/tasks.json's pattern (a JavaScript regular expression Python reads alike) takes the
+    file, position, severity, message and code from every parsable line."""
+    tasks = json.loads((ROOT / ".vscode/tasks.json").read_text(encoding="utf-8"))["tasks"]
+    (task,) = [t for t in tasks if t["args"][:3] == ["validate", "--format", "parsable"]]
+    pattern = task["problemMatcher"]["pattern"]
+    problems = [problem("content/tools/a: b (1).md", 3, 7, "value-choice", field="cost", value="gratis",
+                        choices="free", suggestions=["free"]),
+                problem("content/tools/a.md", 9, 1, "body-section-empty", level=Level.WARNING, zh="目的", en="Purpose"),
+                problem(".", 1, 1, "history-shallow", level=Level.WARNING)]
+    for lang in ("en", "zh-TW"):
+        lines = format_parsable(problems, lang).split("\n")
+        got = []
+        for line in lines:
+            m = re.fullmatch(pattern["regexp"], line)
+            assert m, line
+            got.append(tuple(m.group(pattern[k]) for k in ("file", "line", "column", "severity", "code")))
+        assert got == [("content/tools/a: b (1).md", "3", "7", "error", "value-choice"),
+                       ("content/tools/a.md", "9", "1", "warning", "body-section-empty"),
+                       (".", "1", "1", "warning", "history-shallow")]
+
+
 def test_formats():
     p = problem("content/tools/a.md", 3, 7, "value-choice", field="cost", value="gratis", choices="free",
                 suggestions=["free"])
     assert format_parsable([p], "en") == (
-        "content/tools/a.md:3:7: value-choice 'cost' does not accept 'gratis' (did you mean: free?)")
+        "content/tools/a.md:3:7: [error] 'cost' does not accept 'gratis' (did you mean: free?) (value-choice)")
     gh = format_github([p], "en")
     assert gh.startswith("::error file=content/tools/a.md,line=3,col=7,title=error%3A 'cost' does not accept 'gratis' "
                          "(did you mean%3A free?)::how to fix: allowed values: free.%0A「cost」不接受「gratis」")
