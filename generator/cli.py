@@ -118,9 +118,14 @@ def _kind(name: str):
 def cmd_new(args) -> int:
     root = _root(args)
     kind = _kind(args.kind)
-    from .loading import RESERVED_SLUGS, SLUG_RE
+    from .loading import slug_problem_code
+    from .messages import render
 
-    if not SLUG_RE.fullmatch(args.slug) or args.slug in RESERVED_SLUGS:
+    code = slug_problem_code(args.slug)
+    if code == "slug-windows-name":
+        (zh, zh_hint), (en, en_hint) = (render(code, {"slug": args.slug}, lang) for lang in ("zh-TW", "en"))
+        raise UsageError(f"{zh}。{zh_hint}\n{en}. {en_hint[:1].upper()}{en_hint[1:]}")
+    if code is not None:
         raise UsageError("代稱只用小寫英文字母、數字與連字號，例如 ala-2023-annual。\n"
                          "the slug uses lower-case letters, digits and hyphens, e.g. ala-2023-annual.")
     folder = root / "content" / kind.folder

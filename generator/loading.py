@@ -20,6 +20,22 @@ from .registries import REGISTRY_DIR
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 RESERVED_SLUGS = {"index", "page", "pages", "feed", "search", "archive"}
+# Names Windows keeps for devices, with any extension and in any letter case: Git for Windows
+# cannot check out content/tools/aux.md or a folder named com1, so one such entry would stop
+# every contributor on Windows from cloning the knowledge base. (COM0 and LPT0 are listed by
+# Microsoft's "Naming files, paths, and namespaces" too.)
+WINDOWS_DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                                  *(f"lpt{i}" for i in range(10))})
+
+
+def slug_problem_code(slug: str) -> str | None:
+    """Why ``slug`` cannot name an entry (a problem code), or None: the one check of a slug,
+    made wherever one is made (kb validate, kb new, the issue form, the web editor's rules)."""
+    if not SLUG_RE.fullmatch(slug) or slug in RESERVED_SLUGS:  # fullmatch: "$" would accept "x\n"
+        return "slug-invalid"
+    if slug.lower() in WINDOWS_DEVICE_NAMES:
+        return "slug-windows-name"
+    return None
 
 
 @dataclass
@@ -154,8 +170,9 @@ def _scan_item(tree: ContentTree, top: Path, kind: Kind, item: os.DirEntry, rel_
     else:
         tree.problems.append(problem(tree.display(rel_item), 1, 1, "stray-file", folder=top.name))
         return None
-    if not SLUG_RE.fullmatch(slug) or slug in RESERVED_SLUGS:  # fullmatch: "$" would accept "x\n"
-        tree.problems.append(problem(tree.display(rel), 1, 1, "slug-invalid", slug=slug))
+    code = slug_problem_code(slug)
+    if code is not None:
+        tree.problems.append(problem(tree.display(rel), 1, 1, code, slug=slug))
         return None
     if slug in seen:
         tree.problems.append(problem(tree.display(rel), 1, 1, "duplicate-slug", slug=slug,
