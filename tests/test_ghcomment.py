@@ -286,3 +286,38 @@ def test_ordinary_text_gets_no_joiner():
 
     for value in ("2022-06-28", "ala-2024-annual", "10:30", "deadbeefs", "high-5", "第 123456 行"):
         assert "\u2060" not in gfm_text(value), value
+
+
+def test_a_report_of_a_thousand_problems_is_a_comment_github_accepts(github):
+    """A 1,000-line list gave a 261,693-character report; GitHub refuses comments over 65,536
+    characters. The comment holds the first problems in full, then how many more and where
+    every one of them is (the run's Summary page)."""
+    problems = [problem("content/tools/long.md", i + 10, 3, "value-choice", field="audience", value=f"讀者{i}",
+                        choices="children, adults, librarians") for i in range(1_000)]
+    full = format_markdown(problems, "zh-TW")
+    assert len(full) > 200_000
+    fake, gh = github(problems=problems)
+    ghcomment.post_run_report(gh, REPO, 99, SHA)
+    body = fake.comments[0]["body"]
+    assert len(body) < 65_536 and ghcomment.comment_length(body) < 65_536
+    shown = len(re.findall(r"(?m)^\d+\. \*\*", body))
+    assert 50 < shown < 1_000
+    assert f"以及另外 {1_000 - shown} 個問題" in body and f"and {1_000 - shown} more" in body
+    assert "https://github.com/library-kb/library-kb/actions/runs/99" in body and "Summary" in body
+    last = body.rsplit(f"{shown}. **", 1)[1]
+    assert "<sub>error, line" in last, "the last problem shown is shown in full"
+    print(f"\n1,000 problems: report {len(full):,} characters, comment {len(body):,} ({shown} shown)")
+
+
+def test_every_comment_is_bounded_whatever_it_holds(github):
+    """The last guard, in upsert_comment: a body over GitHub's limit is cut at a line, an open
+    code block and <details> closed, with a note."""
+    fake, gh = github()
+    body = "<!-- m -->\n<details><summary>x</summary>\n\n````text\n" + "字字字字字字字字\n" * 20_000 + "````\n</details>\n"
+    ghcomment.upsert_comment(gh, REPO, 7, body, marker="<!-- m -->")
+    posted = fake.comments[0]["body"]
+    assert ghcomment.comment_length(posted) < 65_536 and posted.startswith("<!-- m -->")
+    assert posted.count("````") == 2 and posted.count("</details>") == 1 and "comment cut" in posted
+    emoji = "<!-- m -->\n" + "😀" * 40_000  # two UTF-16 units each: 80,000 as GitHub may count
+    ghcomment.upsert_comment(gh, REPO, 7, emoji, marker="<!-- m -->")
+    assert ghcomment.comment_length(fake.comments[0]["body"]) < 65_536
