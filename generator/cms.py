@@ -31,6 +31,7 @@ Labels and hints are zh-TW first, then English; the editor's own interface is ``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -309,5 +310,30 @@ HEADER = ("# 網頁編輯器（Decap CMS）的設定：由 kb cms-config 依條�
           "# registries: do not edit by hand.\n")
 
 
+# What YAML 1.2's core schema reads as a null, a boolean or a number. Decap reads config.yml as
+# YAML 1.2 (npm's yaml), PyYAML writes it as YAML 1.1, which quotes 0x1F but not 1e3 or 0o17:
+# registry ids (valid ids) that reached the form's options as the numbers 1000 and 15, and
+# were saved so, which kb validate refuses. Such text is written in quotes.
+YAML12_NOT_TEXT = re.compile(r"""(?x)(?:
+    ~ | null | Null | NULL | true | True | TRUE | false | False | FALSE
+  | [-+]?[0-9]+ | 0o[0-7]+ | 0x[0-9a-fA-F]+
+  | [-+]?(?:\.[0-9]+ | [0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
+  | [-+]?\.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN)
+)""")
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, quoting text that YAML 1.2 would read as something else."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str):
+    if YAML12_NOT_TEXT.fullmatch(value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _text)
+
+
 def dump(cfg: dict[str, Any]) -> str:
-    return HEADER + yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False, width=1000)
+    return HEADER + yaml.dump(cfg, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)

@@ -25,7 +25,7 @@ from pathlib import Path
 from . import cms
 from .fields import Boolean, Date, Integer, ListOf, Number, Object
 from .kinds import KINDS
-from .loading import RESERVED_SLUGS, SLUG_RE
+from .loading import RESERVED_SLUGS, SLUG_RE, WINDOWS_DEVICE_NAMES
 
 ADMIN_DIR = "admin"
 OURS = Path(__file__).parent / "data" / "admin"
@@ -148,6 +148,7 @@ def admin_script(content_dir: Path | None = None) -> str:
     numbers, booleans = typed_fields()
     return (text.replace("__SLUG_PATTERN__", json.dumps(SLUG_RE.pattern))
             .replace("__RESERVED_SLUGS__", json.dumps(sorted(RESERVED_SLUGS)))
+            .replace("__WINDOWS_DEVICE_NAMES__", json.dumps(sorted(WINDOWS_DEVICE_NAMES)))
             .replace("__DATE_FIELDS__", json.dumps(date_fields()))
             .replace("__COLLECTIONS__", json.dumps(list(KINDS)))
             .replace("__REQUIRED_LISTS__", json.dumps(required_lists(), ensure_ascii=False))

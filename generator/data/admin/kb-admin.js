@@ -20,6 +20,7 @@ import { Document, parse, parseDocument, isScalar, visit } from "./yaml/index.js
 
 const SLUG = new RegExp(__SLUG_PATTERN__); // generator/loading.py SLUG_RE
 const RESERVED = __RESERVED_SLUGS__; // generator/loading.py RESERVED_SLUGS
+const WINDOWS_NAMES = __WINDOWS_DEVICE_NAMES__; // generator/loading.py WINDOWS_DEVICE_NAMES
 const DATE_FIELDS = new Set(__DATE_FIELDS__); // the names of every Date field of every kind
 const REQUIRED_LISTS = __REQUIRED_LISTS__; // kind -> [[field, label]]: lists a valid entry must fill
 const OBJECTS = __OBJECTS__; // kind -> [[field, label, [[subfield, label]...]]]: required inside objects
@@ -179,6 +180,12 @@ function Preview({ entry, collection, widgetFor }) {
 const SLUG_MESSAGE = "英文短名（網址）新條目必填：只用小寫英文字母、數字與連字號，例如 zotero-guide（不能用中文、空格或大寫）。" +
   " / The slug is required for a new entry: lower-case letters, digits and hyphens, e.g. zotero-guide.";
 
+// generator/messages.py "slug-windows-name", as kb validate says it.
+const WINDOWS_MESSAGE = (slug) => "「" + slug + "」是 Windows 保留給裝置的名稱，不能當檔名或資料夾名：Windows（包括 GitHub Desktop）" +
+  "無法取出名為 con、prn、aux、nul、com0–com9、lpt0–lpt9 的檔案或資料夾，請換一個，例如 " + slug + "-guide。" +
+  " / " + slug + " is a name Windows keeps for a device: nobody on Windows could check the entry out. Choose another slug, e.g. " +
+  slug + "-guide.";
+
 function slugFromPath(path) {
   const parts = String(path || "").split("/");
   const last = parts.pop() || "";
@@ -187,6 +194,7 @@ function slugFromPath(path) {
 
 function slugProblem(slug, collection) {
   if (!SLUG.test(slug) || RESERVED.includes(slug)) return SLUG_MESSAGE;
+  if (WINDOWS_NAMES.includes(slug.toLowerCase())) return WINDOWS_MESSAGE(slug);
   if ((EXISTING[collection] || []).includes(slug)) {
     return "英文短名「" + slug + "」已經有條目在用了，請換一個（例如加上年份：" + slug + "-2025）。" +
       " / The slug " + slug + " is taken by another entry: choose another (e.g. add the year).";
