@@ -1,11 +1,17 @@
 """A submitted issue form -> an entry file, validated, and a report for the issue.
 
-``python -m generator.issueentry --event "$GITHUB_EVENT_PATH" --root . --out report.md``
+``python -m generator.issueentry --event "$GITHUB_EVENT_PATH" --root . --out issue-entry``
 reads the issue from the event's JSON, writes ``content/<folder>/<slug>.md`` when the entry
-is valid (nothing otherwise), and writes a Markdown report in zh-TW and English that begins
-with :data:`MARKER`, so that the workflow keeps one comment per issue and edits it.
-``--github-output FILE`` also writes ``valid``, ``path``, ``report`` and ``entry`` (the last two
-base64) for the next job. The exit status is 0 whenever a report was written.
+is valid (nothing otherwise), and writes into the folder ``--out`` what the writing job needs,
+as files (an entry can be longer than an environment variable or a job output may be:
+Linux refuses a variable over 128 KiB): ``comment.md``, the report for the issue in zh-TW and
+English, beginning with :data:`MARKER` so that the workflow keeps one comment per issue and
+edits it, bounded to what GitHub accepts (the first problems in full, then how many more and
+where); ``result.json`` (``valid``, ``path``); and ``entry.md``, the entry, when valid.
+``--report FILE`` writes the whole report (every problem, the whole file), ``--summary FILE``
+appends it to the job summary ($GITHUB_STEP_SUMMARY, at most 1 MiB), and ``--github-output
+FILE`` writes ``valid`` (true or false) for the jobs' conditions, nothing else. The exit status
+is 0 whenever a report was written.
 
 The issue body is untrusted: it is only ever read by this module, bounded in size
 (:data:`MAX_BODY`), split on the form's own labels, and its values reach the file through
@@ -17,8 +23,8 @@ The issue's parsing (GitHub's ``### label`` layout) is in :mod:`generator.issueb
 from __future__ import annotations
 
 import argparse
-import base64
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +32,8 @@ from pathlib import Path
 import yaml
 
 from .issuebody import MAX_BODY, build, kind_of, split_body
+from .ghcomment import MAX_BODY as MAX_COMMENT
+from .ghcomment import run_url
 from .issueformspec import form_items
 from .issuereport import render_report
 from .loading import RESERVED_SLUGS, SLUG_RE
@@ -131,26 +139,54 @@ def _validate(root: Path, rel: str, text: str) -> list[Problem]:
 DUPLICATES = ("duplicate-entry", "duplicate-title")
 
 
+REPORT_ARTIFACT = "issue-report"  # the workflow's artifact holding --report
+SUMMARY_LIMIT = 1_000_000  # bytes: GitHub drops a job summary over 1 MiB
+
+
+def _utf8_length(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def write_outputs(res: Result, out: Path, url: str = "") -> str:
+    """The files the writing job reads (``comment.md``, ``result.json``, ``entry.md``); returns the comment."""
+    out.mkdir(parents=True, exist_ok=True)
+    comment = render_report(res, url, limit=MAX_COMMENT, artifact=REPORT_ARTIFACT)
+    (out / "comment.md").write_text(comment, encoding="utf-8")
+    (out / "result.json").write_text(json.dumps({"valid": res.valid, "path": res.rel if res.valid else ""}),
+                                     encoding="utf-8")
+    if res.valid:
+        (out / "entry.md").write_text(res.text, encoding="utf-8")
+    return comment
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m generator.issueentry", description=__doc__.split("\n\n")[0])
     ap.add_argument("--event", type=Path, required=True, help="the event's JSON ($GITHUB_EVENT_PATH)")
     ap.add_argument("--root", type=Path, default=Path("."), help="the project's root (default: .)")
-    ap.add_argument("--out", type=Path, required=True, help="where to write the Markdown report")
-    ap.add_argument("--github-output", type=Path, help="append valid, path, report and entry here ($GITHUB_OUTPUT)")
+    ap.add_argument("--out", type=Path, required=True,
+                    help="a folder for the writing job: comment.md, result.json and (when valid) entry.md")
+    ap.add_argument("--report", type=Path, help="write the whole report here (every problem, the whole file)")
+    ap.add_argument("--summary", type=Path, help="append the whole report here ($GITHUB_STEP_SUMMARY), within 1 MiB")
+    ap.add_argument("--github-output", type=Path, help="append valid=true|false here ($GITHUB_OUTPUT)")
     args = ap.parse_args(argv)
     try:
         res = process(read_event(args.event)["issue"], args.root)
     except (OSError, ValueError) as exc:
         res = Result(problems=[problem("issue", 1, 1, "issue-unreadable", reason=str(exc)[:200])])
-    report = render_report(res)
-    args.out.write_text(report, encoding="utf-8")
+    env = os.environ
+    url = run_url(env["GITHUB_REPOSITORY"], env["GITHUB_RUN_ID"]) \
+        if env.get("GITHUB_REPOSITORY") and env.get("GITHUB_RUN_ID", "").isdigit() else ""
+    write_outputs(res, args.out, url)
+    if args.report:
+        args.report.parent.mkdir(parents=True, exist_ok=True)
+        args.report.write_text(render_report(res), encoding="utf-8")
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as fh:
+            fh.write(render_report(res, url, limit=SUMMARY_LIMIT, measure=_utf8_length, artifact=REPORT_ARTIFACT,
+                                   summary=False))
     if args.github_output:
-        b64 = lambda s: base64.b64encode(s.encode("utf-8")).decode("ascii")  # noqa: E731 - one line each
         with open(args.github_output, "a", encoding="utf-8") as fh:
             fh.write(f"valid={'true' if res.valid else 'false'}\n")
-            fh.write(f"path={res.rel if res.valid else ''}\n")
-            fh.write(f"report={b64(report)}\n")
-            fh.write(f"entry={b64(res.text) if res.valid else ''}\n")
     print(("valid: " if res.valid else "not valid: ") + (res.rel or "-"))
     return 0
 

@@ -1,10 +1,15 @@
 """The issue-entry workflow's writing half, with the standard library only (run as
 ``python3 -m generator.issuepublish comment|publish``; nothing is installed in that job).
 
-``comment``: posts the report (``REPORT_B64``) on the issue, or edits the bot's earlier one
+What the reading job wrote (:func:`generator.issueentry.write_outputs`) comes as files, in the
+run's artifact ``issue-entry`` (downloaded here through the REST API with ``COMMENT_TOKEN``,
+which needs ``actions: read``), or from a folder (``--from DIR``): ``comment.md``,
+``result.json`` and ``entry.md``. An entry can be longer than an environment variable may be.
+
+``comment``: posts the report (``comment.md``) on the issue, or edits the bot's earlier one
 (found by its marker), with ``COMMENT_TOKEN``.
 ``publish``: with ``PR_TOKEN``, resets the branch ``entry/issue-<n>`` to the default branch,
-commits the entry (``ENTRY_B64`` at ``ENTRY_PATH``) through the contents API with a
+commits the entry (``entry.md`` at ``result.json``'s path) through the contents API with a
 ``Co-authored-by`` trailer for the issue's author, opens the pull request (``Closes #n``) unless
 one is open, then comments the report with the pull request's link.
 
@@ -14,13 +19,18 @@ Everything from the issue is read from the event file and sent as JSON, never th
 from __future__ import annotations
 
 import base64
+import json
 import os
 import re
 import sys
+from pathlib import Path
 
-from .ghcomment import GitHub, GitHubError, upsert_comment
+from .ghcomment import GitHub, GitHubError, artifact_files, upsert_comment
 from .issuereport import MARKER
+
 PATH_RE = re.compile(r"^content/[a-z0-9-]+/[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.md$")
+ARTIFACT = "issue-entry"
+FILES = ("comment.md", "result.json", "entry.md")
 
 
 def _github(token: str) -> GitHub:
@@ -28,26 +38,35 @@ def _github(token: str) -> GitHub:
 
 
 def _event() -> dict:
-    import json
-
     with open(os.environ["GITHUB_EVENT_PATH"], encoding="utf-8") as fh:
         return json.load(fh)
 
 
-def _b64env(name: str) -> str:
-    return base64.b64decode(os.environ.get(name, "")).decode("utf-8")
+def read_outputs(folder: Path | None = None) -> tuple[str, dict, str]:
+    """(the comment, result.json, the entry) from ``folder``, or from this run's artifact."""
+    if folder is not None:
+        files = {name: (folder / name).read_bytes() for name in FILES if (folder / name).is_file()}
+    else:
+        files = artifact_files(_github(os.environ["COMMENT_TOKEN"]), os.environ["GITHUB_REPOSITORY"],
+                               int(os.environ["GITHUB_RUN_ID"]), ARTIFACT, FILES)
+    if "comment.md" not in files or "result.json" not in files:
+        raise GitHubError(f"the artifact {ARTIFACT!r} lacks comment.md or result.json")
+    result = json.loads(files["result.json"])
+    return (files["comment.md"].decode("utf-8"), result if isinstance(result, dict) else {},
+            files.get("entry.md", b"").decode("utf-8"))
 
 
 class Kept(Exception):
     """The entry's branch holds someone else's commits: left as it is."""
 
 
-def publish(repo: str, issue: dict, token: str) -> str:
+def publish(repo: str, issue: dict, token: str, path: str, entry: str) -> str:
     gh = _github(token)
     number, user = int(issue["number"]), issue["user"]
-    path, entry = os.environ["ENTRY_PATH"], _b64env("ENTRY_B64")
-    if not PATH_RE.match(path):
+    if not isinstance(path, str) or not PATH_RE.match(path):
         raise SystemExit(f"refusing the path {path!r}")
+    if not entry:
+        raise SystemExit("no entry to commit")
     base = gh.request("GET", f"/repos/{repo}")["default_branch"]
     head_sha = gh.request("GET", f"/repos/{repo}/git/ref/heads/{base}")["object"]["sha"]
     branch = f"entry/issue-{number}"
@@ -82,11 +101,17 @@ def publish(repo: str, issue: dict, token: str) -> str:
 
 
 def main(argv: list[str]) -> int:
+    args = list(argv)
+    folder = None
+    if "--from" in args:
+        i = args.index("--from")
+        folder = Path(args[i + 1])
+        del args[i:i + 2]
     repo, issue = os.environ["GITHUB_REPOSITORY"], _event()["issue"]
-    report = _b64env("REPORT_B64")
-    if argv[:1] == ["publish"]:
+    report, result, entry = read_outputs(folder)
+    if args[:1] == ["publish"]:
         try:
-            url = publish(repo, issue, os.environ["PR_TOKEN"])
+            url = publish(repo, issue, os.environ["PR_TOKEN"], result.get("path", ""), entry)
         except Kept as kept:
             report += (f"\n> 分支 `{kept}` 上已有編輯小組的修改，這次對 issue 的編輯沒有套用；請在合併請求中留言說明要改什麼。"
                        f"\n> The branch `{kept}` has changes by the editors, so this edit of the issue was not applied;"

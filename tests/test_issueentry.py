@@ -241,3 +241,95 @@ def test_a_number_too_long_in_a_table_or_an_amount(root):
     res = process(issue(kind, body), root)
     codes = [p.code for p in res.problems]
     assert "issue-unreadable" not in codes and codes.count("value-too-long") == 2, codes
+
+
+def test_a_report_of_a_thousand_problems_is_a_comment_github_accepts(root):
+    """A 1,000-line list in a form's box, every line a problem: GitHub refuses a comment over
+    65,536 characters. The comment holds the first problems in full, then how many more and
+    where all of them are (the run's Summary page and the artifact issue-report); the whole
+    report has every one."""
+    from generator.ghcomment import MAX_BODY, comment_length
+    from generator.issueentry import REPORT_ARTIFACT
+
+    kind = KINDS["exchange"]
+    items, body = _base(kind, slug="a-thousand", related="\n".join(f"tools/no-such-{i}" for i in range(1_000)))
+    res = process(issue(kind, body), root)
+    assert [p.code for p in res.problems] == ["related-missing"] * 1_000
+    url = "https://github.com/library-kb/library-kb/actions/runs/5"
+    comment = render_report(res, url, limit=MAX_BODY, artifact=REPORT_ARTIFACT)
+    full = render_report(res)
+    assert len(comment) <= comment_length(comment) <= MAX_BODY < 65_536 < len(full)
+    shown = len(re.findall(r"(?m)^\d+\. \*\*", comment))
+    assert 50 < shown < 1_000 and len(re.findall(r"(?m)^\d+\. \*\*", full)) == 1_000
+    assert f"以及另外 {1_000 - shown} 個問題" in comment and f"and {1_000 - shown} more" in comment
+    assert url in comment and "`issue-report`" in comment
+    assert comment.split(f"\n{shown}. ", 1)[1].count("\n   - ") == 2, "the last problem shown is whole"
+    related = next(i.label for i in items if i.id == "related")
+    assert comment.count(f"**{gfm_text(related)}**") == shown, "named by its box, not the body's"
+    print(f"\n1,000 problems in an issue: report {len(full):,} characters, comment {len(comment):,} ({shown} shown)")
+
+
+def test_a_long_file_is_previewed_in_part(root):
+    """The file as written follows the problems in the comment: cut, and said so, when the
+    whole does not fit."""
+    from generator.ghcomment import comment_length
+
+    kind = KINDS["exchange"]
+    items, body = _base(kind, slug="long-file", body="長" * 30_000 + "\n\n```\n" + "尾" * 20_000)
+    res = process(issue(kind, body), root)
+    assert res.valid
+    comment = render_report(res, limit=40_000)
+    assert comment_length(comment) <= 40_000 and "只顯示開頭" in comment and "only its beginning" in comment
+    assert "長" * 30_000 in comment and "尾" * 20_000 not in comment and comment.rstrip().endswith("</details>")
+    assert "\n````\n" in comment  # the fence outgrows the file's own ``` even when cut
+    assert "尾" * 20_000 in render_report(res)
+
+
+def test_the_entry_point_writes_files_for_the_next_job(root, tmp_path, monkeypatch):
+    """python -m generator.issueentry, as the workflow runs it: the comment, the result and the
+    entry as files; "valid" alone as the step's output; every problem in the job summary."""
+    import json
+
+    from generator import issueentry
+
+    kind = KINDS["exchange"]
+    items, body = _base(kind, slug="entry-point", quantity="9" * 4_301, title="一\n二")
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"issue": issue(kind, body)}), encoding="utf-8")
+    out, output, summary = tmp_path / "issue-entry", tmp_path / "output", tmp_path / "summary"
+    monkeypatch.setenv("GITHUB_REPOSITORY", "library-kb/library-kb")
+    monkeypatch.setenv("GITHUB_RUN_ID", "77")
+    assert issueentry.main(["--event", str(event), "--root", str(root), "--out", str(out),
+                            "--report", str(tmp_path / "issue-report/report.md"),
+                            "--summary", str(summary), "--github-output", str(output)]) == 0
+    assert output.read_text() == "valid=false\n"
+    assert json.loads((out / "result.json").read_text()) == {"valid": False, "path": ""}
+    assert not (out / "entry.md").exists()
+    comment = (out / "comment.md").read_text(encoding="utf-8")
+    assert comment.startswith(MARKER) and "value-too-long" in comment and "text-multiline" in comment
+    assert "issue-unreadable" not in comment
+    full = (tmp_path / "issue-report/report.md").read_text(encoding="utf-8")
+    assert full == summary.read_text(encoding="utf-8") == comment  # short enough: the same everywhere
+
+
+def test_the_job_summary_names_the_artifact_not_itself():
+    from generator.issuereport import render_report as render
+    from generator.issueentry import Result
+    from generator.problems import problem
+
+    res = Result(problems=[problem("issue", 1, 1, "issue-too-large", size=70_000 + i, limit=65_536)
+                           for i in range(200)])
+    text = render(res, "https://github.com/o/r/actions/runs/5", limit=5_000,
+                  measure=lambda s: len(s.encode("utf-8")), artifact="issue-report", summary=False)
+    assert len(text.encode("utf-8")) <= 5_000 and "`issue-report`" in text
+    assert "Summary" not in text and "actions/runs/5" not in text
+
+
+def test_a_body_near_githubs_limit_is_read(root):
+    """An issue's body may hold 65,536 characters (GitHub's limit); the comment's own bound
+    (60,000) is not the body's."""
+    kind = KINDS["exchange"]
+    items, body = _base(kind, slug="near-the-limit", body="字" * 63_000)
+    assert 60_000 < len(body) <= MAX_BODY
+    res = process(issue(kind, body), root)
+    assert res.valid and "issue-too-large" not in _problems(res)

@@ -129,10 +129,42 @@ def test_issue_entry_reads_the_issue_with_read_only_rights_and_writes_apart():
     jobs = wf["jobs"]
     assert jobs["parse"]["permissions"] == {"contents": "read"}
     assert "new-entry" in jobs["parse"]["if"]
-    assert jobs["comment"]["permissions"] == {"contents": "read", "issues": "write"}
-    assert set(jobs["publish"]["permissions"]) == {"contents", "issues", "pull-requests"}
+    assert jobs["comment"]["permissions"] == {"actions": "read", "contents": "read", "issues": "write"}
+    assert set(jobs["publish"]["permissions"]) == {"actions", "contents", "issues", "pull-requests"}
+    assert jobs["publish"]["permissions"]["actions"] == "read"
     text = (ROOT / ".github/workflows/issue-entry.yml").read_text(encoding="utf-8")
     assert "KB_ENTRY_TOKEN" in text and "github.event.issue.body" not in text
     for job in jobs.values():
         for step in job["steps"]:
             assert "${{" not in step.get("run", "")
+
+
+def test_issue_entry_hands_the_entry_and_report_on_as_files():
+    """An issue's body may hold 65,536 characters; Linux refuses an environment variable or an
+    argument over 128 KiB, and a job's outputs reach the next job only through those. So the
+    reading job's only output is "valid" (for the jobs' conditions); the entry and the report go
+    as files, in the run's artifact, which the writing jobs download (actions: read)."""
+    wf = load(ROOT / ".github/workflows/issue-entry.yml")
+    jobs = wf["jobs"]
+    parse = jobs["parse"]
+    assert parse["outputs"] == {"valid": "${{ steps.entry.outputs.valid }}"}
+    step = next(s for s in parse["steps"] if s.get("id") == "entry")
+    assert "env" not in step
+    out = re.search(r"--out (\S+)", step["run"]).group(1)
+    report = re.search(r"--report (\S+)", step["run"]).group(1)
+    uploads = {s["with"]["name"]: s for s in parse["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")}
+    assert uploads["issue-entry"]["with"]["path"].rstrip("/") == out
+    assert uploads["issue-report"]["with"]["path"].rstrip("/") == report.rsplit("/", 1)[0]
+    assert all(u["with"]["if-no-files-found"] == "error" for u in uploads.values())
+    assert '--summary "$GITHUB_STEP_SUMMARY"' in step["run"]  # every problem, on the run's page
+    for name in ("comment", "publish"):
+        job = jobs[name]
+        assert job["permissions"]["actions"] == "read"
+        for s in job["steps"]:
+            env = s.get("env") or {}
+            assert not any("needs." in str(v) for v in env.values()), f"{name}: a job output in env:"
+            assert not {k for k in env if re.search(r"ENTRY|REPORT|B64|PATH", k)}, f"{name}: data in env:"
+            if "run" in s:
+                assert re.fullmatch(r"python3 -m generator\.issuepublish (comment|publish)", s["run"]), s["run"]
+    text = (ROOT / ".github/workflows/issue-entry.yml").read_text(encoding="utf-8")
+    assert text.count("needs.parse.outputs.") == text.count("needs.parse.outputs.valid")
