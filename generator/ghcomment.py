@@ -99,12 +99,12 @@ def more_note(count: int, url: str = "", artifact: str = "", summary: bool = Tru
     where_zh, where_en = [], []
     if summary:
         where_zh.append(f"這次檢查的 Summary 頁面（{url}）" if url else "這次檢查（Actions）的 Summary 頁面")
-        where_en.append(f"the check's Summary page ({url})" if url else "the check's Summary page (Actions)")
+        where_en.append(f"on the check's Summary page ({url})" if url else "on the check's Summary page (Actions)")
     if artifact:
         where_zh.append(f"該頁下方 Artifacts 的 `{artifact}`" if summary else f"這次檢查的 Artifacts 中的 `{artifact}`")
-        where_en.append(f"`{artifact}` under its Artifacts" if summary else f"`{artifact}` under the check's Artifacts")
+        where_en.append(f"in `{artifact}` under its Artifacts" if summary else f"in `{artifact}` under the check's Artifacts")
     return (f"**… 以及另外 {count} 個問題**：這裡放不下，全部問題都在{'，以及'.join(where_zh)}。  \n"
-            f"**… and {count} more**: there is no room for them here; every problem is in {', and '.join(where_en)}.")
+            f"**… and {count} more**: there is no room for them here; every problem is listed {', and '.join(where_en)}.")
 
 
 _PROBLEM_START = re.compile(r"^\d+\. \*\*")  # a problem of format_markdown's report (values are escaped)

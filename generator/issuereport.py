@@ -143,7 +143,8 @@ def render_report(res, url: str = "", limit: int | None = None, measure=None, ar
         lines = _problem_lines(n, p, items, res.text)
         grow = measure("\n".join(lines)) + 1
         rest = len(res.problems) - n  # a note on those left out must fit after this one
-        if limit is not None and size + grow + (measure(more_note(rest, url, artifact, summary)) + 2 if rest else 0) > limit:
+        after = measure(more_note(rest, url, artifact, summary)) + 2 if rest else 0
+        if limit is not None and size + grow + after > limit:
             note = more_note(rest + 1, url, artifact, summary)
             out += ["", note]
             size += measure(note) + 2
