@@ -43,9 +43,14 @@ from .loading import SLUG_RE
 from .scalarfields import EMAIL_RE, ENTRY_REF_RE
 
 LOCAL_BACKEND_URL = "http://127.0.0.1:8081/api/v1"
-# Uploads through the editor's shared media library (outside any entry) land here; they are
-# not published. Files an entry uses are uploaded from its own form, beside its index.md.
-SHARED_MEDIA = "uploads"
+# There is no shared media library: files an entry uses are uploaded from its own form, beside
+# its index.md, where kb validate checks them as attachments (type by content, size, name).
+# Decap's schema still requires a top-level media_folder (its header's "media" button opens
+# it; kb-admin.css hides the button): it is this folder inside content/, where kb validate
+# refuses any file (kind-unknown), and kb edit's decap-server reads and writes nothing outside
+# content/. A folder outside content/ (as "uploads" was) is read by no check, and Decap showed
+# its files on the editor's origin.
+SHARED_MEDIA = "content/uploads"
 HIDDEN = ("featured",)  # set by curators in review, never by the form
 EMAIL_PATTERN = EMAIL_RE.pattern  # kb validate's own (it reads the same in JavaScript)
 URL_PATTERN = r"^https?://[^\s/?#]+\S*$"  # a host is required, as kb validate requires
@@ -287,7 +292,7 @@ def config(registries, backend: Backend, *, site_url: str | None = None, kinds=N
         "backend": backend.config(),
         "locale": "zh_Hant",
         "media_folder": SHARED_MEDIA,
-        "public_folder": f"/{SHARED_MEDIA}",
+        "public_folder": "/uploads",
         # Unicode: uploads keep their names (海報.png); an ASCII slug config dropped every Han
         # character from them and the upload failed without a word. Entry slugs are the slug field.
         "slug": {"encoding": "unicode", "clean_accents": False, "sanitize_replacement": "-"},

@@ -34,7 +34,7 @@ import time
 import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 from . import cms
 from .editor import EditorUnavailable, node_modules, write_admin
@@ -48,13 +48,56 @@ class Ports:
     server: int = 8081
 
 
+def admin_policy(server_port: int) -> str:
+    """The admin page's Content-Security-Policy: its own scripts (Decap compiles its config
+    schema with ``new Function`` and loads WebAssembly), decap-server, and the blob: URLs Decap
+    shows files by; no plug-ins, no other page may frame it."""
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' blob: data: https: http:",
+        "media-src 'self' blob:",
+        "font-src 'self' data:",
+        f"connect-src 'self' blob: http://127.0.0.1:{server_port}",
+        "frame-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    ])
+
+
 class _AdminHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the admin page's own files, nothing else: no listing, no file of the working
+    copy (the admin folder is a temporary copy), with headers no document can bypass."""
+
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".yml": "text/yaml; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-                      ".wasm": "application/wasm", ".html": "text/html; charset=utf-8"}
+                      ".wasm": "application/wasm", ".html": "text/html; charset=utf-8",
+                      ".css": "text/css; charset=utf-8", ".txt": "text/plain; charset=utf-8"}
+    policy = "default-src 'none'"
+    files: frozenset[str] = frozenset()  # the URL paths served: /admin/ and its files
+
+    def send_head(self):
+        path = unquote(urlparse(self.path).path)
+        if path == "/admin":
+            return super().send_head()  # redirected to /admin/
+        if path not in self.files:
+            self.send_error(404)
+            return None
+        return super().send_head()
+
+    def list_directory(self, path):
+        self.send_error(404)
+        return None
 
     def end_headers(self):
         self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Content-Security-Policy", self.policy)
+        self.send_header("Referrer-Policy", "same-origin")
+        self.send_header("Cross-Origin-Opener-Policy", "same-origin")
         super().end_headers()
 
     def log_message(self, *args):
@@ -110,15 +153,31 @@ def node_command(root: Path) -> list[str]:
     return [node, str(WRAPPER), str(node_modules(root))]
 
 
+def editable_folders() -> list[str]:
+    """What decap-server may read and write, relative to the repository: content/ (entries and
+    their files), and the media folder config.yml names if it were outside content/."""
+    folders = ["content"]
+    if not (cms.SHARED_MEDIA + "/").startswith("content/"):
+        folders.append(cms.SHARED_MEDIA)
+    return folders
+
+
 def start_decap_server(root: Path, port: int, admin_port: int, *, workflow: bool) -> subprocess.Popen:
     env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "GIT_REPO_DIRECTORY": str(Path(root).resolve()),
            "MODE": "git" if workflow else "fs", "LOG_LEVEL": "warn",
-           "KB_ALLOWED_ORIGINS": f"http://127.0.0.1:{admin_port} http://localhost:{admin_port}"}
+           "KB_ALLOWED_ORIGINS": f"http://127.0.0.1:{admin_port} http://localhost:{admin_port}",
+           "KB_EDITABLE": " ".join(editable_folders())}
     return subprocess.Popen(node_command(root), cwd=root, env=env)
 
 
-def serve_admin(directory: Path, port: int) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(_AdminHandler, directory=str(directory))
+def serve_admin(directory: Path, port: int, server_port: int) -> http.server.ThreadingHTTPServer:
+    """Serve ``directory``/admin/ (written by :func:`generator.editor.write_admin`) on ``port``."""
+    admin = Path(directory) / "admin"
+    files = {"/admin/"} | {"/admin/" + p.relative_to(admin).as_posix() for p in admin.rglob("*")
+                           if p.is_file() and not p.is_symlink()}
+    handler_class = type("AdminHandler", (_AdminHandler,), {"files": frozenset(files),
+                                                            "policy": admin_policy(server_port)})
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -166,7 +225,7 @@ def _run(root: Path, ports: Ports, registries, *, workflow: bool, open_browser: 
             if not _wait_for(ports.server, procs[0], 30):
                 say("decap-server 沒有啟動（見上方訊息）。 / decap-server did not start (see above).")
                 return 1
-            admin_server = serve_admin(Path(tmp), ports.admin)
+            admin_server = serve_admin(Path(tmp), ports.admin, ports.server)
             if preview:
                 procs.append(subprocess.Popen([sys.executable, "-m", "generator.cli", "serve",
                                                "--dev-addr", f"127.0.0.1:{ports.preview}"], cwd=root))
