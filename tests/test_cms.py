@@ -274,3 +274,30 @@ def test_the_forms_e_mail_check_is_kb_validates(value):
                                        ("https:///path", False), ("ftp://a.tw", False), ("https://a b", False)])
 def test_the_forms_url_check_wants_a_host(value, ok):
     assert bool(re.match(cms.URL_PATTERN, value)) == ok
+
+
+def test_there_is_no_shared_media_folder_kb_validate_does_not_check(config, tmp_path):
+    """Every file the editor uploads or shows belongs to an entry (media_folder "": beside its
+    index.md, checked as its attachments). Decap still requires a top-level media folder (its
+    header's media library, hidden by kb-admin.css): it is inside content/, where kb validate
+    refuses any file, so nothing can be kept there unread (issue #23: uploads/ was read by no
+    check, and Decap showed its SVGs on the editor's origin)."""
+    from generator.indexing import load_knowledge_base
+    from tests.helpers import new_content, write
+
+    assert config["media_folder"] == cms.SHARED_MEDIA and cms.SHARED_MEDIA.startswith("content/")
+    assert all(c["media_folder"] == "" and c["public_folder"] == "" for c in config["collections"])
+    for c in config["collections"]:
+        for f in c["fields"]:
+            for inner in [f, *f.get("fields", []), *([f["field"]] if "field" in f else [])]:
+                if inner.get("widget") in ("file", "image"):
+                    assert inner["media_folder"] == "", (c["name"], inner["name"])
+    content = new_content(tmp_path)
+    folder = cms.SHARED_MEDIA.removeprefix("content/")
+    write(content, f"{folder}/poster.png", (Path(__file__).parent / "data" / "poster.png").read_bytes())
+    write(content, f"{folder}/evil.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    kb = load_knowledge_base(content, display_prefix="content")
+    errors = [(p.path, p.code) for p in kb.problems if p.level.value == "error"]
+    assert errors == [(cms.SHARED_MEDIA, "kind-unknown")], errors
+    css = (Path(cms.__file__).parent / "data" / "admin" / "kb-admin.css").read_text(encoding="utf-8")
+    assert 'button[class*="-AppHeaderButton"] { display: none !important; }' in css

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from test_editor import ROOT, _git, _port, _until, field, kb_edit, open_admin, project  # noqa: F401 - project: a fixture
+from test_editor import ARTIFACTS, ROOT, _git, _port, _until, field, kb_edit, open_admin, project  # noqa: F401 - project: a fixture
 from tests.browser import chromium, recording_page
 from tests.sitebuild import commit_all
 
@@ -171,3 +171,213 @@ def test_decap_server_reads_and_writes_only_under_content(project, tmp_path_fact
     assert _snapshot(project) == before, "nothing outside content/ was written"
     assert [p.name for p in outside.iterdir()] == ["secret.md"]
     assert (project / "content" / "guides" / "finding-a-sister-library.md").is_file()
+
+
+# Every blob: URL the page makes, with the type it was made with and its first bytes (Playwright
+# runs this before any script of the page, so it sees what Decap hands over after kb-init.js).
+RECORDER = """
+(() => {
+  const make = URL.createObjectURL;
+  window.kbBlobs = [];
+  URL.createObjectURL = function (object) {
+    const url = make.call(URL, object);
+    if (object && typeof object.slice === "function") {
+      const record = { url, type: object.type, head: null };
+      window.kbBlobs.push(record);
+      object.slice(0, 400).text().then((text) => { record.head = text; }, () => { record.head = ""; });
+    }
+    return url;
+  };
+})();
+"""
+
+
+def _svg(marker: str) -> str:
+    """An SVG whose script, if it ever runs, says so in three ways (title, storage, a request)."""
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="60" height="20" '
+            'onload="document.title=\'KB-PWNED onload\'">'
+            f'<script>document.title = "KB-PWNED {marker}";'
+            f'try {{ localStorage.setItem("kb-pwned", "{marker}"); }} catch (e) {{}}'
+            f'fetch("/kb-pwned-{marker}").catch(() => 0);</script><text y="15">KB-SVG-{marker}</text></svg>')
+
+
+def _bundle(folder: Path, title: str, marker: str) -> None:
+    text = (ROOT / "content" / "guides" / "finding-a-sister-library.md").read_text(encoding="utf-8")
+    text = text.replace("title: 如何尋找與經營姐妹圖書館", f"title: {title}", 1).replace("featured: true\n", "", 1)
+    folder.mkdir(parents=True)
+    (folder / "index.md").write_text(text + "\n![海報](poster.png)\n\n![圖](evil.svg)\n", encoding="utf-8")
+    (folder / "evil.svg").write_text(_svg(marker), encoding="utf-8")
+    shutil.copyfile(POSTER, folder / "poster.png")
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as e:
+        return e.code
+    except (urllib.error.URLError, OSError):
+        return 0
+
+
+def _pictures_shown(page) -> int:
+    """PNGs (and any picture) shown from blob: URLs, in the page and its preview pane."""
+    count = 0
+    for f in page.frames:
+        try:
+            count += f.evaluate("() => [...document.images].filter(i => i.src.startsWith('blob:') && i.complete"
+                                " && i.naturalWidth > 0).length")
+        except Exception:  # noqa: BLE001 - a frame that went away
+            pass
+    return count
+
+
+def _open_every_blob(page, context, marker: str) -> list[dict]:
+    """Open each blob: URL the page made in a tab of its own, as a reviewer's "open in new tab"
+    does; the SVG carrying ``marker`` must be among them. Returns what each tab showed."""
+    blobs = _until(lambda: [b for b in page.evaluate("window.kbBlobs") if b["head"] is not None
+                            and f"KB-SVG-{marker}" in b["head"]] and page.evaluate("window.kbBlobs"),
+                   what=f"the blob: URL of the SVG ({marker})", page=page)
+    shown = []
+    for blob in blobs:
+        tab = context.new_page()
+        try:
+            tab.goto(blob["url"], timeout=10000)
+            time.sleep(0.3)
+            shown.append({**blob, "title": tab.title(), "as": tab.evaluate("document.contentType")})
+        except Exception as e:  # noqa: BLE001 - a download (application/octet-stream) is no document
+            shown.append({**blob, "title": "", "as": f"not shown: {str(e)[:60]}"})
+        finally:
+            tab.close()
+    return shown
+
+
+def _direct_urls(context, origins: list[str], paths: list[str]) -> None:
+    """Each path at each origin is refused or missing, and shown in a tab runs nothing."""
+    for origin in origins:
+        for rel in paths:
+            assert _status(origin + rel) in (403, 404), origin + rel
+    tab = context.new_page()
+    for origin in origins:
+        for rel in paths:
+            tab.goto(origin + rel)
+            assert "KB-PWNED" not in tab.title(), origin + rel
+    tab.close()
+
+
+def _check_opened(opened: list[dict], markers: set[str]) -> None:
+    """Every SVG planted (``markers``) was among the blob: URLs opened, none ran, none was shown as
+    an SVG document; what each showed is kept in test-artifacts/ for the record."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    with (ARTIFACTS / "editor-untrusted-blobs.txt").open("a", encoding="utf-8") as f:
+        for o in opened:
+            what = "SVG " + o["head"].split("KB-SVG-")[1].split("<")[0] if o["head"] and "KB-SVG-" in o["head"] else \
+                repr((o["head"] or "")[:12])
+            f.write(f"{what}: made as {o['type']}, shown as {o['as']}, title {o['title']!r}\n")
+    svgs = [o for o in opened if o["head"] and "KB-SVG-" in o["head"]]
+    assert {m for o in svgs for m in markers if f"KB-SVG-{m}" in o["head"]} == markers, "each SVG was opened"
+    ran = [(o["head"][-40:], o["title"], o["as"]) for o in opened if "KB-PWNED" in o["title"]]
+    assert not ran, ran
+    assert all(o["type"] in ("text/plain", "image/png", "image/jpeg", "image/gif", "image/webp") for o in opened), \
+        sorted({o["type"] for o in opened})
+    assert all(o["as"] != "image/svg+xml" for o in svgs), [o["as"] for o in svgs]
+
+
+def _watched(browser):
+    """A context recording every blob: URL its pages make and any request the SVG's script sends."""
+    context = browser.new_context()
+    context.add_init_script(RECORDER)
+    context.kb_hits = []
+    context.on("request", lambda r: "kb-pwned" in r.url and context.kb_hits.append(r.url))
+    page = context.new_page()
+    page.kb_dialogs = []
+    # Leaving a form with changes asks first (beforeunload): yes. Any other dialog is the SVG's.
+    page.on("dialog", lambda d: d.accept() if d.type == "beforeunload"
+            else (page.kb_dialogs.append(d.message), d.dismiss()))
+    return context, page
+
+
+def test_an_svg_beside_an_entry_or_in_the_media_folder_runs_no_script(project):
+    """Reproduces issue #23 in the working copy: the SVG beside an entry, shown by Decap in the
+    preview pane and the media library, and the one in the media folder config.yml names, each
+    opened from its blob: URL in a new tab of the same browser; the PNG beside it still shows.
+    Then every direct URL the admin page and decap-server answer."""
+    _bundle(project / "content" / "guides" / "svg-attack", "SVG 測試", "entry")
+    for folder, marker in ((project / "content" / "uploads", "media"), (project / "uploads", "root")):
+        folder.mkdir(parents=True)
+        (folder / "evil.svg").write_text(_svg(marker), encoding="utf-8")
+    commit_all(project)
+    with chromium() as browser, kb_edit(project, workflow=False) as admin:
+        context, page = _watched(browser)
+        try:
+            open_admin(page, admin, "#/collections/guide/entries/svg-attack/index")
+            field(page, "標題").wait_for()
+            _until(lambda: _pictures_shown(page) >= 1, what="the PNG in the preview pane", page=page)
+            page.get_by_role("button", name="新增附件 Attachments").click()
+            page.get_by_role("button", name="選擇一個檔案").click()
+            page.get_by_text("evil.svg").first.wait_for()
+            _until(lambda: _pictures_shown(page) >= 2, what="the PNG in the media library", page=page)
+            _check_opened(_open_every_blob(page, context, "entry"), {"entry"})
+            # The shared media library: no button for it; shown anyway, it lists content/uploads.
+            open_admin(page, admin, "#/collections/guide")
+            page.get_by_text("SVG 測試").first.wait_for()
+            media = page.locator("button[class*='-AppHeaderButton']")
+            assert media.count() == 1 and not media.is_visible(), "the header's media button is hidden"
+            page.add_style_tag(content="button[class*='-AppHeaderButton'] { display: inline-flex !important; }")
+            media.click()
+            page.get_by_text("evil.svg").first.wait_for()
+            _check_opened(_open_every_blob(page, context, "media"), {"media"})
+            assert page.evaluate("localStorage.getItem('kb-pwned')") is None
+        except Exception:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "editor-failure.png"))
+            raise
+        admin_origin = admin.removesuffix("/admin/")
+        _direct_urls(context, [admin_origin + "/", f"http://127.0.0.1:{_server_port(project)}/"], [
+            "admin/evil.svg", "content/guides/svg-attack/evil.svg", "guides/svg-attack/evil.svg", "uploads/evil.svg",
+            "content/uploads/evil.svg", "admin/../content/guides/svg-attack/evil.svg",
+            "admin/..%2fcontent/guides/svg-attack/evil.svg", "admin/..%2f..%2fuploads/evil.svg", "kb-edit.log",
+            ".git/config", "", "admin/yaml/"])
+        response = context.new_page().goto(admin)
+        assert "object-src 'none'" in response.headers["content-security-policy"]
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert _status(admin_origin + "/admin/kb-admin.js") == 200 and _status(admin_origin + "/admin") in (200, 301)
+        assert not context.kb_hits and not page.kb_dialogs, (context.kb_hits, page.kb_dialogs)
+        context.close()
+
+
+def test_an_svg_in_a_pull_requests_draft_runs_no_script_nor_reaches_the_preview(project):
+    """The pull request's case (issue #23): a contributor's draft on its branch, with an SVG
+    beside it, opened in the editor's workflow before it is merged; its blob: URLs opened in
+    new tabs, and the SVG asked for at the live preview (kb serve) and the other servers."""
+    (project / "uploads").mkdir()
+    (project / "uploads" / "evil.svg").write_text(_svg("root"), encoding="utf-8")  # read by no check
+    commit_all(project)
+    _git(project, "checkout", "-q", "-b", "cms/guide/pr-attack/index")
+    _bundle(project / "content" / "guides" / "pr-attack", "合併請求裡的 SVG", "branch")
+    commit_all(project)
+    _git(project, "checkout", "-q", "main")
+    _git(project, "config", "branch.cms/guide/pr-attack/index.description", "decap-cms/pending_review")
+    preview = _port()
+    with chromium() as browser, kb_edit(project, workflow=True, preview=preview) as admin:
+        preview_site = f"http://127.0.0.1:{preview}/library-kb/"
+        _until(lambda: _status(preview_site) == 200, seconds=300, what="the live preview's first build")
+        context, page = _watched(browser)
+        try:
+            open_admin(page, admin, "#/workflow")
+            page.get_by_text("合併請求裡的 SVG").first.click()
+            field(page, "標題").wait_for()
+            _until(lambda: _pictures_shown(page) >= 1, what="the draft's PNG in the preview pane", page=page)
+            _check_opened(_open_every_blob(page, context, "branch"), {"branch"})
+            assert page.evaluate("localStorage.getItem('kb-pwned')") is None
+        except Exception:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "editor-failure.png"))
+            raise
+        time.sleep(3)  # a rebuild the branch's checkout may have started
+        admin_origin = admin.removesuffix("/admin/")
+        _direct_urls(context, [preview_site, admin_origin + "/", f"http://127.0.0.1:{_server_port(project)}/"], [
+            "guides/pr-attack/evil.svg", "content/guides/pr-attack/evil.svg", "uploads/evil.svg", "../uploads/evil.svg",
+            "admin/evil.svg", ".git/config", "kb-edit.log"])
+        assert not context.kb_hits and not page.kb_dialogs, (context.kb_hits, page.kb_dialogs)
+        context.close()
