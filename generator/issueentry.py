@@ -95,8 +95,11 @@ def process(issue: dict, root: Path, write: bool = True) -> Result:
     res.problems += found
     if not slug:
         slug = f"issue-{int(issue.get('number') or 0)}"
-    if not SLUG_RE.fullmatch(slug) or slug in RESERVED_SLUGS or len(slug) > 100:
-        res.problems.append(problem("issue", 1, 1, "slug-invalid", field="slug", slug=slug[:100]))
+    from .loading import slug_problem_code  # kb validate's own check of a slug (Windows' device names too)
+
+    code = "slug-invalid" if len(slug) > 100 else slug_problem_code(slug)
+    if code is not None:
+        res.problems.append(problem("issue", 1, 1, code, field="slug", slug=slug[:100]))
         return res
     res.slug, res.rel = slug, f"content/{kind.folder}/{slug}.md"
     folder = root / "content" / kind.folder
