@@ -11,7 +11,6 @@ import http.client
 import json
 import os
 import shutil
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -20,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from test_editor import ARTIFACTS, ROOT, _git, _port, _until, field, kb_edit, open_admin, project  # noqa: F401 - project: a fixture
-from tests.browser import chromium, recording_page
+from tests.browser import chromium
 from tests.sitebuild import commit_all
 
 POSTER = ROOT / "tests" / "data" / "poster.png"
