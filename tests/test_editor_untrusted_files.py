@@ -207,6 +207,10 @@ def _bundle(folder: Path, title: str, marker: str) -> None:
     (folder / "index.md").write_text(text + "\n![海報](poster.png)\n\n![圖](evil.svg)\n", encoding="utf-8")
     (folder / "evil.svg").write_text(_svg(marker), encoding="utf-8")
     shutil.copyfile(POSTER, folder / "poster.png")
+    # HTML as it is, and HTML named as a picture: a browser that sniffs would run either.
+    page = f"<!doctype html><title>t</title><script>document.title = 'KB-PWNED {marker} html'</script>"
+    (folder / "page.html").write_text(page, encoding="utf-8")
+    (folder / "trick.png").write_text(page, encoding="utf-8")
 
 
 def _status(url: str) -> int:
