@@ -189,8 +189,9 @@ def check_markup(path: str, pos: Positions, unfilled: str, text: str, original: 
     # bodytext._code_spans) may hide an autolink's "<" and leave its ">".
     para_end = [m.start() for m in _BLANK_LINE_RE.finditer(text)]
     next_lt = NextChar(text, "<")
-    # Raw blocks are taken from the text before code and autolinks are: look there for their ">".
-    raw_gt = original.rfind(">")
+    # A raw block's ">" need not be in the body: the page goes on after it (the generator's closing
+    # marker, then the theme's markup), so Markdown finds one there and the block swallows the rest
+    # of the page. A tag at the start of a line is therefore a raw block, ">" or not.
     opened: set[str] = set()
     allowed = ", ".join(sorted(ALLOWED_TAGS))
     references: dict[int, int] = {}
@@ -216,7 +217,7 @@ def check_markup(path: str, pos: Positions, unfilled: str, text: str, original: 
             gt = unfilled.find(">", q)
         in_paragraph = 0 <= gt < end
         before = text[q - 1] if q else "\n"
-        raw_block = q < raw_gt and (before == "\n" or (before.isspace() and lines.first_char(lines.index(q)) == q))
+        raw_block = (before == "\n" or (before.isspace() and lines.first_char(lines.index(q)) == q))
         if text[q + 1] in "!?":
             if in_paragraph or raw_block:
                 out.append(problem(path, *pos(q), "html-markup", markup=text[q:q + 2]))

@@ -204,6 +204,8 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
                        "these {count} lines look like a table pasted from Word or Excel (cells separated by tabs): the page would run them together into one paragraph", "use a Markdown table: one row per line, cells separated by |, a line of dashes second, e.g.\n| Field | Content |\n|---|---|\n| Date | 2024-05-01 |"),
     "body-pathological": ("這一段有 {count} 個「[」（上限 {limit}），網頁會無法在合理時間內產生", "把這段拆成多段，或把方括號放進程式碼區塊（```）。",
                           "this paragraph has {count} '[' characters (limit {limit}): the page could not be rendered in reasonable time", "split the paragraph, or put the brackets in a code block (```)."),
+    "body-definitions": ("這一段連續有 {count} 行以「: 」開頭（定義清單），上限 {limit} 行，網頁會無法產生", "在每組「名詞」與「: 說明」之間空一行，或把這段拆成幾段；若「:」不是要做定義清單，請改寫成「名詞：說明」放在同一行。",
+                         "this block has {count} lines starting with ': ' (a definition list; limit {limit}): the page could not be rendered", "leave a blank line between each term and its ': definition', or split the block; if the ':' is not meant as a definition list, write 'term: definition' on one line."),
     "body-too-deep": ("這一行的清單或引言巢狀太深（{depth} 層，上限 {limit}）", "減少縮排或清單層數；要保留原樣請放進程式碼區塊（```）。",
                       "lists or quotes nest too deep on this line ({depth} levels, limit {limit})", "reduce the indentation or nesting; to keep the text as it is, put it in a code block (```)."),
     "raw-html": ("正文不能使用 HTML 標籤 <{tag}>", "改用 Markdown 語法（如 **粗體**、[連結](網址)）；要顯示程式碼請用反引號 `<{tag}>`。可用的標籤：{allowed}。",

