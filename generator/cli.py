@@ -57,6 +57,8 @@ def _source_line_reader(root: Path):
             raw = read_bytes_safely(root / path, HARD_MAX_FILE_BYTES)
         except OSError:
             return []
+        if b"\0" in raw[:8192]:
+            return []  # a picture or another binary file: no line to show
         return raw.decode("utf-8", "replace").lstrip("\ufeff").replace("\r\n", "\n").split("\n")
 
     def source_line(path: str, line: int) -> str | None:

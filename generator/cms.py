@@ -39,7 +39,7 @@ import yaml
 
 from .fields import Boolean, Choice, Date, Email, EntryRef, Field, FilePath, Integer, ListOf, Number, Object, Ref, Text, Url
 from .kinds import KINDS, Kind
-from .loading import SLUG_RE
+from .loading import MEDIA_FOLDER, SLUG_RE
 from .scalarfields import EMAIL_RE, ENTRY_REF_RE
 
 LOCAL_BACKEND_URL = "http://127.0.0.1:8081/api/v1"
@@ -47,10 +47,10 @@ LOCAL_BACKEND_URL = "http://127.0.0.1:8081/api/v1"
 # its index.md, where kb validate checks them as attachments (type by content, size, name).
 # Decap's schema still requires a top-level media_folder (its header's "media" button opens
 # it; kb-admin.css hides the button): it is this folder inside content/, where kb validate
-# refuses any file (kind-unknown), and kb edit's decap-server reads and writes nothing outside
+# refuses any file (media-folder-file), and kb edit's decap-server reads and writes nothing outside
 # content/. A folder outside content/ (as "uploads" was) is read by no check, and Decap showed
 # its files on the editor's origin.
-SHARED_MEDIA = "content/uploads"
+SHARED_MEDIA = f"content/{MEDIA_FOLDER}"
 HIDDEN = ("featured",)  # set by curators in review, never by the form
 EMAIL_PATTERN = EMAIL_RE.pattern  # kb validate's own (it reads the same in JavaScript)
 URL_PATTERN = r"^https?://[^\s/?#]+\S*$"  # a host is required, as kb validate requires

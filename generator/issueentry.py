@@ -36,7 +36,6 @@ from .ghcomment import MAX_BODY as MAX_COMMENT
 from .ghcomment import run_url
 from .issueformspec import form_items
 from .issuereport import render_report
-from .loading import RESERVED_SLUGS, SLUG_RE
 from .problems import Problem, problem
 from .registries import load_registries
 

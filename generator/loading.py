@@ -19,6 +19,7 @@ from .problems import Problem, problem
 from .registries import REGISTRY_DIR
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+MEDIA_FOLDER = "uploads"  # content/uploads: the web editor's media library (generator/cms.py), never published
 RESERVED_SLUGS = {"index", "page", "pages", "feed", "search", "archive"}
 # Names Windows keeps for devices, with any extension and in any letter case: Git for Windows
 # cannot check out content/tools/aux.md or a folder named com1, so one such entry would stop
@@ -119,6 +120,14 @@ def scan(content_dir: Path, display_prefix: str = "content", only: set[Path] | N
         kind = KINDS_BY_FOLDER.get(top.name)
         if kind is None:
             if top.name.lower() in ("readme.md",):
+                continue
+            if top.name == MEDIA_FOLDER and top.is_dir():
+                # The web editor's media library writes here (Decap needs a folder); nothing here is
+                # published or checked, so each file is refused by name with where it belongs.
+                for f in sorted(top.rglob("*")):
+                    if not f.is_dir():
+                        tree.problems.append(problem(tree.display(f.relative_to(content_dir).as_posix()), 1, 1,
+                                                     "media-folder-file", file=f.name))
                 continue
             tree.problems.append(problem(
                 tree.display(top.name), 1, 1, "kind-unknown", folder=top.name,

@@ -32,6 +32,8 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
                          "an unexpected error occurred while checking this file ({error}); every other file was checked", "this is a fault of the checker, not yours: please report it with the file attached. Meanwhile, look for unusual characters or formatting in the file, change them and check again."),
     "content-missing": ("找不到 content/ 資料夾", "請在專案根目錄執行，或用 --root 指定。",
                         "content/ folder not found", "run from the project root or pass --root."),
+    "media-folder-file": ("「{file}」放在 content/uploads/，這個資料夾的檔案不會發布", "把檔案放進它所屬條目的資料夾（content/種類/條目名稱/，與 index.md 並列），並在條目的 attachments 列出；網頁編輯器裡請用條目表單的「附件」欄位上傳。不需要的話請刪除。",
+                          "'{file}' is in content/uploads/, whose files are never published", "move the file into the folder of the entry it belongs to (content/KIND/SLUG/, beside index.md) and list it under the entry's attachments; in the web editor, upload it with the entry form's attachment field. Delete it if it is not needed."),
     "kind-unknown": ("「{folder}」不是已知的條目種類資料夾", "條目要放在這些資料夾之一：{kinds}。",
                      "'{folder}' is not a known entry-kind folder", "entries belong in one of: {kinds}."),
     "stray-file": ("種類資料夾中有非 Markdown 檔案", "附件要和條目放在同一個資料夾：{folder}/條目代稱/index.md 加上附件檔。",

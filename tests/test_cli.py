@@ -245,3 +245,13 @@ def test_github_annotation_fields_are_escaped():
                            r"title=error%3A unknown key 'x%25\x0d\x0ay\u2029z\x1b\u202e'::how to fix: check the spelling, "
                            r"or list this kind's keys with `kb schema KIND`.%0A不認得的欄位「x%25\x0d\x0ay\u2029z\x1b\u202e」")
     assert line.endswith("%0A[key-unknown]")
+
+
+def test_a_file_in_the_editors_media_folder_is_named_with_where_it_belongs(project, capsys):
+    """content/uploads/ is the web editor's media library (Decap needs one): nothing there is
+    published, so each file is refused by name, and a picture's bytes are never printed as its line."""
+    write(project / "content", "uploads/繪本週 現場.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    code, out, _ = run(capsys, "validate", "--root", str(project))
+    assert code == 1
+    assert "content/uploads/繪本週 現場.png:1:1: 錯誤 [media-folder-file]" in out
+    assert "kind-unknown" not in out and "PNG" not in out and " | " not in out
