@@ -150,13 +150,18 @@ WEB_EDITOR_NOTE = ("> 用網頁編輯器（`/admin/`）投稿的話：在「作�
                    "are the file's, which the form does not show.")
 
 
+SUMMARY_MAX_BYTES = 1_000_000  # GitHub refuses a job summary over 1 MiB (it then shows none)
+
+
 def format_markdown(problems: Iterable[Problem], lang: str = "zh-TW",
                     source_line: Callable[[str, int], str | None] | None = None,
-                    title: str = "條目檢查結果 · Entry check") -> str:
+                    title: str = "條目檢查結果 · Entry check", max_bytes: int | None = None) -> str:
     """Every problem, grouped by file, as GitHub Markdown for a job summary or a comment:
     ``lang``'s message, the line as written and how to fix it, then the other language.
     Values from the input are escaped (:func:`~generator.escape.gfm_text`): they cannot
-    link, mention anyone, or add markup. Starts with :data:`REPORT_MARKER`."""
+    link, mention anyone, or add markup. Starts with :data:`REPORT_MARKER`. With
+    ``max_bytes``, problems that would take it over are counted, not listed, and a last line
+    says how many and where to see them all."""
     problems = list(problems)
     lang = normalise_lang(lang)
     other = "en" if lang == "zh-TW" else "zh-TW"
@@ -173,9 +178,20 @@ def format_markdown(problems: Iterable[Problem], lang: str = "zh-TW",
     for p in problems:
         by_file.setdefault(p.path, []).append(p)
     sep = {"zh-TW": "：", "en": ": "}
+    size = sum(len(x.encode("utf-8")) + 1 for x in out) + 600  # room for the closing note
+    left_out = 0
     for path, found in by_file.items():
-        out += ["", f"### {gfm_text(visible(path))}", ""]
+        if left_out:
+            left_out += len(found)
+            continue
+        heading = ["", f"### {gfm_text(visible(path))}", ""]
+        out += heading
+        size += sum(len(x.encode("utf-8")) + 1 for x in heading)
         for i, p in enumerate(sorted(found, key=lambda p: (p.line, p.column, p.code, str(p.params))), 1):
+            if left_out:
+                left_out += 1
+                continue
+            start = len(out)
             msg, hint = message_of(p, lang)
             msg2, hint2 = message_of(p, other)
             where = {"zh-TW": f"第 {p.line} 行第 {p.column} 欄", "en": f"line {p.line}, column {p.column}"}
@@ -193,6 +209,14 @@ def format_markdown(problems: Iterable[Problem], lang: str = "zh-TW",
             if hint2:
                 english += f" — {HINT_LABEL[other]}{sep[other]}{gfm_text(hint2)}"
             out.append(f"    <sub>{english} (`{p.code}`)</sub>")
+            added = sum(len(x.encode("utf-8")) + 1 for x in out[start:])
+            if max_bytes is not None and size + added > max_bytes:
+                del out[start:]
+                left_out = 1
+            size += added
+    if left_out:
+        out += ["", f"… 以及另外 {left_out} 個問題未列出（摘要的長度有上限）：在自己的電腦上執行 `kb validate` 可看到全部。"
+                    f" … and {left_out} more not listed (the summary has a size limit): run `kb validate` to see them all."]
     return "\n".join(out) + "\n"
 
 
@@ -283,7 +307,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lang", choices=["zh-TW", "en"], default="zh-TW")
     args = ap.parse_args(argv)
     problems, sources = problems_from_json(args.source.read_text(encoding="utf-8"))
-    text = format_problems(problems, args.format, args.lang, lambda path, line: sources.get((path, line)))
+    lookup = lambda path, line: sources.get((path, line))  # noqa: E731
+    if args.format == "markdown":  # a job summary: bounded as GitHub requires
+        text = format_markdown(problems, args.lang, lookup, max_bytes=SUMMARY_MAX_BYTES)
+    else:
+        text = format_problems(problems, args.format, args.lang, lookup)
     if text:
         print(text)
     return 0

@@ -102,3 +102,22 @@ def test_formats():
 def test_github_escaping_of_properties():
     p = problem("content/a,b:c.md", 1, 1, "file-empty")
     assert format_github([p]).startswith("::error file=content/a%2Cb%3Ac.md,")
+
+
+def test_a_job_summary_stays_under_githubs_limit_and_says_how_many_it_left_out(tmp_path, capsys):
+    """GitHub shows no job summary over 1 MiB: the report lists what fits and counts the rest."""
+    from generator import reporting
+    from generator.problems import problem
+
+    many = [problem(f"content/tools/t{i:04d}.md", 3, 7, "value-choice", field="cost", value="喔" * 400,
+                    choices="free, freemium, paid") for i in range(2000)]
+    source = tmp_path / "problems.json"
+    source.write_text(reporting.format_json(many, lambda path, line: "cost: " + "喔" * 400), encoding="utf-8")
+    assert reporting.main(["--from", str(source), "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert len(out.encode("utf-8")) <= reporting.SUMMARY_MAX_BYTES
+    shown = out.count("(`value-choice`)")
+    assert 100 < shown < 2000
+    assert f"… 以及另外 {2000 - shown} 個問題未列出" in out and f"and {2000 - shown} more not listed" in out
+    full = reporting.format_markdown(many, "zh-TW")  # no limit asked: every problem
+    assert full.count("(`value-choice`)") == 2000
