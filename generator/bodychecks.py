@@ -77,6 +77,9 @@ def _check_sections(path: str, pos: Positions, sections, body: str,
     template (``kb new``) wrote there: a problem on the heading's line. The offsets of the
     template's placeholders so reported are returned, not to report them again.
 
+    A required section with nothing under it is an error, as a missing one is: the form and
+    the editor ask for it as required, and a file must not publish an empty heading.
+
     The placeholder as the template wrote it is an error, as every ``<請填寫 …>`` is (an
     entry holding one is not published); the same words with the brackets removed are a
     warning."""
@@ -104,9 +107,8 @@ def _check_sections(path: str, pos: Positions, sections, body: str,
         parts.append(body[at:headings[k][0] if k < len(headings) else len(body)])
         content = _squash("".join(parts))
         line, col = pos(start)
-        if not content:
-            out.append(problem(path, line, col, "body-section-empty", level=Level.WARNING, zh=section.zh,
-                               en=section.en))
+        if not content:  # a required section: empty is as missing (#24)
+            out.append(problem(path, line, col, "body-section-empty", zh=section.zh, en=section.en))
         elif content in written:
             templated.add(body.find(PLACEHOLDER_START, end))
             out.append(problem(path, line, col, "body-section-template", zh=section.zh, en=section.en))

@@ -39,7 +39,7 @@ AREAS: tuple[tuple[str, str, frozenset[str], tuple[str, ...]], ...] = (
     ("欄位與值", "Fields and values",
      frozenset({"placeholder", "entry-ref-form", "related-missing", "year-mismatch", "one-of-missing",
                 "budget-currency", "personal-contact", "duplicate-url"}),
-     ("key-", "value-", "type-", "text-", "date-", "list-", "exchange-", "job-", "partnership-")),
+     ("key-", "value-", "type-", "text-", "date-", "number-", "list-", "exchange-", "job-", "partnership-")),
     ("登錄表（標籤、機構、組織）", "Registries (tags, institutions, organizations)", frozenset(),
      ("ref-", "registry-")),
     ("正文", "Body", frozenset({"section-missing", "attr-list"}), ("body-", "raw-html", "html-")),
@@ -73,6 +73,12 @@ PLACEHOLDERS: dict[str, tuple[str, str]] = {
     "since": ("開始年份", "since"), "size": ("大小", "size"), "slug": ("代稱", "slug"),
     "tag": ("標籤", "tag"), "target": ("目標", "target"), "url": ("網址", "URL"), "value": ("值", "value"),
     "yaml_type": ("型態", "type"), "year": ("年份", "year"),
+    "names": ("子欄位名稱", "names of the fields"), "names_en": ("子欄位名稱", "names of the fields"),
+    "first_key": ("第一個子欄位", "first key"), "wrong": ("打錯的欄位", "mistyped key"),
+    "stored": ("存下的值", "stored value"), "roc": ("民國年", "Minguo year"), "month": ("月", "month"),
+    "day": ("日", "day"), "days": ("天數", "days"), "given": ("寫的星期", "weekday written"),
+    "actual": ("實際的星期", "actual weekday"), "unit": ("單位", "unit"), "number": ("數字", "number"),
+    "label_en": ("欄位說明", "label"),
 }
 SLOT = {"zh-TW": "〔{}〕", "en": "‹{}›"}
 

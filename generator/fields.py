@@ -94,7 +94,25 @@ class Object(FieldType):
     fields: list[Field] = field(default_factory=list)
     # cross-field checks: fn(values, node, ctx, name) reports problems itself
     checks: list[Callable] = field(default_factory=list)
+    # A required group: the names of fields of which at least one must be filled in (a
+    # contact's email or phone). The fields stay optional one by one; when the object's own
+    # field is required, the group is, and forms and the web editor mark it so
+    # (:meth:`required_group`). Refused as one-of-missing, naming the fields by their labels.
+    one_of: tuple[str, ...] = ()
     json_type = "object"
+
+    def required_group(self, required: bool = True) -> tuple[Field, ...]:
+        """The fields of the required group, in the schema's order: () when the object has
+        none, or when the object is itself optional (``required`` false: its field's own)."""
+        if not required or not self.one_of:
+            return ()
+        return tuple(f for f in self.fields if f.name in self.one_of)
+
+    def report_group_missing(self, where, ctx, name) -> None:
+        group = [f for f in self.fields if f.name in self.one_of]
+        ctx.report(where, "one-of-missing", field=name, keys=" / ".join(f.name for f in group),
+                   names="或".join(f.zh or f.name for f in group),
+                   names_en=" or ".join(f.en or f.name for f in group), first_key=group[0].name)
 
     def field_map(self) -> dict[str, Field]:
         fm = self.__dict__.get("_field_map")
@@ -111,6 +129,7 @@ class Object(FieldType):
         nodes: dict[str, Node] = {}
         ok = True
         unknown = 0
+        empty: set[str] = set()  # keys written with no value
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
             if key is None:
@@ -133,8 +152,13 @@ class Object(FieldType):
                 continue  # duplicate key, already reported
             nodes[key] = value_node
             if fdef.type.is_empty(value_node):
+                empty.add(key)
                 if fdef.required:
-                    ctx.report(value_node if value_node.start_mark else key_node, "value-empty", field=full)
+                    where = value_node if value_node.start_mark else key_node
+                    if isinstance(fdef.type, Object) and fdef.type.one_of:  # `contact:` with nothing under it
+                        fdef.type.report_group_missing(where, ctx, full)
+                    else:
+                        ctx.report(where, "value-empty", field=full)
                     ok = False
                 continue
             try:
@@ -148,10 +172,16 @@ class Object(FieldType):
             if fdef.name not in nodes and fdef.required:
                 full = f"{name}.{fdef.name}" if name else fdef.name
                 where = missing_at if missing_at is not None else node
-                ctx.report(where, "key-missing", field=full, key=fdef.name, label=fdef.zh)
+                if isinstance(fdef.type, Object) and fdef.type.one_of:  # what is missing is the group
+                    fdef.type.report_group_missing(where, ctx, full)
+                else:
+                    ctx.report(where, "key-missing", field=full, key=fdef.name, label=fdef.zh or fdef.name)
                 ok = False
             elif fdef.name not in values and fdef.default is not None and fdef.name not in nodes:
                 values[fdef.name] = fdef.default
+        if self.one_of and not any(n in nodes and n not in empty for n in self.one_of):  # one given but wrong: reported as such
+            self.report_group_missing(node, ctx, name)
+            ok = False
         if ok:
             for check in self.checks:
                 try:
@@ -180,6 +210,8 @@ class Object(FieldType):
         req = [f.name for f in self.fields if f.required]
         if req:
             out["required"] = req
+        if self.one_of:
+            out["anyOf"] = [{"required": [n]} for n in self.one_of]
         return out
 
     def placeholder(self, label):

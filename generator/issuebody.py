@@ -5,20 +5,24 @@ form's order, and :func:`build` turns the answers into front-matter data and a b
 
 Nothing here raises for what an issue holds: an answer that is not what its element asks
 becomes a problem, or is passed on as text for validation to explain.
+
+Dates and numbers are read as people type them (:mod:`generator.typed_values`: ``115/10/5``,
+``NT$18,000``): what was converted is a notice on its box (``Level.NOTICE``), what is refused
+(``約400人``, ``2026/2/30``) an error on its box saying why. A refused answer is still passed on
+as text, and :mod:`generator.issueentry` drops validation's own problem on the same field.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
-from .fields import Date, Integer, ListOf, Number
+from .fields import Date, Field, Integer, ListOf, Number
 from .issueformspec import (
     COLUMN_SEP, INNER_SEPS, NO_RESPONSE, Item,
 )
 from .kinds import KINDS, Kind
-from .problems import Problem, problem
-from .scalarfields import DATE_RE, INT_RE, MAX_DIGITS, NUMBER_RE, digit_count
+from .problems import Level, Problem, problem
+from .typed_values import parse_date_text, parse_number_text
 from .yamlhints import BULLETS
 
 MAX_BODY = 65_536  # characters: GitHub's own limit for an issue's body
@@ -57,24 +61,25 @@ def split_body(body: str, items: list[Item]) -> dict[str, str | None]:
     return out
 
 
-def _scalar(ftype, text: str):
-    """A typed value where the text is one (so the file reads as ``kb new`` writes it), else
-    the text itself, which validation then explains (a number too long to convert included:
-    4,301 digits raise ValueError in ``int``, and validation names the box, value-too-long)."""
+def _scalar(f: Field, text: str, found: list[Problem], name: str):
+    """A typed value where the text reads as one (so the file reads as ``kb new`` writes it),
+    with a notice when it was converted; else the text itself, with the reason it is refused
+    as a problem on the field ``name`` (a number too long to convert included: 4,301 digits
+    raise ValueError in ``int``; value-too-long)."""
     text = text.strip()
-    if isinstance(ftype, (Integer, Number)) and digit_count(text) > MAX_DIGITS:
+    ftype = f.type
+    if isinstance(ftype, Date):
+        reading = parse_date_text(text)
+    elif isinstance(ftype, (Integer, Number)):
+        reading = parse_number_text(text, integer=isinstance(ftype, Integer), units=ftype.units)
+    else:
         return text
-    if isinstance(ftype, Date) and DATE_RE.match(text):
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            return text
-    if isinstance(ftype, Integer) and INT_RE.match(text):
-        return int(text)
-    if isinstance(ftype, Number) and NUMBER_RE.match(text):
-        number = float(text)
-        return int(number) if number.is_integer() and "." not in text else number
-    return text
+    value, note, refused = reading
+    for n, level in ((note, Level.NOTICE), (refused, Level.ERROR)):
+        if n is not None:
+            found.append(problem("issue", 1, 1, n.code, level=level, field=name, label=f.zh or f.name,
+                                 label_en=f.en or f.name, **n.params))
+    return text if value is None else value
 
 
 def _lines(text: str) -> list[str]:
@@ -102,6 +107,7 @@ def _choices(item: Item, text: str) -> list[str]:
 
 def _table(item: Item, text: str, found: list[Problem]) -> list[dict]:
     rows = []
+    name = ".".join(item.path)
     for n, line in enumerate(_lines(text), 1):
         cells = [c.strip() for c in line.strip().strip(COLUMN_SEP).split(COLUMN_SEP)]
         if len(cells) > len(item.columns):
@@ -112,10 +118,12 @@ def _table(item: Item, text: str, found: list[Problem]) -> list[dict]:
         for col, cell in zip(item.columns, cells):
             if not cell:
                 continue
+            where = f"{name}[{len(rows) + 1}].{col.name}"  # its place in the list written
             if isinstance(col.type, ListOf):
-                row[col.name] = [_scalar(col.type.item, v) for v in _INNER_RE.split(cell) if v.strip()]
+                row[col.name] = [_scalar(Field(col.name, col.type.item, zh=col.zh, en=col.en), v, found, f"{where}[{i}]")
+                                 for i, v in enumerate((v for v in _INNER_RE.split(cell) if v.strip()), 1)]
             else:
-                row[col.name] = _scalar(col.type, cell)
+                row[col.name] = _scalar(col, cell, found, where)
         rows.append(row)
     return rows
 
@@ -129,9 +137,12 @@ def _value(item: Item, text: str, found: list[Problem]):
         return True if any(CHECKED_RE.match(line) for line in text.split("\n")) else None
     if item.shape == "table":
         return _table(item, text, found) or None
+    name = ".".join(item.path)
     if item.shape == "lines":
-        return [_scalar(item.field.type.item, v) for v in _lines(text)] or None
-    return _scalar(item.field.type, text)
+        f = item.field
+        return [_scalar(Field(f.name, f.type.item, zh=f.zh, en=f.en), v, found, f"{name}[{i}]")
+                for i, v in enumerate(_lines(text), 1)] or None
+    return _scalar(item.field, text, found, name)
 
 
 def build(kind: Kind, items: list[Item], answers: dict[str, str | None]) -> tuple[str, dict, str, list[Problem]]:

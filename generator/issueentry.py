@@ -36,7 +36,7 @@ from .ghcomment import MAX_BODY as MAX_COMMENT
 from .ghcomment import run_url
 from .issueformspec import form_items
 from .issuereport import render_report
-from .problems import Problem, problem
+from .problems import Level, Problem, problem
 from .registries import load_registries
 
 MAX_EVENT_BYTES = 5_000_000  # an issue event is far smaller; anything bigger is not read
@@ -108,7 +108,11 @@ def process(issue: dict, root: Path, write: bool = True) -> Result:
                                         other=existing.relative_to(root).as_posix()))
             return res
     res.text = entry_text(data, text_body)
-    res.problems += _validate(root, res.rel, res.text)
+    # A value refused as typed (約400人) is passed on as text: validation's own problem on that
+    # field (type-int) would only say it again, less well.
+    refused = {p.args["field"] for p in found
+               if p.level is Level.ERROR and p.args.get("field") and not p.code.startswith("issue-")}
+    res.problems += [p for p in _validate(root, res.rel, res.text) if p.args.get("field") not in refused]
     if res.valid and write:
         (root / res.rel).parent.mkdir(parents=True, exist_ok=True)
         (root / res.rel).write_text(res.text, encoding="utf-8")

@@ -16,7 +16,10 @@ How a field becomes an element:
 * a list of text: a textarea, one item a line;
 * a list of objects (presentations, partners, results): a textarea, one item a line,
   its columns separated by ``|``, a list inside a column by ``、``;
-* an object (contact, budget): one element per field inside it;
+* an object (contact, budget): one element per field inside it; the fields of a required
+  group (a required contact's email and phone: at least one of them) are each optional, as a
+  GitHub form cannot require one of two boxes, and each says so first in its description
+  (``必填：…至少填一項``), where GitHub shows a required box's asterisk;
 * a yes/no field (consent): one checkbox, explicit;
 * ``featured`` (set by curators), ``attachments`` (files cannot come through a form) and
   ``slug`` (the file name, asked as the form's first box)
@@ -61,6 +64,7 @@ class Item:
     default: int | None = None  # index of the preselected option
     columns: list[Field] = dc_field(default_factory=list)  # a table's columns
     section: object = None  # the kind's Section, for a body section
+    group: tuple[str, ...] = ()  # the ids of a required group's elements (at least one answered)
 
 
 def _both(zh: str, en: str, sep: str = " / ") -> str:
@@ -92,6 +96,13 @@ def _join(*parts: str) -> str:
     return " ".join(p for p in parts if p)
 
 
+def group_note(group: tuple[Field, ...]) -> str:
+    """What a box of a required group says first: which boxes, at least one."""
+    zh = "與".join(f"「{f.zh or f.name}」" for f in group)
+    en = " and ".join(f.en or f.name for f in group)
+    return f"必填：{zh}至少填一項。 / Required: at least one of {en}."
+
+
 def field_items(f: Field, registries, parent: Field | None = None) -> list[Item]:
     """The form elements asking for one field (several for an object)."""
     path = (parent.name, f.name) if parent is not None else (f.name,)
@@ -101,7 +112,15 @@ def field_items(f: Field, registries, parent: Field | None = None) -> list[Item]
     t = f.type
     base = dict(id=item_id, label=label, required=required, path=path, field=f)
     if isinstance(t, Object):
-        return [it for sf in t.fields for it in field_items(sf, registries, f)]
+        items = [it for sf in t.fields for it in field_items(sf, registries, f)]
+        group = t.required_group(f.required)
+        if group:
+            ids = tuple(f"{f.name}__{g.name}" for g in group)
+            for it in items:
+                if it.id in ids:
+                    it.group = ids
+                    it.description = _join(group_note(group), it.description)
+        return items
     if isinstance(t, Boolean):
         return [Item(element="checkboxes", shape="flag", options=[CHECKED_OPTION],
                      description=_join(_help(f), "勾選表示「是」。 / Tick for yes."), **{**base, "required": False})]

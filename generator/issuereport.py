@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 
 from .escape import gfm_code_block, gfm_text
-from .messages import FORM_HINTS, HINT_LABEL
+from .messages import FORM_HINTS, HINT_LABEL, form_hint
 from .problems import Problem
-from .reporting import message_of
+from .reporting import message_of, visible
 
 MARKER = "<!-- kb-issue-entry -->"
+LEVEL_ORDER = {"error": 0, "warning": 1, "notice": 2}
 
 
 
@@ -25,6 +26,10 @@ def _field_label(p: Problem, items: list) -> str:
     path = tuple(re.sub(r"\[\d+\]", "", str(name)).split(".")) if name else ()
     if p.code == "section-missing":
         return f"{p.args.get('zh', '')} {p.args.get('en', '')}".strip()
+    if p.code == "one-of-missing":  # the group's first box, not the object's first
+        found = next((i.label for i in items if i.group and i.path[:len(path)] == path), None)
+        if found:
+            return found
     for item in items:
         if item.id == name or (path and item.path and path[:len(item.path)] == item.path):
             return item.label
@@ -76,12 +81,12 @@ def _problem_lines(n: int, p: Problem, items: list, text: str) -> list[str]:
     if not label and p.path != "issue" and p.line > 1:
         label = _box_of(p, items, text)  # the body: a form has boxes, not lines
     where = f"**{gfm_text(label)}**" if label else "issue"
-    level = "" if p.level.value == "error" else " 警告 warning"
+    level = {"error": "", "notice": " 請確認 please check"}.get(p.level.value, " 警告 warning")
     out = [f"{n}. {where}{level} (`{p.code}`)"]
     for lang in ("zh-TW", "en"):
         msg, hint = message_of(p, lang)
         if p.code in FORM_HINTS and label:
-            hint = FORM_HINTS[p.code][0 if lang == "zh-TW" else 1].format(box=label)
+            hint = form_hint(p.code, {k: visible(v) if isinstance(v, str) else v for k, v in p.params}, lang, label)
         sep = "：" if lang == "zh-TW" else ": "
         shown = gfm_text(msg) + (f" — {HINT_LABEL[lang]}{sep}{gfm_text(hint)}" if hint else "")
         out.append(f"   - {shown}")
@@ -139,10 +144,11 @@ def render_report(res, url: str = "", limit: int | None = None, measure=None, ar
                 ""]
     items = getattr(res, "items", [])
     size = measure("\n".join(out)) + 1
-    for n, p in enumerate(res.problems, 1):
+    problems = sorted(res.problems, key=lambda p: LEVEL_ORDER.get(p.level.value, 0))  # what to fix first
+    for n, p in enumerate(problems, 1):
         lines = _problem_lines(n, p, items, res.text)
         grow = measure("\n".join(lines)) + 1
-        rest = len(res.problems) - n  # a note on those left out must fit after this one
+        rest = len(problems) - n  # a note on those left out must fit after this one
         after = measure(more_note(rest, url, artifact, summary)) + 2 if rest else 0
         if limit is not None and size + grow + after > limit:
             note = more_note(rest + 1, url, artifact, summary)

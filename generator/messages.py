@@ -48,8 +48,8 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
                           "Windows (GitHub Desktop included) cannot check out a file or folder named con, prn, aux, nul, com0–com9 or lpt0–lpt9, so nobody on Windows could clone the knowledge base: choose another slug, e.g. {slug}-guide."),
     "editor-repo-missing": ("kb.yml 開啟了網頁編輯器，卻沒有寫 GitHub 儲存庫", "在 editor: 下加上 repo: 擁有者/名稱，例如 repo: taiwan-libraries/kb。",
                             "kb.yml turns the web editor on but names no GitHub repository", "add repo: owner/name under editor:, e.g. repo: taiwan-libraries/kb."),
-    "date-implausible": ("「{field}」的日期 {value} 年份看起來不對", "確認年份；在網頁編輯器裡先按「清除」，再從日曆選日期。",
-                         "the year of the date {value} in '{field}' looks wrong", "check the year; in the web editor, press 清除 (clear) and pick the date from the calendar."),
+    "date-implausible": ("「{field}」的日期 {value} 年份不對：知識庫沒有 1950 年以前的日期", "改成正確的西元年（民國年加 1911）；在網頁編輯器裡先按「清除」，再從日曆選日期（直接改年份常會變成 1905 年之類）。",
+                         "the year of the date {value} in '{field}' is wrong: the knowledge base holds no date before 1950", "write the right year (a Minguo year plus 1911); in the web editor, press 清除 (clear) and pick the date from the calendar (typing over the year often leaves one like 1905)."),
     "slug-mismatch": ("slug「{value}」與檔名「{slug}」不同", "把 slug 改成 {slug}，或刪掉 slug 這一行（網址以檔名或資料夾名為準）。",
                       "slug '{value}' differs from the file name '{slug}'", "set slug to {slug}, or delete the slug line (the URL is the file or folder name)."),
     "duplicate-slug": ("代稱「{slug}」與 {other} 重複", "同一種類中每個條目的檔名要不同；請改其中一個。",
@@ -120,8 +120,8 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
                     "unknown key '{key}'", "check the spelling, or list this kind's keys with `kb schema KIND`."),
     "key-unknown-more": ("這裡起還有 {count} 個不認得的欄位（只逐一列出前 {shown} 個）", "同一層有這麼多不認得的欄位，多半是縮排錯了，或貼進了別的內容。請對照 `kb schema 種類` 列出的欄位，刪掉不屬於這個條目的內容。",
                          "{count} more unknown keys from here (only the first {shown} are listed one by one)", "so many unknown keys in one place usually means wrong indentation or other content pasted in. Compare with the keys `kb schema KIND` lists and remove what does not belong to the entry."),
-    "key-missing": ("缺少必填欄位「{key}」（{label}）", "加上一行 `{key}: ...`。",
-                    "required key '{key}' is missing", "add a line `{key}: ...`."),
+    "key-missing": ("缺少必填欄位「{key}」（{label}）", "填寫「{label}」（在檔案裡是加上一行 `{key}: ...`）。",
+                    "required key '{key}' is missing", "fill in '{key}' ({label}); in a file, add a line `{key}: ...`."),
     "value-empty": ("「{field}」是空的", "填入內容，或刪除這個選填欄位。",
                     "'{field}' is empty", "fill it in, or remove the key if it is optional."),
     "placeholder": ("「{field}」還是範本的提示文字", "把 <請填寫 …> 換成實際內容。",
@@ -148,6 +148,27 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
                     "'{field}': {value} is out of range ({minimum} to {maximum})", "check the number for typos; years are written in the Common Era (a Minguo year plus 1911: 111 is 2022)."),
     "value-too-long": ("「{field}」的數字有 {length} 位，太長了（最多 {limit} 位）", "檢查是否多打了數字，或貼上了別的內容；這一欄只寫一個數字，例如 120。",
                        "'{field}' has {length} digits, too many for a number (at most {limit})", "check for extra digits or pasted text; write one number, e.g. 120."),
+    # -- values typed into a form's box, read by generator/typed_values.py (the issue form; the web editor mirrors it)
+    "date-converted": ("{label}「{value}」已換算為 {stored}，請確認", "日期存成「西元年-月-日」；換算得不對的話，請改正這一欄。",
+                       "{label_en}: '{value}' was read as {stored}; please check", "dates are stored as year-month-day; if this is wrong, correct the box."),
+    "date-roc-converted": ("{label}「{value}」是民國 {roc} 年，已換算為 {stored}，請確認", "民國年加 1911 是西元年（民國 {roc} 年是 {year} 年）；換算得不對的話，請改正這一欄。",
+                           "{label_en}: '{value}' is Minguo year {roc}, read as {stored}; please check", "a Minguo year plus 1911 is the Common Era year ({roc} is {year}); if this is wrong, correct the box."),
+    "date-ambiguous": ("{label}「{value}」看不出哪個是月、哪個是日", "依「年/月/日」的順序寫，例如 2026/10/5 或 2026-10-05。",
+                       "{label_en}: '{value}' does not say which is the month and which the day", "write year, month, day in that order, e.g. 2026/10/5 or 2026-10-05."),
+    "date-year-ambiguous": ("{label}「{value}」的年份「{year}」只有兩位數，看不出是西元還是民國", "西元年寫四位數（2026/10/5）；民國年寫三位數，或在前面加「民國」（115/10/5、民國 99 年 10 月 5 日）。",
+                            "{label_en}: the year '{year}' of '{value}' has two digits: Common Era or Minguo?", "write a Common Era year in four digits (2026/10/5), a Minguo year in three or after 民國 (115/10/5, 民國99年10月5日)."),
+    "date-no-month": ("{label}「{value}」的月份 {month} 不存在", "月份是 1 到 12，依「年/月/日」的順序寫，例如 2026/10/5。",
+                      "{label_en}: '{value}' has no month {month}", "months run from 1 to 12; write year, month, day, e.g. 2026/10/5."),
+    "date-no-day": ("{label}「{value}」不存在：{year} 年 {month} 月只有 {days} 天", "檢查日期是否打錯，例如 2 月只有 28 或 29 天。",
+                    "{label_en}: '{value}' does not exist: month {month} of {year} has {days} days", "check the day for a typo (February has 28 or 29 days)."),
+    "date-weekday": ("{label}「{value}」寫的是星期{given}，但 {stored} 是星期{actual}", "檢查日期或星期是否打錯；只寫日期就好，不必寫星期。",
+                     "{label_en}: '{value}' says weekday {given}, but {stored} is weekday {actual} (Monday is 一)", "check the date or the weekday for a typo; the date alone is enough."),
+    "number-converted": ("{label}「{value}」已存為 {stored}，請確認", "這一欄只存數字，千分位逗號與單位不存（單位已寫在欄位名稱裡，或另有欄位）；數字不對的話，請改正這一欄。",
+                         "{label_en}: '{value}' is stored as {stored}; please check", "the box keeps the number only, without thousands separators or unit (the label or another box says the unit); if it is wrong, correct the box."),
+    "number-approximate": ("{label}「{value}」是約略的數字：只填數字", "請填實際的數字（簽到表、報名系統或核銷的數字）：統計頁會把各條目的數字加總與比較，「約」「左右」「多」「以上」或範圍會讓結果失真。真的只有估計值時，填估計的整數，並在正文說明是估計。",
+                           "{label_en}: '{value}' is an approximation: write the number only", "give the real figure (from the sign-in sheet, the registration system or the accounts): the statistics pages add up and compare these numbers, and 'about', 'over' or a range would distort them. If there is only an estimate, write it as one number and say in the text that it is an estimate."),
+    "number-unit": ("{label}「{value}」的「{unit}」不是這一欄的單位：只填數字", "只填數字，例如 {number}。單位已寫在欄位名稱裡，或另有欄位（例如「單位」「幣別」）。",
+                    "{label_en}: '{unit}' in '{value}' is not this box's unit: write the number only", "write the number alone, e.g. {number}; the label says the unit, or another box holds it (unit, currency)."),
     "type-bool": ("「{field}」只能是 true 或 false，而不是「{value}」", "寫 true（是）或 false（否），不要寫 yes/no。",
                   "'{field}' must be true or false, not '{value}'", "write true or false (not yes/no)."),
     "value-url": ("「{field}」不是完整網址：{value}", "網址要以 https:// 或 http:// 開頭，例如 https://www.ifla.org/。",
@@ -174,12 +195,14 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
                           "an ended partnership needs the year it ended", "add `ended: 2023`, or set status: active if it continues."),
     "partnership-activity-year": ("活動年份 {year} 早於開始合作的 {since} 年", "檢查活動年份或 since 是否填錯。",
                                   "an activity in {year} predates the partnership (since {since})", "check the activity's year or since."),
-    "date-order": ("結束日期 {end_value} 早於開始日期 {start_value}", "檢查 {start} 與 {end} 是否填反。",
-                   "the end date {end_value} is before the start date {start_value}", "check whether {start} and {end} are swapped."),
+    "date-order": ("結束日期 {end_value} 早於開始日期 {start_value}", "檢查 {start} 與 {end} 是否填反，或年份、月份打錯。",
+                   "the end date {end_value} is before the start date {start_value}", "check whether {start} and {end} are swapped, or a year or month mistyped."),
+    "date-order-year": ("結束日期 {end_value} 早於開始日期 {start_value}：{wrong} 的年份 {year} 多半打錯了", "把 {wrong} 改成正確的西元年（民國年加 1911）；在網頁編輯器裡先按「清除」，再從日曆選日期。",
+                        "the end date {end_value} is before the start date {start_value}: the year {year} of {wrong} is most likely mistyped", "correct the year of {wrong} (a Minguo year plus 1911); in the web editor, press 清除 (clear) and pick the date from the calendar."),
     "year-mismatch": ("年度 {year} 與開始日期 {start} 不符", "年度應是會議舉行的西元年。",
                       "the year {year} does not match the start date {start}", "year is the calendar year the conference took place."),
-    "one-of-missing": ("「{field}」至少要填 {keys} 其中之一", "補上其中一個子欄位。",
-                       "'{field}' needs at least one of {keys}", "add one of those keys."),
+    "one-of-missing": ("「{field}」的{names}至少要填一項", "填寫{names}（至少一項）。在檔案裡，寫在 `{field}:` 之下、縮排兩格，例如 `  {first_key}: …`。",
+                       "'{field}' needs at least one of: {names_en}", "fill in {names_en} (at least one). In a file, indent it under `{field}:`, e.g. `  {first_key}: …`."),
     "budget-currency": ("「{field}」有金額但沒有幣別", "加上 `currency: TWD`（或其他幣別）。",
                         "'{field}' has an amount but no currency", "add `currency: TWD` (or another currency)."),
     # -- registries ---------------------------------------------------------------
@@ -300,9 +323,17 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
 FORM_HINTS: dict[str, tuple[str, str]] = {
     "section-missing": ("在表單的「{box}」欄寫下這一段的內容（不必加標題）。", "write this part in the form's '{box}' box (no heading needed)."),
     "body-section-empty": ("在表單的「{box}」欄寫下這一段的內容（不必加標題）。", "write this part in the form's '{box}' box (no heading needed)."),
+    "one-of-missing": ("填寫表單的{names}欄（至少一項）。", "fill in the form's {names_en} box (at least one of them)."),
+    "key-missing": ("填寫表單的「{box}」欄。", "fill in the form's '{box}' box."),
     "body-section-template": ("把表單「{box}」欄裡的範本文字換成您自己的內容。", "replace the template's words in the form's '{box}' box with your own."),
     "raw-html-image": ("表單不能附圖片：請刪掉「{box}」欄裡的 <img>。要附圖片，合併請求開好後可以請編輯小組協助，或改用 GitHub 網頁上傳（CONTRIBUTING 的方式 B）。",
                        "a form cannot carry pictures: remove the <img> from the '{box}' box. To add one, ask the editors in the pull request once it is open, or upload it on GitHub's website (way B in CONTRIBUTING)."),
+    "type-date": ("在表單的「{box}」欄依「年/月/日」寫日期，例如 2026-10-05、2026/10/5、115/10/5 或 2026年10月5日。",
+                  "write the date in the form's '{box}' box as year, month, day, e.g. 2026-10-05, 2026/10/5, 115/10/5 or 2026年10月5日."),
+    "type-int": ("在表單的「{box}」欄只填阿拉伯數字，例如 412（千分位逗號與這一欄的單位可以寫，會自動省略）。",
+                 "write digits only in the form's '{box}' box, e.g. 412 (thousands separators and the box's own unit are left out for you)."),
+    "type-number": ("在表單的「{box}」欄只填阿拉伯數字，例如 18000（千分位逗號與這一欄的單位可以寫，會自動省略）。",
+                    "write digits only in the form's '{box}' box, e.g. 18000 (thousands separators and the box's own unit are left out for you)."),
     "raw-html-table": ("請把表單「{box}」欄裡貼上的表格改成 Markdown 表格：第一行「| 項目 | 說明 |」，第二行「|---|---|」，之後每列一行，例如「| 日期 | 2022-06-28 |」；或改成條列。",
                        "rewrite the table pasted in the form's '{box}' box as a Markdown table: a first line '| Item | Note |', a second '|---|---|', then one line a row, e.g. '| Date | 2022-06-28 |'; or as a list."),
 }
@@ -320,6 +351,11 @@ def normalise_lang(lang: str | None) -> str:
     if lang and lang.lower().startswith("en"):
         return "en"
     return "zh-TW"
+
+
+def form_hint(code: str, params: dict, lang: str, box: str) -> str:
+    """How a form's user fixes a problem (:data:`FORM_HINTS`), ``box`` the form's box."""
+    return FORM_HINTS[code][0 if normalise_lang(lang) == "zh-TW" else 1].format_map(_Safe({**params, "box": box}))
 
 
 def render(code: str, params: dict, lang: str = "zh-TW") -> tuple[str, str]:

@@ -17,6 +17,9 @@ from typing import Any, Callable
 class Level(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    # What was done to a value, for the person to check (a form's "115/10/5" stored as
+    # 2026-10-05): never a reason to refuse anything.
+    NOTICE = "notice"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from .messages import DID_YOU_MEAN, HINT_LABEL, normalise_lang, render
 from .problems import Level, Problem
 
 FORMATS = ("text", "parsable", "github", "markdown", "json")
-LEVEL_WORD = {"zh-TW": {"error": "錯誤", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
+LEVEL_WORD = {"zh-TW": {"error": "錯誤", "warning": "警告", "notice": "請確認"},
+              "en": {"error": "error", "warning": "warning", "notice": "notice"}}
 
 
 def default_format(env=os.environ) -> str:
@@ -122,7 +123,7 @@ def format_github(problems: Iterable[Problem], lang: str = "zh-TW") -> str:
     for p in problems:
         msg, hint = message_of(p, lang)
         msg2, hint2 = message_of(p, other)
-        kind = "error" if p.level is Level.ERROR else "warning"
+        kind = p.level.value  # error, warning, notice: GitHub's own three
         title = f"{LEVEL_WORD[lang][p.level.value]}{'：' if lang == 'zh-TW' else ': '}{msg}"
         props = f"file={_gh_escape_prop(visible(p.path))},line={p.line},col={p.column},title={_gh_escape_prop(title)}"
         body = (f"{HINT_LABEL[lang]}{'：' if lang == 'zh-TW' else ': '}{hint}\n" if hint else "") + \
@@ -271,7 +272,7 @@ def problems_from_json(text: str) -> tuple[list[Problem], dict[tuple[str, int], 
         params = {short(k): (v if isinstance(v, int) and not isinstance(v, bool) else short(v))
                   for k, v in list(params.items())[:20] if isinstance(v, (str, int))}
         suggestions = [short(x) for x in (item.get("suggestions") or [])[:5] if isinstance(x, str)]
-        level = Level.WARNING if item.get("level") == "warning" else Level.ERROR
+        level = {"warning": Level.WARNING, "notice": Level.NOTICE}.get(item.get("level"), Level.ERROR)
         p = Problem(short(item.get("path", "")), line, column, item["code"], tuple(sorted(params.items())), level,
                     tuple(suggestions))
         problems.append(p)

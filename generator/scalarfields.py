@@ -12,10 +12,10 @@ from urllib.parse import urlparse
 from yaml.nodes import ScalarNode
 
 from .fieldbase import FieldType, Invalid
-from .problems import Level
 
-# Earlier years in a date are warned of: none of the knowledge base's dates is that old, and
-# typing a year into a date picker's field can leave 1905 (tried as a librarian, #16).
+# Earlier years in a date are refused: none of the knowledge base's dates is that old, and
+# typing a year into a date picker's field can leave 1905 (tried as a librarian, #16), which a
+# warning let through into the published page (#24).
 PLAUSIBLE_FROM = 1950
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -67,7 +67,7 @@ class Date(FieldType):
             ctx.report(node, "date-invalid", field=name, value=value)
             raise Invalid
         if date.year < PLAUSIBLE_FROM:  # a slip of the keyboard in a date picker gives 1905
-            ctx.report(node, "date-implausible", level=Level.WARNING, field=name, value=value)
+            ctx.report(node, "date-implausible", field=name, value=value)
         return date
 
     def json_schema(self):
@@ -83,6 +83,10 @@ class _Numeric(FieldType):
 
     minimum: float | None = 0
     maximum: float | None = None
+    # What a person may type before or after the number in a form's box, the field's own unit
+    # (人, 週, 元, NT$): left out of the stored value, with a notice (generator.typed_values).
+    # A file holds the number alone, and kb validate asks for it so.
+    units: tuple[str, ...] = ()
     pattern = NUMBER_RE
     code = "type-number"
     expected = "number"

@@ -235,15 +235,15 @@ def test_slug_in_the_front_matter_must_be_the_file_name(tmp_path, capsys):
     assert "tools/zotero.md" not in out
 
 
-def test_an_unlikely_year_is_warned_of(tmp_path, capsys):
-    """A date picker slip (1905 for 2024) passes every type check: kb validate warns of it."""
+def test_an_unlikely_year_is_refused(tmp_path, capsys):
+    """A date picker slip (1905 for 2024) passes every type check: kb validate refuses it (#24)."""
     from tests.helpers import cli_project, entry_text, write
 
     project = cli_project(tmp_path)
     write(project / "content", "tools/zotero.md", entry_text("tools", date="1905-03-10"))
     code, out, err = run_kb(capsys, "--root", str(project), "--lang", "en", "validate", "--format", "parsable")
-    assert code == 0, out
-    assert re.search(r"^content/tools/zotero\.md:3:\d+: \[warning\] .* \(date-implausible\)$", out, re.M), out
+    assert code == 1, out
+    assert re.search(r"^content/tools/zotero\.md:3:\d+: \[error\] .* \(date-implausible\)$", out, re.M), out
 
 
 def test_the_pull_request_report_tells_web_editor_users_where_to_fix(tmp_path):

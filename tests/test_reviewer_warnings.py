@@ -45,16 +45,17 @@ def test_a_filled_body_has_no_section_warning():
     assert found(FULL, *SECTION_CODES) == []
 
 
-def test_an_empty_section_is_warned_of_on_its_heading():
+def test_an_empty_section_is_an_error_on_its_heading():
+    """Required is required (#24): an empty section is refused, as a missing one is."""
     body = FULL.replace("心得。\n", "   \n")
-    assert found(body, *SECTION_CODES) == [(9, 1, "body-section-empty", "warning")]
-    assert found(FULL.replace("建議。\n", ""), *SECTION_CODES) == [(13, 1, "body-section-empty", "warning")]  # the last
+    assert found(body, *SECTION_CODES) == [(9, 1, "body-section-empty", "error")]
+    assert found(FULL.replace("建議。\n", ""), *SECTION_CODES) == [(13, 1, "body-section-empty", "error")]  # the last
 
 
 def test_what_counts_as_content_under_a_section():
     # its subheadings' own lines do not count, their text does; code is content too
     assert found(FULL.replace("心得。\n", "### 第一天\n\n### 第二天\n"), *SECTION_CODES) == [
-        (9, 1, "body-section-empty", "warning")]
+        (9, 1, "body-section-empty", "error")]
     assert found(FULL.replace("心得。\n", "### 第一天\n\n很好。\n"), *SECTION_CODES) == []
     assert found(FULL.replace("心得。\n", "```\n## 不是標題\n```\n"), *SECTION_CODES) == []
 

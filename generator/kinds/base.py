@@ -16,6 +16,7 @@ from ..facts import BREAK, Fact, Link, Parts, Row, field_row, joined, lines, num
 from ..fields import (
     Boolean, Choice, Context, Date, Email, EntryRef, Field, FilePath, ListOf, Number, Object, Ref, Text,
 )
+from ..scalarfields import PLAUSIBLE_FROM
 
 __all__ = ["BREAK", "Context", "Fact", "Link", "Parts", "Row", "joined", "lines", "number", "numbered", "obfuscate_email"]
 
@@ -127,6 +128,12 @@ class Kind:
 
 # -- fields several kinds declare ------------------------------------------------------------
 
+# Units a person may type with a number in a form's box (generator.typed_values), left out of
+# what is stored: amounts in New Taiwan dollars, years.
+TWD_UNITS = ("元", "NT$", "NTD", "TWD", "新臺幣", "新台幣")
+YEAR_UNITS = ("年", "西元")
+
+
 def choice(name: str, vocab: V.Vocabulary, *, zh: str, en: str, many: bool = False, min_items: int = 0,
            **kw) -> Field:
     """A field from a vocabulary (or a list of them); its help lists the allowed values
@@ -157,20 +164,19 @@ def is_role_address(email: str) -> bool:
     return any(part in ROLE_WORDS for part in re.split(r"[._+\-]", local))
 
 
-def one_of(*names: str):
-    def check(values, nodes, node, ctx: Context, name):
-        if not any(n in values for n in names):
-            ctx.report(node, "one-of-missing", field=name, keys=" / ".join(names))
-            return False
-        return True
-    return check
-
-
 def dates_in_order(start: str, end: str):
+    """The end on or after the start. When one of the two has a year no entry's date has (a
+    date picker's 1905), that year is named as the likely mistake, not the order."""
     def check(values, nodes, node, ctx: Context, name):
         if start in values and end in values and values[end] < values[start]:
-            ctx.report(nodes[end], "date-order", start=start, end=end,
-                       start_value=values[start].isoformat(), end_value=values[end].isoformat())
+            a, b = values[start], values[end]
+            wrong = next((k for k in (end, start) if values[k].year < PLAUSIBLE_FROM), None)
+            if wrong is not None:
+                ctx.report(nodes[end], "date-order-year", start=start, end=end, wrong=wrong, year=values[wrong].year,
+                           start_value=a.isoformat(), end_value=b.isoformat())
+            else:
+                ctx.report(nodes[end], "date-order", start=start, end=end,
+                           start_value=a.isoformat(), end_value=b.isoformat())
             return False
         return True
     return check
@@ -200,7 +206,7 @@ def contact(required: bool = True, zh: str = "聯絡方式", en: str = "Contact"
               help_en="the library's number is preferred"),
         Field("consent", Boolean(), zh="當事人同意公開", en="Consent to publish",
               help_zh="個人信箱或手機須經當事人同意，並填 true", help_en="true when a person agreed to publish their own address or mobile number"),
-    ], checks=[one_of("email", "phone"), _contact_privacy]), required=required, zh=zh, en=en)
+    ], one_of=("email", "phone"), checks=[_contact_privacy]), required=required, zh=zh, en=en)
 
 
 def show_contact(e, kb, brief) -> Parts | None:

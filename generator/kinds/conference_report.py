@@ -7,7 +7,9 @@ from collections import Counter, defaultdict
 from .. import vocab as V
 from ..fields import Date, Field, Integer, ListOf, Object, Ref, Text, Url
 from ..statistics import Table, ranked, totals
-from .base import CitationStyle, Fact, Kind, Link, Section, StatsSection, choice, dates_in_order, one_of, schema
+from .base import (
+    YEAR_UNITS, CitationStyle, Fact, Kind, Link, Section, StatsSection, choice, dates_in_order, schema,
+)
 
 
 def _year_matches(values, nodes, node, ctx, name):
@@ -92,7 +94,7 @@ KIND = Kind(
               help_zh="content/registries/organizations.yml 中的代碼，如 IFLA、ALA",
               help_en="id from content/registries/organizations.yml, e.g. IFLA, ALA", example="ALA"),
         Field("edition", Text(max_length=120), zh="屆次", en="Edition", example="2022 年年會"),
-        Field("year", Integer(minimum=1900, maximum=2100), required=True, zh="年度", en="Year", example=2022),
+        Field("year", Integer(minimum=1900, maximum=2100, units=YEAR_UNITS), required=True, zh="年度", en="Year", example=2022),
         Field("start_date", Date(), required=True, zh="開始日期", en="Start date"),
         Field("end_date", Date(), required=True, zh="結束日期", en="End date"),
         Field("city", Text(max_length=60), required=True, zh="城市", en="City", example="華盛頓特區"),
@@ -115,7 +117,7 @@ KIND = Kind(
                   help_zh="如公務出國報告系統編號", help_en="e.g. the government travel-report number",
                   example="C11101234"),
             Field("url", Url(), zh="全文網址", en="URL"),
-        ], checks=[one_of("reference", "url")]), zh="原始報告", en="Original report"),
+        ], one_of=("reference", "url")), zh="原始報告", en="Original report"),
         checks=[dates_in_order("start_date", "end_date"), _year_matches],
     ),
     facts=(

@@ -6,7 +6,9 @@ from .. import vocab as V
 from ..facets import Facet, vocabulary_label
 from ..fields import Date, Field, Integer, Text
 from ..statistics import Table, totals
-from .base import CONTACT_FACT, Context, Fact, Kind, StatsSection, choice, contact, dates_in_order, number, schema
+from .base import (
+    CONTACT_FACT, TWD_UNITS, Context, Fact, Kind, StatsSection, choice, contact, dates_in_order, number, schema,
+)
 
 
 def _terms(values, nodes, node, ctx: Context, name):
@@ -71,7 +73,7 @@ KIND = Kind(
         choice("condition", V.CONDITION, zh="狀況", en="Condition",
                help_zh="徵求以外必填：new、good、fair、worn", help_en="required unless wanted: new, good, fair, worn",
                example="good", in_template=True),
-        Field("price", Integer(minimum=0), zh="價格（新臺幣）", en="Price (TWD)", help_zh="出售時必填",
+        Field("price", Integer(minimum=0, units=TWD_UNITS), zh="價格（新臺幣）", en="Price (TWD)", help_zh="出售時必填",
               help_en="required when selling", example=500),
         Field("location", Text(max_length=80), required=True, zh="所在地", en="Location", example="高雄市三民區"),
         Field("expires", Date(), required=True, zh="刊登期限", en="Offer expires",

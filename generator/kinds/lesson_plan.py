@@ -19,7 +19,7 @@ KIND = Kind(
         choice("audience", V.AUDIENCE, many=True, min_items=1, required=True, zh="對象", en="Audience level",
                example=["undergraduates"]),
         Field("discipline", Text(max_length=80), required=True, zh="學科領域", en="Discipline", example="通識教育"),
-        Field("duration_minutes", Integer(minimum=1, maximum=6000), required=True, zh="時間（分鐘）",
+        Field("duration_minutes", Integer(minimum=1, maximum=6000, units=("分鐘", "分")), required=True, zh="時間（分鐘）",
               en="Duration (minutes)", example=100),
         Field("outcomes", ListOf(Text(max_length=200), min_items=1), required=True, zh="學習目標",
               en="Learning outcomes"),

@@ -9,16 +9,13 @@ from ..fields import Date, Field, Integer, ListOf, Number, Object, Text
 from ..statistics import Table
 from .base import (
     CONTACT_FACT, Context, Fact, Kind, Section, StatsSection, choice, contact, dates_in_order, measure_rows,
-    measures, number, period, schema,
+    TWD_UNITS, measures, number, period, schema,
 )
 
 
 def _budget_check(values, nodes, node, ctx: Context, name):
     if "amount" in values and "currency" not in values:
         ctx.report(nodes["amount"], "budget-currency", field=name)
-        return False
-    if "amount" not in values and "bracket" not in values:
-        ctx.report(node, "one-of-missing", field=name, keys="amount / bracket")
         return False
     return True
 
@@ -81,18 +78,18 @@ KIND = Kind(
                example="book-exchange"),
         Field("partners", ListOf(Text(max_length=120)), zh="合作夥伴", en="Partners", example=["高雄市立圖書館"]),
         Field("budget", Object(fields=[
-            Field("amount", Number(), zh="金額", en="Amount", example=30000),
+            Field("amount", Number(units=TWD_UNITS), zh="金額", en="Amount", example=30000),
             choice("currency", V.CURRENCY, zh="幣別", en="Currency", example="TWD", help_zh="", help_en=""),
             choice("bracket", V.BUDGET_BRACKET, zh="級距", en="Bracket",
                    help_zh="不便公開金額時使用", help_en="when the amount cannot be published", example="10k-50k"),
             Field("source", Text(max_length=120), zh="經費來源", en="Source", example="教育部計畫"),
-        ], checks=[_budget_check]), zh="預算", en="Budget"),
-        Field("lead_time_weeks", Integer(minimum=0, maximum=520), zh="籌備週數", en="Planning lead time (weeks)",
+        ], one_of=("amount", "bracket"), checks=[_budget_check]), zh="預算", en="Budget"),
+        Field("lead_time_weeks", Integer(minimum=0, maximum=520, units=("週", "周", "星期", "個星期", "個禮拜")), zh="籌備週數", en="Planning lead time (weeks)",
               example=8),
-        Field("staff", Integer(minimum=0, maximum=10000), zh="參與人力（人）", en="Staff involved", example=4),
+        Field("staff", Integer(minimum=0, maximum=10000, units=("人", "位", "名")), zh="參與人力（人）", en="Staff involved", example=4),
         choice("marketing", V.MARKETING, many=True, zh="宣傳管道", en="Marketing channels",
                example=["poster", "facebook"]),
-        Field("attendance", Integer(minimum=0), zh="參與人次", en="Attendance", example=120),
+        Field("attendance", Integer(minimum=0, units=("人", "人次", "位")), zh="參與人次", en="Attendance", example=120),
         measures("outcomes", "量化成果", "Outcomes in numbers", ("媒合成功冊數", 2994, "冊")),
         contact(),
         checks=[dates_in_order("start_date", "end_date")],
