@@ -255,7 +255,12 @@ ATTACHMENT = Object(fields=[
           help_zh="與 index.md 放在同一資料夾", help_en="kept in the entry's folder beside index.md",
           example="flyer.pdf"),
     Field("title", Text(max_length=120), required=True, zh="說明", en="Title", example="活動海報"),
-    Field("type", Choice(V.ATTACHMENT_TYPE), default="other", zh="類型", en="Type", example="flyer"),
+    Field("type", Choice(V.ATTACHMENT_TYPE), default="other", zh="類型", en="Type", example="flyer",
+          help_zh="photo（活動照片）的 PNG、JPEG、GIF、WebP 會顯示在條目頁上",
+          help_en="a photo (PNG, JPEG, GIF, WebP) is shown on the entry's page"),
+    Field("alt", Text(max_length=300), zh="照片內容（替代文字）", en="Alt text",
+          help_zh="照片裡有什麼，給看不到圖片的讀者（螢幕報讀軟體會唸出來），例如「家長與孩子坐在地墊上共讀繪本」；不填時用「說明」",
+          help_en="what the photo shows, for readers who cannot see it (screen readers read it out); the title when left out"),
 ])
 
 BASE_FIELDS = [

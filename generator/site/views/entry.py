@@ -4,10 +4,12 @@ the suggested citation and links to edit or share it."""
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from ... import sanitize
 from ... import vocab as V
+from ...attachments import RASTER, image_size
 from ...citations import Citation
 from ...siteinfo import TAIPEI
 from .. import markup
@@ -23,6 +25,31 @@ def human_size(n: int) -> str:
     if n < 1024 * 1024:
         return f"{n / 1024:.0f} KB"
     return f"{n / 1024 / 1024:.1f} MB"
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo attachment as the entry's page shows it."""
+
+    src: str  # relative to the page's folder, percent-encoded
+    alt: str  # the text alternative: the attachment's alt, else its title
+    caption: str  # its title
+    width: int | None = None  # from the file's header, when it says
+    height: int | None = None
+
+
+def photos(e) -> list[Photo]:
+    """The entry's photo attachments a browser shows (raster pictures only: an SVG can hold
+    script and is never an attachment anyway), in the order listed."""
+    out = []
+    for a in e.attachments:
+        ext = posixpath.splitext(a["file"])[1].lstrip(".").lower()
+        if a.get("type") != "photo" or ext not in RASTER:
+            continue
+        size = image_size(e.bundle_dir / a["file"]) if e.bundle_dir is not None else None
+        out.append(Photo(src=quote(a["file"]), alt=a.get("alt") or a["title"], caption=a["title"],
+                         width=size[0] if size else None, height=size[1] if size else None))
+    return out
 
 
 def _history_rows(e, ctx) -> list:
@@ -78,7 +105,7 @@ def entry_page(e, kb, ctx):
                   meta_table=markup.meta_table([("種類", markup.a_html(href(src, listing_src(e.kind)), e.kind.zh)),
                                                 *markup.fact_rows(e, kb, src), *_history_rows(e, ctx)]),
                   body=markup.Markup(f"{sanitize.BODY_START}\n\n{e.body.strip()}\n\n{sanitize.BODY_END}"),
-                  attachments=attachments, citation=citation, own=own_folder(src),  # its files' folder
+                  attachments=attachments, photos=photos(e), citation=citation, own=own_folder(src),  # its files' folder
                   lists=[(heading, anchor, markup.entry_list(entries, src)) for heading, anchor, entries in (
                       ("相關條目", "kb-related", related), ("引用本條目的解答與條目", "kb-cited-by", kb.referenced_by(e)))
                       if entries],
