@@ -43,7 +43,7 @@ AREAS: tuple[tuple[str, str, frozenset[str], tuple[str, ...]], ...] = (
     ("登錄表（標籤、機構、組織）", "Registries (tags, institutions, organizations)", frozenset(),
      ("ref-", "registry-")),
     ("正文", "Body", frozenset({"section-missing", "attr-list"}), ("body-", "raw-html", "html-")),
-    ("連結", "Links", frozenset(), ("link-",)),
+    ("連結", "Links", frozenset(), ("link-", "image-")),
     ("附件", "Attachments", frozenset({"entry-too-large"}), ("attachment",)),
     ("建置出的網站", "The built site", frozenset({"entry-build-error"}), ("site-",)),
     ("Git 歷史", "Git history", frozenset(), ("history-",)),

@@ -1,6 +1,12 @@
 """Links in an entry's body: found as Python-Markdown finds them (inline, reference
 definitions, autolinks), each resolved against content/ and checked: a safe scheme, a
-relative path that stays in the site and names a file that is there."""
+relative path that stays in the site and names a file that is there.
+
+An image (``![…](…)``, or ``![…][label]`` and the definition of ``label``) must be one of the
+entry's own files, beside its ``index.md``: an image on another site (``https://…``, ``//…``)
+would be a request to that site from every reader of the page (image-external), and a file of
+another entry or of none (a single-file entry has no files) is refused too (image-not-own).
+Links to other sites stay allowed: a reader follows them by choice."""
 
 from __future__ import annotations
 
@@ -21,6 +27,14 @@ LINK_DESTINATION_RE = re.compile(r"\]\(")
 _TITLE_RE = re.compile(r"""\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*$""")
 REF_DEF_RE = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
 AUTOLINK_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]*:[^<>\s]*)>")
+# An image by reference: ![alt][label], ![label][] or ![label] (then its label is the alt).
+_IMAGE_REF_RE = re.compile(r"!\[([^\[\]\n]*)\](?:\[([^\[\]\n]*)\])?")
+_LABEL_SPACES_RE = re.compile(r"\s+")
+
+
+def _label(text: str) -> str:
+    """A reference label as Markdown matches it: case and runs of spaces do not count."""
+    return _LABEL_SPACES_RE.sub(" ", text.strip()).casefold()
 
 
 @dataclass
@@ -49,8 +63,10 @@ def check_links(raw: RawEntry, text: str, body: str, pos: Positions, lines: Line
     links: list[Link] = []
     targets: list[tuple[int, int, str, bool]] = []  # line, column, raw target, is image
     if "]" in text:
+        images = {_label(m.group(2) or m.group(1)) for m in _IMAGE_REF_RE.finditer(text)} if "![" in text else set()
         for m in REF_DEF_RE.finditer(text):
-            targets.append((*pos(m.start(1)), m.group(1), False))
+            label = _label(m.group(0)[m.group(0).index("[") + 1:m.group(0).index("]:")])
+            targets.append((*pos(m.start(1)), m.group(1), label in images))
     inline = _inline_links(text, lines, body)
     if "<" in text:
         angled = {start for start, dest, _ in inline if dest.startswith("<")}
@@ -108,6 +124,11 @@ def _inline_links(text: str, lines: Lines, source: str | None = None) -> list[tu
 MAX_LINK_PROBLEMS = 200
 
 
+def _folder(raw: RawEntry) -> str:
+    """The entry's kind folder, for a message saying where its files go."""
+    return getattr(raw.kind, "folder", "") or "content"
+
+
 def _classify_link(raw: RawEntry, raw_target: str, line: int, col: int, is_image: bool,
                    problems: list[Problem], seen: dict[str, str] | None = None) -> Link | None:
     path = raw.source.path
@@ -118,9 +139,14 @@ def _classify_link(raw: RawEntry, raw_target: str, line: int, col: int, is_image
     if scheme is not None:
         if scheme not in SAFE_SCHEMES:
             problems.append(problem(path, line, col, "link-unsafe", scheme=scheme))
+        elif is_image:  # a request to another site from every reader
+            problems.append(problem(path, line, col, "image-external", target=target, folder=_folder(raw)))
         return None
     if target.startswith("//"):
-        problems.append(problem(path, line, col, "link-unsafe", scheme="//"))
+        if is_image:
+            problems.append(problem(path, line, col, "image-external", target=target, folder=_folder(raw)))
+        else:
+            problems.append(problem(path, line, col, "link-unsafe", scheme="//"))
         return None
     if target.startswith("/"):
         problems.append(problem(path, line, col, "link-absolute", target=target))
@@ -133,6 +159,10 @@ def _classify_link(raw: RawEntry, raw_target: str, line: int, col: int, is_image
     resolved = posixpath.normpath(posixpath.join(base, clean))
     if resolved.startswith("../") or resolved == "..":
         problems.append(problem(path, line, col, "link-broken", target=target))
+        return None
+    if is_image and (getattr(raw, "bundle_dir", None) is None or not resolved.startswith(base + "/")):
+        problems.append(problem(path, line, col, "image-not-own", target=target, folder=_folder(raw),
+                                slug=getattr(raw, "slug", "") or "slug"))
         return None
     # Existence is checked here, so it is reported even when the entry has other problems.
     kind = seen.get(resolved) if seen is not None else None

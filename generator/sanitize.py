@@ -19,11 +19,12 @@ published uncleaned.
 
 from __future__ import annotations
 
+import html
 import re
 
 import nh3
 
-from .escape import SAFE_SCHEMES
+from .escape import SAFE_SCHEMES, as_browser_reads, url_scheme
 
 BODY_START = "<!--kb:body-->"
 BODY_END = "<!--kb:/body-->"
@@ -57,7 +58,16 @@ SAFE_ID = re.compile(r"[^\W_][\w-]*|_[^\W_][\w-]*|_\d+")
 def _attribute(element: str, name: str, value: str) -> str | None:
     if name == "id" and not SAFE_ID.fullmatch(value):
         return None
+    if element == "img" and name == "src" and not is_own_file(value):
+        return None  # no request to another site from a reader's browser, whatever validation let through
     return value
+
+
+def is_own_file(url: str) -> bool:
+    """A relative address (no scheme, not ``//host``, not ``/…``), as a browser reads it: an
+    image of the site's own, never a request to another site."""
+    s = as_browser_reads(html.unescape(url)).replace("\\", "/")
+    return url_scheme(s) is None and not s.startswith("/")
 
 
 _CLEANER = nh3.Cleaner(

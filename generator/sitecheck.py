@@ -7,8 +7,9 @@ theme-only 404 page), an event-handler attribute however it is written
 ``vbscript:`` or ``data:`` URL in any URL-bearing attribute (after entity
 decoding and the whitespace browsers drop), an embedding element, ``<base>``,
 ``<meta http-equiv=refresh>``, ``srcdoc``, or an SVG animation that writes a
-link. Pages are parsed with Lexbor (``selectolax``), an HTML5 parser that
-builds the tree the HTML standard prescribes, so what is checked is what a
+link. Nor may a page load a picture from another site: every reader's browser
+would ask that site for it. Pages are parsed with Lexbor (``selectolax``), an
+HTML5 parser that builds the tree the HTML standard prescribes, so what is checked is what a
 browser would build. The scan knows nothing of the engine that wrote the pages.
 """
 
@@ -55,6 +56,12 @@ def _unsafe_url(tag: str, value: str) -> str | None:
             return None  # a raster image inline: shown, never run
         return scheme
     return None
+
+
+def _third_party(src: str) -> bool:
+    """An address on another site (``https://…``, ``//host/…``): a request from every reader."""
+    s = as_browser_reads(src).replace("\\", "/")
+    return url_scheme(s) in ("http", "https") or s.startswith("//")
 
 
 _PATH_LITERAL = re.compile(r"\"(?:\.{1,2}/?)*\"|\"/(?:[^\"/]+/)*\"")
@@ -119,6 +126,9 @@ def _findings(text: str, baseline: tuple[set[str], set[str]], depth: int = 0) ->
                     out.append(("site-script", body.strip()[:40] or "<script", {"detail": body.strip()[:60]}))
         elif tag == "meta" and (attrs.get("http-equiv") or "").strip().lower() == "refresh":
             out.append(("site-refresh", "http-equiv", {"tag": tag}))
+        elif tag == "img" and _third_party(attrs.get("src") or ""):
+            src = attrs.get("src") or ""
+            out.append(("site-third-party-image", src[:80] or "<img", {"url": src[:80]}))
         elif tag == "template" and depth < 3:
             # A template's content is parsed on its own too: a declarative shadow root is live.
             for fragment in node.template_fragments() or ():
