@@ -22,7 +22,8 @@ in) and gives the command lines ``kb build`` and ``kb serve`` run. It never impo
 engine: the engine always runs as a subprocess.
 
 Run as ``python -m generator.engine NAME ARGS...`` it *is* that subprocess: it quiets
-the engine's warning about ``serve --dirty`` (see :class:`PreviewNotice`), then hands
+the engine's warning about ``serve --dirty`` (see :class:`PreviewNotice`), has ``serve`` show a
+page listing the problems when a build fails (:mod:`generator.serveproblems`), then hands
 over to the engine's own command line, as ``python -m MODULE ARGS...`` would.
 """
 
@@ -178,6 +179,10 @@ def run_engine(argv: list[str]) -> None:
         sys.exit(f"usage: python -m generator.engine {{{','.join(ENGINES)}}} ARGS...")
     engine = ENGINES[argv[0]]
     install_preview_notice(engine)
+    from . import serveproblems
+
+    if serveproblems.wanted(argv[1:]):  # a failed build shows its problems, never a stuck preview
+        serveproblems.install(engine.module)
     sys.argv = [engine.module, *argv[1:]]  # argv[0] becomes the module's path, as with -m
     runpy.run_module(engine.module, run_name="__main__", alter_sys=True)
 

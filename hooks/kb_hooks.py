@@ -149,10 +149,9 @@ def on_files(files: Files, config) -> Files:
     lang = os.environ.get("KB_LANG", "zh-TW")
     _report(kb.problems, lang)
     if kb.errors:
-        raise PluginError(
+        raise _stopped(
             f"知識庫內容有 {len(kb.errors)} 個錯誤，網站未建置；請執行 `kb validate` 查看。"
-            f" / {len(kb.errors)} content error(s): the site was not built; run `kb validate`."
-        )
+            f" / {len(kb.errors)} content error(s): the site was not built; run `kb validate`.", kb.problems)
 
     # The engine is given its theme's files and what the generator writes below: never a
     # file of content/ (MkDocs scanned docs_dir before this hook: its list is replaced).
@@ -243,9 +242,17 @@ def on_files(files: Files, config) -> Files:
     if ctx.failures.problems:  # an entry whose page, feed item or record failed: named, then stop
         for p in ctx.failures.problems:
             log.error(format_text([p], lang))
-        raise PluginError(f"{len(ctx.failures.problems)} 個條目無法產生網頁 / "
-                          f"{len(ctx.failures.problems)} entries could not be built.")
+        raise _stopped(f"{len(ctx.failures.problems)} 個條目無法產生網頁 / "
+                       f"{len(ctx.failures.problems)} entries could not be built.", ctx.failures.problems)
     return kept
+
+
+def _stopped(message: str, problems) -> PluginError:
+    """The build stops: the problems go with the error, for kb serve's page that lists them
+    (generator/serveproblems.py) instead of a preview that hangs."""
+    error = PluginError(message)
+    error.kb_problems = list(problems)
+    return error
 
 
 def _report(problems, lang: str) -> None:
