@@ -28,6 +28,7 @@ from .kinds import KINDS
 from .loading import RESERVED_SLUGS, SLUG_RE, WINDOWS_DEVICE_NAMES
 
 ADMIN_DIR = "admin"
+RULES_FILE = "kb-rules.json"
 OURS = Path(__file__).parent / "data" / "admin"
 DECAP_PACKAGE = Path("node_modules") / "decap-cms"
 
@@ -142,11 +143,17 @@ def existing_slugs(content_dir: Path | None, kinds=None) -> dict[str, list[str]]
     return out
 
 
-def admin_script(content_dir: Path | None = None) -> str:
-    """kb-admin.js, with the rules of ``kb validate`` it applies filled in from the kinds."""
+def admin_script(content_dir: Path | None = None, *, simple: bool = False, check_url: str | None = None) -> str:
+    """kb-admin.js, with the rules of ``kb validate`` it applies filled in from the kinds.
+
+    ``simple``: Decap without the editorial workflow (``kb edit`` without ``--workflow``), whose
+    "publish" writes the file into content/: the form says 儲存 (save) there. ``check_url``:
+    where kb edit runs kb validate on an entry before it is saved (editserver.py)."""
     text = (OURS / "kb-admin.js").read_text(encoding="utf-8")
     numbers, booleans = typed_fields()
-    return (text.replace("__SLUG_PATTERN__", json.dumps(SLUG_RE.pattern))
+    return (text.replace("__SIMPLE_MODE__", json.dumps(simple))
+            .replace("__CHECK_URL__", json.dumps(check_url))
+            .replace("__SLUG_PATTERN__", json.dumps(SLUG_RE.pattern))
             .replace("__RESERVED_SLUGS__", json.dumps(sorted(RESERVED_SLUGS)))
             .replace("__WINDOWS_DEVICE_NAMES__", json.dumps(sorted(WINDOWS_DEVICE_NAMES)))
             .replace("__DATE_FIELDS__", json.dumps(date_fields()))
@@ -164,8 +171,10 @@ def backend_from_settings(settings) -> cms.Backend:
                        site_domain=settings.editor_site_domain)
 
 
-def write_admin(target: Path, root: Path, registries, backend: cms.Backend, *, site_url: str | None = None) -> int:
-    """Write the admin page into ``target`` (``site/admin``); returns the bytes written."""
+def write_admin(target: Path, root: Path, registries, backend: cms.Backend, *, site_url: str | None = None,
+                check_url: str | None = None) -> int:
+    """Write the admin page into ``target`` (``site/admin``); returns the bytes written.
+    ``check_url``: kb edit's own kb validate for one entry (editserver.py), none when published."""
     files = decap_files(root)
     yaml_dist = yaml_library(root)
     target = Path(target)
@@ -177,6 +186,9 @@ def write_admin(target: Path, root: Path, registries, backend: cms.Backend, *, s
     shutil.copytree(yaml_dist, target / "yaml", ignore=shutil.ignore_patterns("*.map", "*.d.ts"))
     for name in ("index.html", "kb-init.js", "kb-admin.css", "kb-preview.css"):
         shutil.copyfile(OURS / name, target / name)
-    (target / "kb-admin.js").write_text(admin_script(Path(root) / "content"), encoding="utf-8")
+    (target / "kb-admin.js").write_text(admin_script(Path(root) / "content", simple=not backend.editorial_workflow,
+                                                     check_url=check_url), encoding="utf-8")
     (target / "config.yml").write_text(cms.dump(cms.config(registries, backend, site_url=site_url)), encoding="utf-8")
+    # What the form checks before a save (kb-admin.js reads it): kb validate's rules for one entry.
+    (target / RULES_FILE).write_text(cms.dump_rules(registries), encoding="utf-8")
     return sum(p.stat().st_size for p in target.rglob("*") if p.is_file())

@@ -4,6 +4,7 @@ Node on the real files: what it reads and writes back is what kb reads (issue #1
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,12 +20,18 @@ YAML_DIST = ROOT / "node_modules" / "yaml" / "browser" / "dist" / "index.js"
 pytestmark = pytest.mark.skipif(not YAML_DIST.is_file() or not shutil.which("node"),
                                 reason="npm ci installs yaml (make test does)")
 
-HARNESS = """
+# kb-admin.js in Node: Decap's registry stubbed, and kb-rules.json (beside it) read as the
+# browser fetches it.
+PRELUDE = """
+import fs from "fs";
+globalThis.fetch = async (url) => ({ ok: true, status: 200,
+  json: async () => JSON.parse(fs.readFileSync(new URL(String(url)), "utf8")) });
 globalThis.window = { CMS: { registerCustomFormat(n, e, f) { globalThis.fmt = f; },
-  registerEventListener(l) { globalThis.preSave = l.handler; }, registerWidget() {}, registerPreviewStyle() {},
-  registerPreviewTemplate() {}, init() {} }, createClass: (x) => x, h: () => null };
+  registerEventListener(l) { if (l.name === "preSave") globalThis.preSave = l.handler; }, registerWidget() {},
+  registerPreviewStyle() {}, registerPreviewTemplate() {}, init() {} }, createClass: (x) => x, h: () => null };
+"""
+HARNESS = PRELUDE + """
 await import(process.argv[2]);
-const fs = await import("fs");
 const jobs = JSON.parse(fs.readFileSync(0, "utf8"));
 const out = jobs.map(([text, changes]) => {
   try {
@@ -37,19 +44,31 @@ process.stdout.write(JSON.stringify(out));
 """
 
 
+def admin_module(folder: Path, content: Path = ROOT / "content") -> Path:
+    """kb-admin.js as the build writes it, with kb-rules.json beside it, importable by Node."""
+    from generator import cms
+    from generator.registries import load_registries
+
+    script = editor.admin_script(content).replace("./yaml/index.js", YAML_DIST.as_uri())
+    (folder / "kb-admin.mjs").write_text(script, encoding="utf-8")
+    registries, _ = load_registries(content)
+    (folder / editor.RULES_FILE).write_text(cms.dump_rules(registries), encoding="utf-8")
+    return folder / "kb-admin.mjs"
+
+
+def node(folder: Path, harness: str, module: Path, jobs):
+    (folder / "harness.mjs").write_text(harness, encoding="utf-8")
+    done = subprocess.run(["node", str(folder / "harness.mjs"), module.as_uri()],
+                          input=json.dumps(jobs), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("admin")
-    script = editor.admin_script(ROOT / "content").replace("./yaml/index.js", YAML_DIST.as_uri())
-    (folder / "kb-admin.mjs").write_text(script, encoding="utf-8")
-    (folder / "harness.mjs").write_text(HARNESS, encoding="utf-8")
-
-    def run(jobs):
-        done = subprocess.run(["node", str(folder / "harness.mjs"), (folder / "kb-admin.mjs").as_uri()],
-                              input=json.dumps(jobs), capture_output=True, text=True, timeout=60)
-        assert done.returncode == 0, done.stderr
-        return json.loads(done.stdout)
-    return run
+    module = admin_module(folder)
+    return lambda jobs: node(folder, HARNESS, module, jobs)
 
 
 def _load(tmp_path: Path, files: dict[str, str], everything: bool = False):
@@ -211,35 +230,140 @@ def test_registry_ids_in_a_file_are_read_as_text_in_lists_and_objects(run, odd_c
     assert after == before
 
 
-SLUG_HARNESS = """
-globalThis.window = { CMS: { registerCustomFormat() {}, registerEventListener(l) { globalThis.preSave = l.handler; },
-  registerWidget() {}, registerPreviewStyle() {}, registerPreviewTemplate() {}, init() {} },
-  createClass: (x) => x, h: () => null };
-await import(process.argv[2]);
-const fs = await import("fs");
-const [lists, slugs] = JSON.parse(fs.readFileSync(0, "utf8"));
-const data = (values) => ({ get: (k) => values[k], set: (k, v) => data({ ...values, [k]: v }) });
-const out = slugs.map((slug) => {
-  const values = { slug, ...Object.fromEntries(lists.map((name) => [name, ["x"]])) };
-  const entry = { get: (k) => ({ data: data(values), collection: "guide", newRecord: true })[k] };
-  try { preSave({ entry }); return "ok"; } catch (e) { return String(e.message); }
-});
-process.stdout.write(JSON.stringify(out));
+SLUG_HARNESS = PRELUDE + """
+const m = await import(process.argv[2]);
+const slugs = JSON.parse(fs.readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(slugs.map((slug) => m.slugProblem(slug, "guide") || "ok")));
 """
 
 
 def test_the_editor_refuses_a_windows_device_name_as_a_new_entrys_slug(tmp_path):
-    script = editor.admin_script(ROOT / "content").replace("./yaml/index.js", YAML_DIST.as_uri())
-    (tmp_path / "kb-admin.mjs").write_text(script, encoding="utf-8")
-    (tmp_path / "harness.mjs").write_text(SLUG_HARNESS, encoding="utf-8")
-    lists = [name for name, _ in editor.required_lists()["guide"]]
     slugs = ["aux", "con", "nul", "prn", "com1", "lpt9", "aux-guide", "com10", "Aux"]
-    done = subprocess.run(["node", str(tmp_path / "harness.mjs"), (tmp_path / "kb-admin.mjs").as_uri()],
-                          input=json.dumps([lists, slugs]), capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    said = dict(zip(slugs, json.loads(done.stdout)))
+    said = dict(zip(slugs, node(tmp_path, SLUG_HARNESS, admin_module(tmp_path), slugs)))
     for slug in slugs[:6]:
         assert "Windows" in said[slug] and f"「{slug}」" in said[slug], (slug, said[slug])
         assert said[slug].index("Windows（") < said[slug].index(" / "), "Chinese first"
     assert said["aux-guide"] == said["com10"] == "ok"
     assert "小寫英文字母" in said["Aux"]
+
+
+# -- dates and numbers as typed, and kb validate's rules in the form (issue #24) ----------------
+
+TYPED_HARNESS = PRELUDE + """
+const m = await import(process.argv[2]);
+const [dates, numbers] = JSON.parse(fs.readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify([dates.map((d) => m.readDate(d)), numbers.map(([n, o]) => m.readNumber(n, o))]));
+"""
+
+# The trial's forms and the issue form's table (generator/typed_values.py), and their neighbours.
+DATES = ["2026-10-05", "2026/10/5", "2026-10-5", "2026.10.5", "115/10/5", "115年10月5日", "2026年10月5日",
+         "２０２６／１０／５", "民國99年1月2日", "中華民國115年10月5日", "西元2026年10月5日", "2026/10/5（一）",
+         "2026/10/5(週一)", "2026/10/5 星期一", " 2026/10/11 ", "115/10/11", "20261005", "2026 / 10 / 5", "2026年10月5號",
+         "2026/2/30", "2026/13/1", "1905-02-02", "1901/2/2", "38/1/1", "26/10/5", "5/10/2026", "15/10/2026",
+         "5/5/2026", "2026/10/5（二）", "明天", "民國30年1月1日", "2026-10/5", "民國2026/10/5", "西元115/10/5",
+         "2024/2/29", "2023/2/29", "0/0/0", "2026年10月"]
+UNITS = {"attendance": ["人", "人次", "位"], "amount": ["NT$", "新臺幣", "元"], "none": []}
+NUMBERS = [(text, units, integer) for units, integer in (("attendance", True), ("amount", False), ("none", True))
+           for text in ("412", "1,412", "１，４１２", "0", " 30000 ", "約400人", "400人", "400 人", "~400", "400以上", "400+",
+                        "300-400", "四百", "1,23", "1.5", "NT$18,000", "18000元", "1.8萬", "400本", "412.", "400 412",
+                        "400左右", "400多", "-3", "+5", "1e3", "12,345,678")]
+
+
+def test_dates_and_numbers_are_read_as_the_issue_form_reads_them(tmp_path):
+    """The kb-date and kb-number boxes read what a librarian types exactly as the issue form
+    does (generator/typed_values.py): the same value stored, the same notice, the same refusal
+    (Decap's widgets stored 1905-02-02 for 2026/10/5 and 400 for 約400人, in silence)."""
+    from generator.typed_values import parse_date_text, parse_number_text
+
+    numbers = [[text, {"int": integer, "units": UNITS[units]}] for text, units, integer in NUMBERS]
+    read_dates, read_numbers = node(tmp_path, TYPED_HARNESS, admin_module(tmp_path), [DATES, numbers])
+
+    def code(note):
+        return note.code if note is not None else None
+
+    for text, js in zip(DATES, read_dates):
+        value, note, problem = parse_date_text(text)
+        expected = (value.isoformat() if value else None, code(note), code(problem))
+        got = (js.get("stored"), (js.get("notice") or {}).get("code"), (js.get("problem") or {}).get("code"))
+        assert got == expected, (text, got, expected)
+    for (text, units, integer), js in zip(NUMBERS, read_numbers):
+        value, note, problem = parse_number_text(text, integer=integer, units=tuple(UNITS[units]))
+        if not text.strip():
+            continue
+        got = (js.get("stored"), (js.get("notice") or {}).get("code"), (js.get("problem") or {}).get("code"))
+        assert got == (value, code(note), code(problem)), (text, units, got, (value, code(note), code(problem)))
+    by_text = dict(zip(DATES, read_dates))
+    for typed in ("2026/10/5", "2026-10-5", "2026.10.5", "115/10/5", "115年10月5日", "2026年10月5日"):
+        assert by_text[typed]["stored"] == "2026-10-05", typed
+    assert by_text["115/10/11"]["stored"] == by_text[" 2026/10/11 "]["stored"] == "2026-10-11"
+    assert by_text["1905-02-02"]["problem"]["code"] == "date-implausible"
+    attendance = {text: js for (text, units, _), js in zip(NUMBERS, read_numbers) if units == "attendance"}
+    assert attendance["約400人"]["problem"]["code"] == "number-approximate"
+    assert attendance["1,412"] == {"stored": 1412, "notice": {"code": "number-converted",
+                                                              "params": {"value": "1,412", "stored": 1412}}}
+
+
+CHECK_HARNESS = PRELUDE + """
+const m = await import(process.argv[2]);
+const jobs = JSON.parse(fs.readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(jobs.map(([collection, text]) =>
+  m.checkEntry(collection, fmt.fromFile(text), { isNew: false }))));
+"""
+
+OUTREACH = "outreach/nkust-book-swap-festival/index.md"
+TOOL = "tools/ifla.md"
+# (file, what is changed, the fields kb validate names): one mistake each.
+MISTAKES = [
+    (OUTREACH, lambda t: re.sub(r"contact:\n(?:  .*\n)+", "", t), {"contact"}),
+    (OUTREACH, lambda t: re.sub(r"contact:\n(?:  .*\n)+", "contact:\n  name: 推廣組\n", t), {"contact"}),
+    (OUTREACH, lambda t: t.replace("end_date: 2016-09-25", "end_date: 2016-09-05"), {"end_date"}),
+    (OUTREACH, lambda t: t.replace("end_date: 2016-09-25", "end_date: 1905-02-02"), {"end_date"}),
+    (OUTREACH, lambda t: t.replace("staff: 4", "staff: 約4人"), {"staff"}),
+    (OUTREACH, lambda t: t.replace("staff: 4", "staff: 4.5"), {"staff"}),
+    (OUTREACH, lambda t: t.replace("  email: library@nkust.example.edu.tw", "  email: wang.xiaoming@nkust.example.edu.tw"),
+     {"contact.email"}),
+    (OUTREACH, lambda t: t.replace("  email: library@nkust.example.edu.tw", "  phone: 0912-345-678"), {"contact.phone"}),
+    (OUTREACH, lambda t: t.replace("  bracket: under-10k", "  amount: 3000"), {"budget.currency"}),
+    (OUTREACH, lambda t: t.replace("budget:\n  bracket: under-10k\n", "budget:\n  source: 教育部計畫\n"), {"budget"}),
+    (OUTREACH, lambda t: t.replace("institution: nkust-lib", "institution: no-such-library"), {"institution"}),
+    (OUTREACH, lambda t: t.replace("audience: [undergraduates, graduates]", "audience: []"), {"audience"}),
+    (OUTREACH, lambda t: re.sub(r"(## 活動規劃\n)[\s\S]*?(\n## )", r"\1\n\2", t), {"body"}),
+    (OUTREACH, lambda t: re.sub(r"(## 活動規劃\n)[\s\S]*?(\n## )", r"\1\n<請填寫 Fill in: body 規劃 Plan>\n\2", t), {"body"}),
+    (OUTREACH, lambda t: t.replace("## 活動規劃", "## 活動"), {"body"}),
+    (OUTREACH, lambda t: t.replace("title: 曬書祭二手書交換活動", "title: \"<請填寫 Fill in: title 標題>\""), {"title"}),
+    (OUTREACH, lambda t: t.replace("title: 曬書祭二手書交換活動", "title: " + "很長" * 61), {"title"}),
+    (OUTREACH, lambda t: t.replace("tags: [used-books, reading-promotion, academic-library]\n", ""), {"tags"}),
+    (OUTREACH, lambda t: t.replace("date: 2024-01-20", "date: 2024-02-30"), {"date"}),
+    (TOOL, lambda t: t.replace("url: https://www.ifla.org/", "url: www.ifla.org"), {"url"}),
+    (TOOL, lambda t: t.replace("cost: free", "cost: cheap"), {"cost"}),
+    (TOOL, lambda t: t.replace("checked: 2024-03-01", "checked: 2024/3/1"), {"checked"}),
+    (TOOL, lambda t: t.replace("checked: 2024-03-01", "checked: 2024-03-01\nrelated: [Tools/IFLA]"), {"related[1]"}),
+    (TOOL, lambda t: t, set()),
+    (OUTREACH, lambda t: t, set()),
+]
+
+
+def test_the_form_refuses_what_kb_validate_refuses_at_the_same_field(tmp_path):
+    """The form's checks (kb-admin.js with kb-rules.json) and kb validate (the editor's
+    server-side check, generator/editorchecks.py) name the same fields for the same file."""
+    from generator.editorchecks import Checker
+    from generator.kinds import KINDS_BY_FOLDER
+
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    checker = Checker(tmp_path)
+    jobs, expected = [], []
+    for rel, change, fields in MISTAKES:
+        text = change((ROOT / "content" / rel).read_text(encoding="utf-8"))
+        kind = KINDS_BY_FOLDER[rel.split("/")[0]]
+        python = {p["path"] for p in checker.check(kind.id, f"content/{rel}", text)["problems"] if p["level"] == "error"}
+        assert python == fields, (rel, fields, python)
+        jobs.append([kind.id, text])
+        expected.append(fields)
+    folder = tmp_path / "node"
+    folder.mkdir()
+    results = node(folder, CHECK_HARNESS, admin_module(folder), jobs)
+    for (rel, _, fields), problems in zip(MISTAKES, results):
+        errors = [p for p in problems if p["level"] == "error"]
+        assert {p["path"] for p in errors} == fields, (rel, fields, [(p["path"], p["code"], p["message"]) for p in errors])
+        for p in errors:  # said in the contributor's words, by the box's label
+            assert p["label"] and "contact.email" not in p["message"] and "加上一行" not in p["hint"], p

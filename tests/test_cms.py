@@ -55,7 +55,8 @@ def test_every_schema_field_is_in_the_form_with_its_requiredness(config):
     cols = {c["name"]: c for c in config["collections"]}
     for kind in KINDS.values():
         fields = _by_name(cols[kind.id]["fields"])
-        assert cols[kind.id]["fields"][0]["name"] == "slug", "the slug is asked first"
+        assert [f["name"] for f in cols[kind.id]["fields"][:2]] == ["kb_checks", "slug"], \
+            "the checks' summary, then the slug first"
         assert list(fields)[-1] == "body"
         for f in kind.schema.fields:
             w = fields[f.name]
@@ -80,35 +81,65 @@ def test_selects_offer_exactly_the_vocabularies_and_registries(config, registrie
                 assert [o["value"] for o in w["options"]] == list(registries.get(t.registry).items)
             else:
                 continue
-            assert w["widget"] == "select"
+            assert w["widget"] == cms.SELECT
             assert w.get("multiple", False) == isinstance(f.type, ListOf)
-            # zh-TW label first, the id last
-            assert all(re.search(r"\(" + re.escape(o["value"]) + r"\)$", o["label"]) for o in w["options"])
+            # zh-TW label first, the id last (unless the label is the id: LINE, not LINE (line))
+            assert all(re.search(r"\(" + re.escape(o["value"]) + r"\)$", o["label"]) or
+                       o["label"].casefold() == o["value"].casefold() for o in w["options"])
+            # a label says each of its languages once (LINE, not LINE LINE)
+            assert not [o["label"] for o in w["options"] if re.match(r"^(.+) \1(?: \(|$)", o["label"], re.I)]
     tags = _by_name(cols["tool"]["fields"])["tags"]
     assert tags["multiple"] and tags["min"] == 1
+    marketing = _by_name(cols["outreach"]["fields"])["marketing"]
+    assert {"label": "LINE", "value": "line"} in marketing["options"], "LINE, not LINE LINE (line)"
     assert any(o["label"].startswith("資訊素養") for o in tags["options"])
 
 
-def test_dates_store_the_date_alone(config):
-    for c in config["collections"]:
-        for w in _walk(c["fields"]):
-            if w.get("widget") == "datetime":
-                assert w["format"] == "YYYY-MM-DD" and w["time_format"] is False, (c["name"], w["name"])
+def test_dates_and_numbers_are_our_typed_boxes(config):
+    """Decap's date picker stored 1905-02-02 for 2026/10/5, its number box 400 for 約400人:
+    every date and number of every kind is kb-admin.js's box instead (issue #24)."""
+    from generator.fields import Date as DateType, Integer, Number
+
+    cols = {c["name"]: c for c in config["collections"]}
+    for kind in KINDS.values():
+        widgets = {w["name"]: w for w in _walk(cols[kind.id]["fields"])}
+        for f in _schema_walk(kind.schema.fields):
+            t = f.type.item if isinstance(f.type, ListOf) else f.type
+            if isinstance(t, DateType):
+                assert widgets[f.name]["widget"] == "kb-date", (kind.id, f.name)
+            elif isinstance(t, (Integer, Number)):
+                w = widgets[f.name]
+                assert w["widget"] == "kb-number" and w["value_type"] == ("int" if isinstance(t, Integer) else "float")
+    assert not [w for c in config["collections"] for w in _walk(c["fields"]) if w.get("widget") in ("datetime", "number")]
+
+
+def _schema_walk(fields):
+    for f in fields:
+        yield f
+        t = f.type.item if isinstance(f.type, ListOf) else f.type
+        if isinstance(t, Object):
+            yield from _schema_walk(t.fields)
 
 
 def test_the_body_starts_with_the_required_section_headings(config):
+    """Each heading with the template's placeholder under it, a paragraph of its own: the place
+    to click and write, which kb validate refuses if it is left (issue #24)."""
+    from generator.scaffold import body_placeholder
+
     cols = {c["name"]: c for c in config["collections"]}
     for kind in KINDS.values():
         body = _by_name(cols[kind.id]["fields"])["body"]
         assert body["widget"] == "markdown" and body["sanitize_preview"] is True
         headings = re.findall(r"^## (.+)$", body["default"], re.M)
         assert headings == [f"{s.zh} {s.en}" for s in kind.sections]
+        for s in kind.sections:
+            assert f"## {s.zh} {s.en}\n\n{body_placeholder(s.zh, s.en)}\n" in body["default"]
 
 
 def test_visibility_consent_and_curation(config):
     tool = _by_name({c["name"]: c for c in config["collections"]}["tool"]["fields"])
     vis = tool["visibility"]
-    assert vis["widget"] == "select" and {o["value"] for o in vis["options"]} == {"public", "internal"}
+    assert vis["widget"] == cms.SELECT and {o["value"] for o in vis["options"]} == {"public", "internal"}
     assert vis["default"] == "public" and "internal" in vis["hint"]
     assert tool["featured"]["widget"] == "hidden"
     outreach = _by_name({c["name"]: c for c in config["collections"]}["outreach"]["fields"])
@@ -142,12 +173,12 @@ def _value(w, kind, name):
     """A value as the widget stores it (the type Decap writes, within the widget's limits)."""
     widget = w["widget"]
     pattern = (w.get("pattern") or [None])[0]
-    if widget == "select":
+    if widget == cms.SELECT:
         values = [o["value"] for o in w["options"]]
         return values[:2] if w.get("multiple") else values[-1]
-    if widget == "datetime":
+    if widget == "kb-date":
         return "2024-05-01"
-    if widget == "number":
+    if widget == "kb-number":
         if name == "year":  # checked against the dates (cross-field, not the widget's business)
             return 2024
         return int(w.get("min", 0)) + 3 if w["value_type"] == "int" else 2.5
@@ -180,13 +211,13 @@ def test_what_every_widget_stores_is_accepted_by_kb_validate(tmp_path, config, c
         folder = tmp_path / c["folder"]
         for variant, keep in (("full", lambda w: True), ("required", lambda w: w["required"])):
             data = {w["name"]: _value(w, c["name"], w["name"]) for w in c["fields"]
-                    if w["widget"] != "hidden" and w["name"] != "body" and keep(w)}
+                    if w["widget"] not in ("hidden", "kb-checks") and w["name"] != "body" and keep(w)}
             data["slug"] = f"from-the-editor-{variant}"
             for key in ("url",):  # a kind's unique URL field: one per entry
                 if isinstance(data.get(key), str):
                     data[key] += f"/{variant}"
             body = _by_name(c["fields"])["body"]["default"] or "內容。\n"
-            body = re.sub(r"^(## .+)$", r"\1\n\n這一段的內容。", body, flags=re.M)
+            body = re.sub(r"^<請填寫 .+>$", "這一段的內容。", body, flags=re.M)
             entry = folder / data["slug"] / "index.md"
             entry.parent.mkdir(parents=True)
             # Decap's YAML writer leaves dates unquoted, as PyYAML does with strings like these.
@@ -302,3 +333,47 @@ def test_there_is_no_shared_media_folder_kb_validate_does_not_check(config, tmp_
                               (f"{cms.SHARED_MEDIA}/poster.png", "media-folder-file")], errors
     css = (Path(cms.__file__).parent / "data" / "admin" / "kb-admin.css").read_text(encoding="utf-8")
     assert 'button[class*="-AppHeaderButton"] { display: none !important; }' in css
+
+
+# -- what the form checks before a save (kb-rules.json, issue #24) -----------------------------
+
+def test_the_rules_the_form_applies_are_the_schemas(registries):
+    """Every field of every kind, with its requiredness, type and limits; required groups (a
+    contact's e-mail or phone) and the order of dates; every problem the form reports worded."""
+    from generator.fields import Text
+
+    rules = json.loads(cms.dump_rules(registries))
+    assert set(rules["kinds"]) == set(KINDS)
+    for kind in KINDS.values():
+        spec = rules["kinds"][kind.id]
+        by_name = {f["name"]: f for f in spec["fields"]}
+        for f in kind.schema.fields:
+            if f.name in cms.HIDDEN:
+                continue
+            assert by_name[f.name]["required"] == bool(f.required), (kind.id, f.name)
+            assert by_name[f.name]["label"] == f.zh, (kind.id, f.name)
+            if isinstance(f.type, Text) and f.type.max_length:
+                assert by_name[f.name]["max_length"] == f.type.max_length
+        assert [s["zh"] for s in spec["sections"]] == [s.zh for s in kind.sections]
+    outreach = {f["name"]: f for f in rules["kinds"]["outreach"]["fields"]}
+    assert outreach["contact"]["required"] and outreach["contact"]["one_of"] == ["email", "phone"]
+    assert outreach["budget"]["one_of"] == ["amount", "bracket"] or not outreach["budget"]["one_of"]
+    assert outreach["attendance"] == {**outreach["attendance"], "type": "int", "min": 0}
+    assert {"type": "date_order", "start": "start_date", "end": "end_date"} in rules["kinds"]["outreach"]["checks"]
+    assert {"type": "personal_contact", "email": "email", "phone": "phone", "consent": "consent"} in \
+        outreach["contact"]["checks"]
+    for code in cms.FORM_CODES:
+        zh, zh_hint, en, en_hint = rules["words"][code]
+        assert zh and en and "加上一行" not in zh_hint and "add a line" not in en_hint, code
+    assert rules["plausible_from"] == 1950
+
+
+def test_a_contact_is_required_and_says_which_boxes(config):
+    """聯絡方式 is required, and its e-mail and phone say that one of them is (each said 「(選填)」,
+    and an empty contact was saved)."""
+    outreach = _by_name({c["name"]: c for c in config["collections"]}["outreach"]["fields"])
+    contact = outreach["contact"]
+    assert contact["required"] is True and "至少要填一項" in contact["hint"]
+    inner = _by_name(contact["fields"])
+    assert all("至少要填一項" in inner[n]["hint"] for n in ("email", "phone"))
+    assert "至少要填一項" not in inner["name"].get("hint", "")

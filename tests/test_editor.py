@@ -145,13 +145,14 @@ def write_body(page, text: str) -> None:
 
 
 def save(page, workflow: bool = True) -> None:
-    """Save: a draft in the editorial workflow; without it, Decap's Publish → Publish now."""
+    """Save: a draft in the editorial workflow; without it, Decap's publish, which kb edit
+    labels 儲存 → 立即儲存 (it writes the file into content/: nothing is published)."""
     if workflow:
         page.get_by_role("button", name="儲存", exact=True).click()
         return
     try:
-        page.get_by_role("button", name="發布").first.click()
-        page.get_by_text("立即發布").click()
+        page.get_by_role("button", name="儲存", exact=True).first.click()
+        page.get_by_text("立即儲存", exact=True).click()
     except Exception:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "editor-failure.png"))
@@ -461,7 +462,7 @@ def test_a_required_list_left_empty_is_named_before_saving(project):
         pick(page, "標籤", "推廣服務")
         write_body(page, "內文。")
         save(page, workflow=False)
-        page.get_by_text("請至少填一項：「作者」").first.wait_for()
+        page.locator(".kb-checks").get_by_text("「作者」至少要填 1 項").first.wait_for()
         # A slug another entry has: Decap would save it as …/index-1.md; the form says so instead.
         page.get_by_role("button", name="新增作者 Authors").click()
         field(page, "作者").last.fill("王小明")

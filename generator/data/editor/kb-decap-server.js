@@ -17,6 +17,7 @@
 //    content/; symbolic links are left out of listings.
 // 3. Headers: its answers are JSON for the editor's page, never a document (nosniff, a CSP
 //    that allows nothing, no framing).
+// 4. The media dialog's listing leaves out Markdown files (the entries themselves).
 //
 // Usage: node kb-decap-server.js NODE_MODULES   (PORT, MODE, GIT_REPO_DIRECTORY, LOG_LEVEL,
 // KB_ALLOWED_ORIGINS and KB_EDITABLE, space-separated, in the environment)
@@ -199,7 +200,16 @@ app.use((req, res, next) => {
   }
 });
 app.post("/api/v1", express.json({ limit: "50mb" }), (req, res, next) => {
-  checkRequest(req.body).then(() => next(), (e) => {
+  checkRequest(req.body).then(() => {
+    // 4. The media dialog lists an entry's own uploads, not the entries' text files beside them
+    //    (a single-file entry's folder is its kind's: every other entry's .md was listed).
+    if (req.body.action === "getMedia") {
+      const json = res.json.bind(res);
+      res.json = (value) => json(Array.isArray(value)
+        ? value.filter((f) => !(f && /\.md$/i.test(String(f.name || f.path || "")))) : value);
+    }
+    next();
+  }, (e) => {
     if (e instanceof Refused) res.status(403).json({ error: e.message });
     else next(e);
   });
