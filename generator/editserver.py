@@ -11,16 +11,29 @@ Three local servers, all on 127.0.0.1 (nothing is reachable from other machines)
    editor does, each entry a draft on its own branch (``cms/<kind>/<slug>``, ``MODE=git``);
 2. the admin page (``/admin/``), written to a temporary folder by :mod:`generator.editor`
    and served here; its configuration points Decap at the local server;
-3. ``kb serve``: the live preview of the whole site, rebuilt as files change.
+3. ``kb serve``: the live preview of the whole site, rebuilt as files change (a build that
+   fails shows a page listing the problems, see generator/serveproblems.py).
+
+The admin port also answers ``POST /api/kb-validate``: kb validate on one entry, as the form
+would write it (before Decap saves it) or as it was saved (:mod:`generator.editorchecks`), for
+the editor's own page only (the same Host and Origin check as decap-server's).
 
 The admin page is served apart from the preview on purpose: the preview reloads every open
 page after each rebuild, which would throw away a half-filled form.
+
+Stopping: Ctrl+C or ``kill`` (SIGTERM) stops all three. Each child runs in a process group of
+its own (on Windows, a process group too), which is stopped as a whole (the preview is
+``kb serve``, which starts the engine as a child of its own: stopping only ``kb serve`` left the
+engine serving port 8000), then waited for, and killed if it does not stop. Our servers reuse
+their address at once, and a port counts as in use only when something listens on it (a
+connection closed a moment ago leaves the port in TIME_WAIT, which a plain bind took for "in use").
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
@@ -38,7 +51,11 @@ from urllib.parse import unquote, urlparse
 
 from . import cms
 from .editor import EditorUnavailable, node_modules, write_admin
+from .editorchecks import Checker, Refused
 from .registries import load_registries
+
+CHECK_PATH = "/api/kb-validate"
+MAX_CHECK_BODY = 4 * 1024 * 1024  # bytes: an entry's text, as JSON
 
 
 @dataclass(frozen=True)
@@ -78,6 +95,51 @@ class _AdminHandler(http.server.SimpleHTTPRequestHandler):
                       ".css": "text/css; charset=utf-8", ".txt": "text/plain; charset=utf-8"}
     policy = "default-src 'none'"
     files: frozenset[str] = frozenset()  # the URL paths served: /admin/ and its files
+    checker: Checker | None = None  # kb validate for one entry (POST /api/kb-validate)
+    hosts: frozenset[str] = frozenset()  # Host headers this server answers: 127.0.0.1 and localhost at its port
+    origins: frozenset[str] = frozenset()  # the admin page's own origins
+
+    def do_POST(self):
+        if unquote(urlparse(self.path).path) != CHECK_PATH or self.checker is None:
+            self._json(404, {"error": "not found"})
+            return
+        # As decap-server's guard: addressed to this computer, from the editor's own page.
+        if self.headers.get("Host", "") not in self.hosts or self.headers.get("Origin") not in self.origins:
+            self._json(403, {"error": "kb edit: only the editor's own page may ask"})
+            return
+        if not (self.headers.get("Content-Type") or "").startswith("application/json"):
+            self._json(415, {"error": "kb edit: JSON only"})
+            return
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if not 0 < length <= MAX_CHECK_BODY:
+            self._json(413, {"error": "kb edit: the entry is missing or too long"})
+            return
+        try:
+            ask = json.loads(self.rfile.read(length).decode("utf-8"))
+            pending = ask.get("pending") or []
+            text = ask.get("text")
+            if not isinstance(ask, dict) or not (text is None or isinstance(text, str)) or not isinstance(pending, list):
+                raise Refused("a collection, a path and the entry's text")
+            answer = self.checker.check(str(ask.get("collection")), str(ask.get("path")), text,
+                                        [str(p) for p in pending])
+        except (Refused, ValueError, UnicodeDecodeError, AttributeError) as exc:
+            self._json(400, {"error": f"kb edit: {exc}"})
+            return
+        except Exception as exc:  # noqa: BLE001 - a bug of ours: said to the page, the editor goes on
+            self._json(500, {"error": f"kb validate: {type(exc).__name__}: {exc}"})
+            return
+        self._json(200, answer)
+
+    def _json(self, status: int, value) -> None:
+        body = json.dumps(value, ensure_ascii=False).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def send_head(self):
         path = unquote(urlparse(self.path).path)
@@ -104,8 +166,21 @@ class _AdminHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    allow_reuse_address = True  # restarted at once: a port in TIME_WAIT is free to listen on
+    daemon_threads = True
+
+
 def _free(port: int) -> bool:
+    """Nothing listens on the port. A bind with SO_REUSEADDR, as our servers, decap-server and
+    the preview bind: a connection closed a moment ago (TIME_WAIT) does not make it "in use".
+    (Windows' SO_REUSEADDR would let two servers share a port: there, whether one answers.)"""
+    if os.name == "nt":
+        with socket.socket() as s:
+            s.settimeout(0.5)
+            return s.connect_ex(("127.0.0.1", port)) != 0
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
@@ -162,23 +237,77 @@ def editable_folders() -> list[str]:
     return folders
 
 
+def start_child(argv: list[str], **kwargs) -> subprocess.Popen:
+    """A child in a process group of its own, with everything it starts: stopped as a whole
+    (:func:`stop_child`), and not sent the terminal's Ctrl+C, which kb edit handles itself."""
+    if os.name == "nt":
+        kwargs["creationflags"] = kwargs.get("creationflags", 0) | subprocess.CREATE_NEW_PROCESS_GROUP
+    else:
+        kwargs["start_new_session"] = True
+    return subprocess.Popen(argv, **kwargs)
+
+
+def stop_child(proc: subprocess.Popen, seconds: float = 10) -> None:
+    """Stop a child and every process of its group: asked first (SIGINT, as Ctrl+C would; the
+    preview's engine cleans up its temporary site), then waited for, then killed, group and all
+    (a grandchild left behind kept the preview's port)."""
+    if os.name == "nt":
+        if proc.poll() is None:
+            # taskkill /T: the child and every process it started (terminate() stops the child only).
+            subprocess.run(["taskkill", "/PID", str(proc.pid), "/T", "/F"], capture_output=True)
+        proc.wait(timeout=seconds)
+        return
+    for signum, wait in ((signal.SIGINT, seconds), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, signum)  # the group's id is the child's pid (start_new_session)
+        except ProcessLookupError:
+            break  # the whole group is gone
+        except PermissionError:
+            proc.send_signal(signum)
+        if _group_gone(proc, wait):
+            break
+    if proc.poll() is None:
+        proc.wait(timeout=5)
+
+
+def _group_gone(proc: subprocess.Popen, seconds: float) -> bool:
+    """Every process of the child's group has ended, within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        proc.poll()  # reaps the child itself
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return proc.poll() is not None
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.1)
+
+
 def start_decap_server(root: Path, port: int, admin_port: int, *, workflow: bool) -> subprocess.Popen:
     env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "GIT_REPO_DIRECTORY": str(Path(root).resolve()),
            "MODE": "git" if workflow else "fs", "LOG_LEVEL": "warn",
            "KB_ALLOWED_ORIGINS": f"http://127.0.0.1:{admin_port} http://localhost:{admin_port}",
            "KB_EDITABLE": " ".join(editable_folders())}
-    return subprocess.Popen(node_command(root), cwd=root, env=env)
+    return start_child(node_command(root), cwd=root, env=env)
 
 
-def serve_admin(directory: Path, port: int, server_port: int) -> http.server.ThreadingHTTPServer:
-    """Serve ``directory``/admin/ (written by :func:`generator.editor.write_admin`) on ``port``."""
+def serve_admin(directory: Path, port: int, server_port: int, root: Path | None = None) -> http.server.ThreadingHTTPServer:
+    """Serve ``directory``/admin/ (written by :func:`generator.editor.write_admin`) on ``port``,
+    and kb validate for one entry of ``root``'s content/ (when given)."""
     admin = Path(directory) / "admin"
     files = {"/admin/"} | {"/admin/" + p.relative_to(admin).as_posix() for p in admin.rglob("*")
                            if p.is_file() and not p.is_symlink()}
-    handler_class = type("AdminHandler", (_AdminHandler,), {"files": frozenset(files),
-                                                            "policy": admin_policy(server_port)})
+    handler_class = type("AdminHandler", (_AdminHandler,), {
+        "files": frozenset(files), "policy": admin_policy(server_port),
+        "checker": Checker(root) if root is not None else None,
+        "hosts": frozenset({f"127.0.0.1:{port}", f"localhost:{port}"}),
+        "origins": frozenset({f"http://127.0.0.1:{port}", f"http://localhost:{port}"}),
+    })
     handler = functools.partial(handler_class, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = _Server(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -205,11 +334,14 @@ def run(root: Path, ports: Ports, *, workflow: bool = False, open_browser: bool 
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, stop)
+    hangup = signal.signal(signal.SIGHUP, stop) if hasattr(signal, "SIGHUP") else None  # the terminal closed
     try:
         return _run(root, ports, registries, workflow=workflow, open_browser=open_browser, preview=preview,
                     preview_url=preview_url, say=say)
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if hangup is not None:
+            signal.signal(signal.SIGHUP, hangup)
 
 
 def _run(root: Path, ports: Ports, registries, *, workflow: bool, open_browser: bool, preview: bool,
@@ -217,7 +349,8 @@ def _run(root: Path, ports: Ports, registries, *, workflow: bool, open_browser: 
     backend = cms.Backend(local_url=f"http://127.0.0.1:{ports.server}/api/v1", editorial_workflow=workflow)
     with tempfile.TemporaryDirectory(prefix="kb-edit-") as tmp:
         admin_dir = Path(tmp) / "admin"
-        write_admin(admin_dir, root, registries, backend, site_url=preview_url if preview else None)
+        write_admin(admin_dir, root, registries, backend, site_url=preview_url if preview else None,
+                    check_url=CHECK_PATH)
         procs: list[subprocess.Popen] = []
         admin_server = None
         try:
@@ -225,10 +358,10 @@ def _run(root: Path, ports: Ports, registries, *, workflow: bool, open_browser: 
             if not _wait_for(ports.server, procs[0], 30):
                 say("decap-server 沒有啟動（見上方訊息）。 / decap-server did not start (see above).")
                 return 1
-            admin_server = serve_admin(Path(tmp), ports.admin, ports.server)
+            admin_server = serve_admin(Path(tmp), ports.admin, ports.server, root)
             if preview:
-                procs.append(subprocess.Popen([sys.executable, "-m", "generator.cli", "serve",
-                                               "--dev-addr", f"127.0.0.1:{ports.preview}"], cwd=root))
+                procs.append(start_child([sys.executable, "-m", "generator.cli", "serve",
+                                          "--dev-addr", f"127.0.0.1:{ports.preview}"], cwd=root))
             admin_url = f"http://127.0.0.1:{ports.admin}/admin/"
             say(f"網頁編輯器 Web editor: {admin_url}")
             if preview:
@@ -245,18 +378,18 @@ def _run(root: Path, ports: Ports, registries, *, workflow: bool, open_browser: 
         except KeyboardInterrupt:
             return 0
         finally:
-            if admin_server is not None:
-                admin_server.shutdown()
-                admin_server.server_close()
-            for p in procs:  # each on its own: one that fails to stop must not keep the others running
-                try:
-                    if p.poll() is None:
-                        # Windows has no SIGINT for a child (send_signal raises): terminate there.
-                        p.terminate() if os.name == "nt" else p.send_signal(signal.SIGINT)
-                except OSError:
-                    pass
-            for p in procs:
-                try:
-                    p.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    p.kill()
+            # A second Ctrl+C or kill while stopping must not leave a child running: ignored until done.
+            interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            term = signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            try:
+                if admin_server is not None:
+                    admin_server.shutdown()
+                    admin_server.server_close()
+                for p in procs:  # each on its own: one that fails to stop must not keep the others running
+                    try:
+                        stop_child(p)
+                    except (OSError, subprocess.SubprocessError):
+                        pass
+            finally:
+                signal.signal(signal.SIGINT, interrupt)
+                signal.signal(signal.SIGTERM, term)

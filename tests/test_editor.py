@@ -503,3 +503,40 @@ def test_only_the_editors_own_page_may_use_decap_server(project):
         info.request("POST", "/api/v1", body=jsonlib.dumps({"action": "info"}),
                       headers={"Content-Type": "application/json", "Origin": admin_origin})
         assert info.getresponse().status == 200
+
+
+def test_kb_validate_for_one_entry_answers_the_editors_own_page_only(project):
+    """kb edit's POST /api/kb-validate (the check the form runs before a save): kb validate on
+    the entry as it would be written, its problems by the form's labels; refused to another
+    page's Origin or a rebinding Host, as decap-server is; nothing is written."""
+    import http.client
+    import json as jsonlib
+
+    text = (project / "content" / "tools" / "ifla.md").read_text(encoding="utf-8")
+    text = text.replace("checked: 2024-03-01", "checked: 1905-02-02\nrelated: [tools/nowhere]")
+    body = jsonlib.dumps({"collection": "tool", "path": "content/tools/ifla.md", "text": text, "pending": []})
+    before = (project / "content" / "tools" / "ifla.md").read_text(encoding="utf-8")
+    with kb_edit(project, workflow=False) as admin:
+        port = int(admin.split(":")[2].split("/")[0])
+        origin = f"http://127.0.0.1:{port}"
+
+        def ask(host: str, origin: str | None, payload: str = body) -> tuple[int, dict]:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            headers = {"Host": host, "Content-Type": "application/json", **({"Origin": origin} if origin else {})}
+            conn.request("POST", "/api/kb-validate", body=payload.encode("utf-8"), headers=headers)
+            response = conn.getresponse()
+            answer = jsonlib.loads(response.read() or b"{}")
+            conn.close()
+            return response.status, answer
+
+        assert ask(f"attacker.example:{port}", origin)[0] == 403
+        assert ask(f"127.0.0.1:{port}", "http://127.0.0.1:1")[0] == 403
+        assert ask(f"127.0.0.1:{port}", None)[0] == 403
+        outside = jsonlib.dumps({"collection": "tool", "path": "content/../.git/config", "text": "x"})
+        assert ask(f"127.0.0.1:{port}", origin, outside)[0] == 400
+        status, answer = ask(f"127.0.0.1:{port}", origin)
+    assert status == 200, answer
+    found = {(p["path"], p["label"]) for p in answer["problems"] if p["level"] == "error"}
+    assert ("checked", "連結檢查日期") in found and ("related", "相關條目") in found, answer
+    assert all("checked" not in p["message"] and "related" not in p["message"] for p in answer["problems"])
+    assert (project / "content" / "tools" / "ifla.md").read_text(encoding="utf-8") == before
