@@ -299,3 +299,13 @@ def test_the_editor_speaks_chinese_and_says_each_label_once(tiny):
         text = page.locator("body").inner_text()
         found = sorted(set(ENGLISH.findall(text)))
         assert not found, found
+
+        # The media dialog of an entry that is one file in its kind's folder: the other entries'
+        # .md files beside it are not offered.
+        open_admin(page, admin, "#/collections/tool/entries/ifla")
+        page.get_by_role("button", name="新增附件 Attachments").click()
+        page.get_by_role("button", name="選擇一個檔案").click()
+        page.get_by_role("button", name="上傳新內容").wait_for()
+        time.sleep(1)
+        dialog = page.locator("[class*='-StyledModal'], [role='dialog']").last.inner_text()
+        assert "上傳新內容" in dialog and ".md" not in dialog, dialog
