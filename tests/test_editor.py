@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -271,7 +272,7 @@ def test_the_admin_page_is_in_the_site_only_when_kb_yml_turns_it_on(tmp_path):
     assert built.returncode == 0, built.stderr[-2000:]
     admin = tmp_path / "site" / "admin"
     names = {p.name for p in admin.iterdir()}
-    assert {"index.html", "config.yml", "kb-admin.js", "decap-cms.js"} <= names
+    assert {"index.html", "config.yml", "kb-admin.js", "decap-cms.js", "kb-rules.json"} <= names
     assert not any(n.endswith(".map") for n in names), "no source maps"
     dist = ROOT / "node_modules" / "decap-cms" / "dist"
     assert (admin / "decap-cms.js").read_bytes() == (dist / "decap-cms.js").read_bytes(), "npm's file, as locked"
@@ -282,6 +283,9 @@ def test_the_admin_page_is_in_the_site_only_when_kb_yml_turns_it_on(tmp_path):
                               "base_url": "https://auth.example.org"}
     assert cfg["publish_mode"] == "editorial_workflow" and "local_backend" not in cfg
     assert '"index"' in (admin / "kb-admin.js").read_text(encoding="utf-8"), "the reserved slugs filled in"
+    assert "const CHECK_URL = null;" in (admin / "kb-admin.js").read_text(encoding="utf-8"), "no kb edit server there"
+    rules = json.loads((admin / "kb-rules.json").read_text(encoding="utf-8"))
+    assert set(rules["kinds"]) == set(cfg_kinds(cfg)), "the form's rules for every collection"
     assert (admin / "yaml" / "index.js").is_file(), "the yaml library kb-admin.js imports"
     files = [p for p in admin.rglob("*") if p.is_file()]
     size = sum(p.stat().st_size for p in files)
@@ -291,6 +295,10 @@ def test_the_admin_page_is_in_the_site_only_when_kb_yml_turns_it_on(tmp_path):
     built = mkdocs_build(tmp_path, env={"KB_OFFLINE": "1"})
     assert built.returncode == 0, built.stderr[-2000:]
     assert not (tmp_path / "site" / "admin").exists()
+
+
+def cfg_kinds(cfg) -> list[str]:
+    return [c["name"] for c in cfg["collections"]]
 
 
 def _get(url: str) -> str:
