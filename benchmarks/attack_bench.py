@@ -73,8 +73,16 @@ def main() -> int:
         corpus, verdict, kb = T.attack(content, payloads)
         crashes = [p for p in kb.problems if p.code in ("file-check-error", "file-crashed")]
         validated = time.perf_counter()
+        early = T.placement_figures(verdict)
+        print(f"validated in {validated - started:.0f} s; before the build, per placement "
+              f"(tried / refused@line / refused else / published / stops build):", flush=True)
+        for where in T.PLACEMENTS:
+            row = [early[(where, o)] for o in ("at line", "elsewhere", "accepted", "stops the build")]
+            print(f"  {where:<14} {sum(row[:3]):>7} {row[0]:>7} {row[1]:>7} {row[2]:>7} {row[3]:>7}", flush=True)
         result = mkdocs_build(project)
         build_ok = result.returncode == 0
+        print(f"build: {'passed' if build_ok else 'FAILED'} after {time.perf_counter() - validated:.0f} s; "
+              f"opening the published pages in Chromium", flush=True)
         crashes += ["build traceback"] if "Traceback" in result.stderr else []
         executed, opened = T.open_pages(project / "site", verdict["accepted"]) if build_ok else (["no build"], 0)
         built = time.perf_counter()

@@ -9,7 +9,8 @@ or stall every build. This looks for them the way an outsider would:
 - generated inputs: a short unit of Markdown's syntax characters (and a few multi-character
   tokens: list, quote and definition markers, a footnote, a URL), repeated to ``--size``
   characters, drawn at random for ``--seconds``, plus every unit of one and two characters;
-- every payload of ``../shared/attack/``, repeated to the same size.
+- every payload of ``../shared/attack/`` as it is (in a paragraph, and on a line of its own),
+  and ``--repeat`` of them (a deterministic sample) repeated to the same size.
 
 Each body is validated (``check_body``) and rendered with the site's Markdown extensions,
 cleaned (ammonia) and reduced to search text, timed per body. Prints the slowest bodies with
@@ -80,27 +81,31 @@ def main() -> int:
     ap.add_argument("--size", type=int, default=8000, help="characters per body (default 8,000)")
     ap.add_argument("--top", type=int, default=20)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=300, help="payloads of each public list repeated to --size")
     args = ap.parse_args()
     md = markdown.Markdown(extensions=["tables", "attr_list", "md_in_html", "admonition", "def_list", "toc"],
                            extension_configs={"toc": {"permalink": True}})
     plain = "一段平常的文字，有**粗體**與[連結](https://example.org/)。\n\n"
     base, _ = min(measure(md, plain * (args.size // len(plain))) for _ in range(5))
-    sources: list[tuple[str, str]] = [("generated", u) for u in units(args.seconds, args.seed)]
+    sources: list[tuple[str, str, str]] = [("generated", u, u * max(1, args.size // len(u)))
+                                           for u in units(args.seconds, args.seed)]
     try:
         import attack_corpus
-        sources += [(name, p) for name, p in attack_corpus.payloads(None)]
+        for name, p in attack_corpus.payloads(None):
+            sources += [(name, p, f"前文 {p} 後文\n"), (name, p, f"{p}\n\n後文。\n")]
+        sources += [(name, p, p * max(1, args.size // len(p))) for name, p in attack_corpus.payloads(args.repeat)]
     except Exception as exc:  # the lists live beside the clone; without them, generated inputs only
         print(f"(public lists not read: {exc})")
     rows = []
-    for origin, unit in sources:
-        body = unit * max(1, args.size // len(unit))
+    for origin, unit, body in sources:
         seconds, outcome = measure(md, body)
         if seconds > 0.05 or outcome != "ok":
             codes = sorted({p.code for p in check_body(_Raw, body, 1)[0]
                             if p.code.startswith("body-") or p.code in ("raw-html", "link-unsafe")})
             rows.append((seconds if outcome == "ok" else float("inf"), origin, unit, outcome, codes))
     rows.sort(key=lambda r: r[0], reverse=True)
-    print(f"bodies tried: {len(sources)} ({args.size:,} characters each); plain body of that size: {base * 1000:.1f} ms")
+    print(f"bodies tried: {len(sources)} (generated ones {args.size:,} characters each); "
+          f"plain body of that size: {base * 1000:.1f} ms")
     print(f"{'seconds':>8} {'x plain':>8}  {'validation':<22} {'origin':<11} unit")
     for seconds, origin, unit, outcome, codes in rows[:args.top]:
         shown = outcome if outcome != "ok" else f"{seconds:.3f}"
