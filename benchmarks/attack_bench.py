@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import attack_corpus  # noqa: E402
 import test_attack as T  # noqa: E402
-from generator.indexing import load_knowledge_base  # noqa: E402
+from generator.knowledge.indexing import load_knowledge_base  # noqa: E402
 from helpers import entry_text, new_content  # noqa: E402
 from sitebuild import mkdocs_build  # noqa: E402
 

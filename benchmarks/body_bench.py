@@ -34,8 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from generator.bodychecks import check_body  # noqa: E402
-from generator.sanitize import clean_body, text_only  # noqa: E402
+from generator.site.sanitize import clean_body, text_only  # noqa: E402
+from generator.validation.body import check_body  # noqa: E402
 
 ALPHABET = list("`*_[]()!<>&#\\|:~-{}= a\t") + ["\n", "\n\n", "    ", "\n:   ", "\n- ", "\n> ", "1. ", "http://x ",
                                                   "[^1]", "**", "``", "!["]

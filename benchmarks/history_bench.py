@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/history_bench.py [--entries 10000] [--per-file-sample 1000]
 
 Builds a throwaway repository with N entry files written over many commits
-by several authors, then times generator.history.read_history (one git log)
+by several authors, then times generator.knowledge.history.read_history (one git log)
 and the per-file approach (one git log per file, as plugins that ask git per
 page do). With --per-file-sample S < N, the per-file time is measured on S
 files and scaled to N (its cost is linear in the number of files); the line
@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from generator.history import read_history  # noqa: E402
+from generator.knowledge.history import read_history  # noqa: E402
 
 AUTHORS = [("王小明", "wang@example.org"), ("李大華", "lee@example.org"), ("陳美玲", "chen@example.org"),
            ("林志明", "lin@example.org"), ("張淑芬", "chang@example.org")]
@@ -90,7 +90,7 @@ def main() -> int:
         per_file(repo, sample)
         per = (time.perf_counter() - t) * (len(files) / len(sample))
         scaled = "" if len(sample) == len(files) else f" (measured on {len(sample)} files, scaled)"
-        print(f"one pass (generator.history):   {one_pass:8.2f} s")
+        print(f"one pass (generator.knowledge.history):   {one_pass:8.2f} s")
         print(f"one git log per file:           {per:8.2f} s{scaled}")
         print(f"ratio per-file / one-pass:      {per / one_pass:8.1f}x")
     return 0

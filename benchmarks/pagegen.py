@@ -17,9 +17,9 @@ from pathlib import Path
 
 def main() -> None:
     project = Path(sys.argv[1])
-    from generator.history import read_history
-    from generator.indexing import load_knowledge_base
-    from generator.siteinfo import SiteInfo
+    from generator.knowledge.history import read_history
+    from generator.knowledge.indexing import load_knowledge_base
+    from generator.model.siteinfo import SiteInfo
 
     site = SiteInfo()
     history = read_history(project, pathspec="content")

@@ -216,7 +216,7 @@ def pick_queries(kb, bodies: dict[str, list[str]], seed: int = 17) -> dict[str, 
 def real_quality(content: Path, bodies: dict[str, list[str]], node_js: Path | None) -> dict:
     """Every real-text figure of the search importable as ``generator.search`` (this tree's, or
     an earlier commit's on PYTHONPATH)."""
-    from generator.indexing import load_knowledge_base
+    from generator.knowledge.indexing import load_knowledge_base
     from generator.search import LocalIndex, build_index, document_text, fold
 
     kb = load_knowledge_base(content, "content")
@@ -437,11 +437,11 @@ def browser_figures(site: Path, queries: list[str]) -> tuple[list[int], list[flo
     return sizes, times
 
 
-INDEX_TIME = ("import sys, time; from pathlib import Path; from generator.indexing import load_knowledge_base; "
+INDEX_TIME = ("import sys, time; from pathlib import Path; from generator.knowledge.indexing import load_knowledge_base; "
               "from generator.search import build_index; kb = load_knowledge_base(Path(sys.argv[1]), 'content'); "
               "t = time.perf_counter(); build_index(kb); print(time.perf_counter() - t)")
 SYNTH_QUALITY = ("import json, sys; sys.path.insert(0, sys.argv[2]); from search_bench import evaluate; "
-                 "from generator.indexing import load_knowledge_base; from generator.search import build_index; "
+                 "from generator.knowledge.indexing import load_knowledge_base; from generator.search import build_index; "
                  "kb = load_knowledge_base(__import__('pathlib').Path(sys.argv[1]), 'content'); "
                  "print(json.dumps(evaluate(build_index(kb), kb)))")
 

@@ -39,9 +39,9 @@ def run(tree: Path, site: Path) -> float:
 def slowest(site: Path, n: int = 5) -> list[tuple[float, str]]:
     """The entries that take longest to validate alone (this tree, one process)."""
     sys.path.insert(0, str(ROOT))
-    from generator.loading import scan
-    from generator.registries import load_registries
-    from generator.validation import validate_entry
+    from generator.validation.loading import scan
+    from generator.model.registries import load_registries
+    from generator.validation.entry import validate_entry
 
     content = site / "content"
     tree = scan(content, "content")

@@ -17,12 +17,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from .engine import DEFAULT_ENGINE, ENGINES, OFFLINE_ENV, Engine, EngineError, engine_named
-from .frontmatter import HARD_MAX_FILE_BYTES, read_bytes_safely
-from .indexing import load_knowledge_base
-from .messages import normalise_lang
+from .source.frontmatter import HARD_MAX_FILE_BYTES, read_bytes_safely
+from .knowledge.indexing import load_knowledge_base
+from .validation.messages import normalise_lang
 from .kinds import KINDS, kind_named
-from .reporting import FORMATS, default_format, format_problems, summary
-from .scaffold import template
+from .validation.reporting import FORMATS, default_format, format_problems, summary
+from .contribute.scaffold import template
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -120,8 +120,8 @@ def _kind(name: str):
 def cmd_new(args) -> int:
     root = _root(args)
     kind = _kind(args.kind)
-    from .loading import slug_problem_code
-    from .messages import render
+    from .validation.loading import slug_problem_code
+    from .validation.messages import render
 
     code = slug_problem_code(args.slug)
     if code == "slug-windows-name":
@@ -157,7 +157,7 @@ def cmd_schema(args) -> int:
 
 
 def _ensure_docs_dir(config_file: Path) -> None:
-    """The engine's folder (generated; see generator/docsdir.py) must exist before the engine
+    """The engine's folder (generated; see generator/site/docsdir.py) must exist before the engine
     reads its configuration: a fresh clone has it (.gitkeep), a deleted .kb-cache/ not."""
     try:
         import yaml
@@ -228,8 +228,8 @@ def cmd_serve(args) -> int:
 
 
 def cmd_edit(args) -> int:
-    from .editor import EditorUnavailable
-    from .editserver import Ports, run
+    from .contribute.editor.admin import EditorUnavailable
+    from .contribute.editor.server import Ports, run
 
     try:
         return run(_root(args), Ports(preview=args.preview_port, admin=args.port, server=args.server_port),
@@ -241,10 +241,10 @@ def cmd_edit(args) -> int:
 
 
 def cmd_cms_config(args) -> int:
-    from . import cms
-    from .editor import backend_from_settings
-    from .registries import load_registries
-    from .settings import load_settings
+    from .contribute.editor import cms
+    from .contribute.editor.admin import backend_from_settings
+    from .model.registries import load_registries
+    from .model.settings import load_settings
 
     root = _root(args)
     settings, problems = load_settings(root)

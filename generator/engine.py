@@ -23,7 +23,7 @@ engine: the engine always runs as a subprocess.
 
 Run as ``python -m generator.engine NAME ARGS...`` it *is* that subprocess: it quiets
 the engine's warning about ``serve --dirty`` (see :class:`PreviewNotice`), has ``serve`` show a
-page listing the problems when a build fails (:mod:`generator.serveproblems`), then hands
+page listing the problems when a build fails (:mod:`generator.site.serveproblems`), then hands
 over to the engine's own command line, as ``python -m MODULE ARGS...`` would.
 """
 
@@ -179,7 +179,7 @@ def run_engine(argv: list[str]) -> None:
         sys.exit(f"usage: python -m generator.engine {{{','.join(ENGINES)}}} ARGS...")
     engine = ENGINES[argv[0]]
     install_preview_notice(engine)
-    from . import serveproblems
+    from .site import serveproblems
 
     if serveproblems.wanted(argv[1:]):  # a failed build shows its problems, never a stuck preview
         serveproblems.install(engine.module)

@@ -21,12 +21,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator import docsdir, sanitize
-from generator.feeds import all_feeds
-from generator.history import read_history
-from generator.indexing import ValidationCache, load_knowledge_base, settle_long_lived_state
-from generator.problems import Level, problem
-from generator.reporting import default_format, format_problems, format_text
+from generator.site import docsdir, sanitize
+from generator.outputs.feeds import all_feeds
+from generator.knowledge.history import read_history
+from generator.knowledge.indexing import ValidationCache, load_knowledge_base, settle_long_lived_state
+from generator.core.problems import Level, problem
+from generator.validation.reporting import default_format, format_problems, format_text
 from generator.site.context import SiteContext
 from generator.site.data import data_files
 from generator.site import rawblocks
@@ -34,9 +34,9 @@ from generator.site.preview import Preview
 from generator.engine import OFFLINE_ENV
 from generator.site.urls import page_file, page_url, use_file_urls
 from generator.site.views import iter_pages, navigation
-from generator.editor import ADMIN_DIR, EditorUnavailable, backend_from_settings, write_admin
-from generator.sitecheck import scan_site
-from generator.siteinfo import SiteInfo, date_from_env
+from generator.contribute.editor.admin import ADMIN_DIR, EditorUnavailable, backend_from_settings, write_admin
+from generator.site.sitecheck import scan_site
+from generator.model.siteinfo import SiteInfo, date_from_env
 
 log = get_plugin_logger("kb")
 _SERVE: dict = {"active": False, "caches": {}}
@@ -249,7 +249,7 @@ def on_files(files: Files, config) -> Files:
 
 def _stopped(message: str, problems) -> PluginError:
     """The build stops: the problems go with the error, for kb serve's page that lists them
-    (generator/serveproblems.py) instead of a preview that hangs."""
+    (generator/site/serveproblems.py) instead of a preview that hangs."""
     error = PluginError(message)
     error.kb_problems = list(problems)
     return error
@@ -346,7 +346,7 @@ def on_page_content(html, page, config, files):
     # Once a page is rendered MkDocs keeps its Markdown to the end of the build, though
     # nothing reads it again: at 10,000 entries that is tens of megabytes of peak memory.
     page.markdown = ""
-    # The entry's body as rendered, cleaned to the allow-list (generator/sanitize.py), and
+    # The entry's body as rendered, cleaned to the allow-list (generator/site/sanitize.py), and
     # the table of contents as text: the theme prints both as they are.
     source = _BUILD.get("entries", {}).get(page.file.src_uri)
     try:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from generator.fields import ListOf, Object, Text
 from generator.kinds import KINDS_BY_FOLDER
+from generator.model.fields import ListOf, Object, Text
 from helpers import entry_text, front_matter
 
 EXECUTED = "KB-EXECUTED"
@@ -141,7 +141,7 @@ def page_refused(body: str) -> bool:
     global _ENGINE_MD
     import markdown
 
-    from generator.sanitize import BODY_END, BODY_START, UnsafePage, clean_entry_page
+    from generator.site.sanitize import BODY_END, BODY_START, UnsafePage, clean_entry_page
     from generator.site import rawblocks
 
     if _ENGINE_MD is None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.indexing import load_knowledge_base
+from generator.knowledge.indexing import load_knowledge_base
 from helpers import new_content
 
 CORPUS = Path(__file__).resolve().parent / "corpus"

@@ -6,11 +6,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.issueentry import process
-from generator.issueformspec import CHECKED_OPTION, form_items
-from generator.issueforms import form_labels
+from generator.contribute.issues.entry import process
+from generator.contribute.issues.formspec import CHECKED_OPTION, form_items
+from generator.contribute.issues.forms import form_labels
 from generator.kinds import KINDS
-from generator.registries import load_registries
+from generator.model.registries import load_registries
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTREACH = KINDS["outreach"]

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import editor
-from generator.indexing import load_knowledge_base
+from generator.contribute.editor import admin as editor
+from generator.knowledge.indexing import load_knowledge_base
 
 ROOT = Path(__file__).resolve().parents[1]
 YAML_DIST = ROOT / "node_modules" / "yaml" / "browser" / "dist" / "index.js"
@@ -46,8 +46,8 @@ process.stdout.write(JSON.stringify(out));
 
 def admin_module(folder: Path, content: Path = ROOT / "content") -> Path:
     """kb-admin.js as the build writes it, with kb-rules.json beside it, importable by Node."""
-    from generator import cms
-    from generator.registries import load_registries
+    from generator.contribute.editor import cms
+    from generator.model.registries import load_registries
 
     script = editor.admin_script(content).replace("./yaml/index.js", YAML_DIST.as_uri())
     (folder / "kb-admin.mjs").write_text(script, encoding="utf-8")
@@ -188,8 +188,8 @@ def _odd_kb(content: Path, files: dict[str, str]):
 def test_registry_ids_yaml_1_2_reads_as_numbers_stay_text_from_the_form_to_the_file(run, odd_content, tmp_path):
     """The form's options (config.yml, read by Decap as YAML 1.2) hold the ids as text, and what
     the form stores from them is written so that kb reads the same ids."""
-    from generator import cms
-    from generator.registries import load_registries
+    from generator.contribute.editor import cms
+    from generator.model.registries import load_registries
 
     assert DECAP_YAML, "npm ci installs yaml"
     registries, problems = load_registries(odd_content)
@@ -255,7 +255,7 @@ const [dates, numbers] = JSON.parse(fs.readFileSync(0, "utf8"));
 process.stdout.write(JSON.stringify([dates.map((d) => m.readDate(d)), numbers.map(([n, o]) => m.readNumber(n, o))]));
 """
 
-# The trial's forms and the issue form's table (generator/typed_values.py), and their neighbours.
+# The trial's forms and the issue form's table (generator/model/typed_values.py), and their neighbours.
 DATES = ["2026-10-05", "2026/10/5", "2026-10-5", "2026.10.5", "115/10/5", "115年10月5日", "2026年10月5日",
          "２０２６／１０／５", "民國99年1月2日", "中華民國115年10月5日", "西元2026年10月5日", "2026/10/5（一）",
          "2026/10/5(週一)", "2026/10/5 星期一", " 2026/10/11 ", "115/10/11", "20261005", "2026 / 10 / 5", "2026年10月5號",
@@ -271,9 +271,9 @@ NUMBERS = [(text, units, integer) for units, integer in (("attendance", True), (
 
 def test_dates_and_numbers_are_read_as_the_issue_form_reads_them(tmp_path):
     """The kb-date and kb-number boxes read what a librarian types exactly as the issue form
-    does (generator/typed_values.py): the same value stored, the same notice, the same refusal
+    does (generator/model/typed_values.py): the same value stored, the same notice, the same refusal
     (Decap's widgets stored 1905-02-02 for 2026/10/5 and 400 for 約400人, in silence)."""
-    from generator.typed_values import parse_date_text, parse_number_text
+    from generator.model.typed_values import parse_date_text, parse_number_text
 
     numbers = [[text, {"int": integer, "units": UNITS[units]}] for text, units, integer in NUMBERS]
     read_dates, read_numbers = node(tmp_path, TYPED_HARNESS, admin_module(tmp_path), [DATES, numbers])
@@ -345,8 +345,8 @@ MISTAKES = [
 
 def test_the_form_refuses_what_kb_validate_refuses_at_the_same_field(tmp_path):
     """The form's checks (kb-admin.js with kb-rules.json) and kb validate (the editor's
-    server-side check, generator/editorchecks.py) name the same fields for the same file."""
-    from generator.editorchecks import Checker
+    server-side check, generator/contribute/editor/checks.py) name the same fields for the same file."""
+    from generator.contribute.editor.checks import Checker
     from generator.kinds import KINDS_BY_FOLDER
 
     shutil.copytree(ROOT / "content", tmp_path / "content")

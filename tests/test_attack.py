@@ -27,8 +27,8 @@ import pytest
 import attack_corpus
 from attack_site import EXECUTED, SENTINEL, Corpus, Placement, page_refused, plant
 from browser import CHROMIUM_ARGS, require_chromium, serve
-from generator.indexing import load_knowledge_base
-from generator.sanitize import clean_body
+from generator.knowledge.indexing import load_knowledge_base
+from generator.site.sanitize import clean_body
 from helpers import new_content
 from sitebuild import mkdocs_build
 

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from generator.validation import ALLOWED_ATTRS, ALLOWED_TAGS, check_body, validate_entry
+from generator.validation.entry import ALLOWED_ATTRS, ALLOWED_TAGS, check_body, validate_entry
 from helpers import ROOT
 
 # -- helpers ------------------------------------------------------------------------------
@@ -306,7 +306,7 @@ import json, sys, tempfile, time
 from pathlib import Path
 sys.path.insert(0, {tests!r})
 from helpers import entry_text, new_content, write
-from generator.indexing import load_knowledge_base
+from generator.knowledge.indexing import load_knowledge_base
 for name, body in json.loads(sys.stdin.read()).items():
     with tempfile.TemporaryDirectory() as tmp:
         content = new_content(Path(tmp))
@@ -342,8 +342,8 @@ def test_worst_cases_validate_in_well_under_a_second():
 
 def test_an_unexpected_exception_costs_one_file(monkeypatch, tmp_path):
     """A bug of ours met by one file becomes a problem on that file, which is skipped."""
-    from generator import validation
-    from generator.indexing import load_knowledge_base
+    from generator.validation import entry as validation
+    from generator.knowledge.indexing import load_knowledge_base
     from helpers import entry_text, new_content, write
 
     content = new_content(tmp_path)

@@ -146,7 +146,7 @@ def test_offline_no_third_party_assets(built):
 
 
 def test_every_internal_link_leads_somewhere(built):
-    from generator.sitecheck import broken_links
+    from generator.site.sitecheck import broken_links
 
     site, _ = built
     assert broken_links(site) == []

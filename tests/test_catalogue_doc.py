@@ -1,4 +1,4 @@
-"""The problem-code table in CONTRIBUTING.md is the catalogue, written by generator.catalogue_doc."""
+"""The problem-code table in CONTRIBUTING.md is the catalogue, written by generator.validation.catalogue_doc."""
 
 import re
 import subprocess
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import catalogue_doc
-from generator.catalogue_doc import END, START, cell, render_table, updated
-from generator.messages import CATALOGUE
+from generator.validation import catalogue_doc
+from generator.validation.catalogue_doc import END, START, cell, render_table, updated
+from generator.validation.messages import CATALOGUE
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "CONTRIBUTING.md"
@@ -32,13 +32,13 @@ def cells(row: str) -> list[str]:
 
 def test_committed_guide_is_what_the_generator_writes():
     text = GUIDE.read_text(encoding="utf-8")
-    assert updated(text) == text, "CONTRIBUTING.md is stale: run python -m generator.catalogue_doc"
+    assert updated(text) == text, "CONTRIBUTING.md is stale: run python -m generator.validation.catalogue_doc"
 
 
 def test_check_command_agrees(tmp_path):
     stale = tmp_path / "CONTRIBUTING.md"
     stale.write_text(f"# Guide\n\nprose before\n\n{START}\nold table\n{END}\n\nprose after\n", encoding="utf-8")
-    run = [sys.executable, "-m", "generator.catalogue_doc"]
+    run = [sys.executable, "-m", "generator.validation.catalogue_doc"]
     assert subprocess.run(run + ["--check", str(stale)], cwd=ROOT, capture_output=True).returncode == 1
     assert subprocess.run(run + [str(stale)], cwd=ROOT, capture_output=True).returncode == 0
     assert subprocess.run(run + ["--check", str(stale)], cwd=ROOT, capture_output=True).returncode == 0
@@ -68,7 +68,7 @@ def test_the_guide_links_to_the_table():
     text = GUIDE.read_text(encoding="utf-8")
     assert '<a id="problem-codes"></a>' in text
     assert text.count("(#problem-codes)") >= 3  # top of the guide, the zh-TW and the English sections
-    assert "python -m generator.catalogue_doc" in text[text.index(END):]  # the maintainer note
+    assert "python -m generator.validation.catalogue_doc" in text[text.index(END):]  # the maintainer note
 
 
 def test_placeholders_are_shown_by_name_not_as_format_fields():

@@ -4,9 +4,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from generator.charts import bar_chart, text_width, wrap
 from generator.kinds import KINDS
-from generator.recognition import activity_svg
+from generator.outputs.charts import bar_chart, text_width, wrap
+from generator.outputs.recognition import activity_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 

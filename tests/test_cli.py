@@ -124,7 +124,7 @@ def test_sample_content_is_valid(capsys):
 
 
 def test_sample_content_has_three_public_entries_per_kind():
-    from generator.indexing import load_knowledge_base
+    from generator.knowledge.indexing import load_knowledge_base
 
     kb = load_knowledge_base(ROOT / "content")
     # Guides are editorial pages; every other kind shows three public samples.
@@ -232,8 +232,8 @@ def test_naughty_strings_never_reach_any_format_raw(project, capsys, monkeypatch
 
 
 def test_github_annotation_fields_are_escaped():
-    from generator.problems import problem
-    from generator.reporting import format_github
+    from generator.core.problems import problem
+    from generator.validation.reporting import format_github
 
     p = problem("content/tools/a,b:%\u2028\r\n.md", 3, 7, "key-unknown", field="k", key="x%\r\ny\u2029z\x1b\u202e")
     line = format_github([p], "en")

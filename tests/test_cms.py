@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import cms
-from generator.fields import Choice, Date, ListOf, Object, Ref
+from generator.contribute.editor import cms
 from generator.kinds import KINDS
-from generator.loading import SLUG_RE
-from generator.registries import load_registries
+from generator.model.fields import Choice, Date, ListOf, Object, Ref
+from generator.model.registries import load_registries
+from generator.validation.loading import SLUG_RE
 from tests.helpers import run_kb
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,7 +98,7 @@ def test_selects_offer_exactly_the_vocabularies_and_registries(config, registrie
 def test_dates_and_numbers_are_our_typed_boxes(config):
     """Decap's date picker stored 1905-02-02 for 2026/10/5, its number box 400 for 約400人:
     every date and number of every kind is kb-admin.js's box instead (issue #24)."""
-    from generator.fields import Date as DateType, Integer, Number
+    from generator.model.fields import Date as DateType, Integer, Number
 
     cols = {c["name"]: c for c in config["collections"]}
     for kind in KINDS.values():
@@ -124,7 +124,7 @@ def _schema_walk(fields):
 def test_the_body_starts_with_the_required_section_headings(config):
     """Each heading with the template's placeholder under it, a paragraph of its own: the place
     to click and write, which kb validate refuses if it is left (issue #24)."""
-    from generator.scaffold import body_placeholder
+    from generator.model.fieldbase import body_placeholder
 
     cols = {c["name"]: c for c in config["collections"]}
     for kind in KINDS.values():
@@ -146,7 +146,7 @@ def test_visibility_consent_and_curation(config):
     consent = _by_name(outreach["contact"]["fields"])["consent"]
     assert consent["widget"] == "boolean" and consent["default"] is False
     # The slug's widget checks kb validate's own pattern (one message, not Decap's beside it).
-    from generator.editor import admin_script
+    from generator.contribute.editor.admin import admin_script
 
     assert tool["slug"]["widget"] == "kb-slug" and "pattern" not in tool["slug"]
     assert f"new RegExp({json.dumps(SLUG_RE.pattern)})" in admin_script(ROOT / "content")
@@ -278,8 +278,8 @@ def test_an_unlikely_year_is_refused(tmp_path, capsys):
 
 
 def test_the_pull_request_report_tells_web_editor_users_where_to_fix(tmp_path):
-    from generator.problems import problem
-    from generator.reporting import format_markdown
+    from generator.core.problems import problem
+    from generator.validation.reporting import format_markdown
 
     report = format_markdown([problem("content/tools/x.md", 3, 1, "key-missing", key="authors")])
     assert "網頁編輯器" in report and "作業流程" in report and "web editor" in report
@@ -296,7 +296,7 @@ def test_a_library_mailbox_named_after_its_service_is_not_personal():
 @pytest.mark.parametrize("value", ["service@library.example.org", "service@library.example.org。", "a@b..c",
                                    "王@圖書館.tw", "a@b_c.org", "ref.desk+kb@lib.example.tw", "x@y"])
 def test_the_forms_e_mail_check_is_kb_validates(value):
-    from generator.scalarfields import EMAIL_RE
+    from generator.model.scalarfields import EMAIL_RE
 
     assert bool(re.match(cms.EMAIL_PATTERN, value)) == bool(EMAIL_RE.match(value.strip()))
 
@@ -313,7 +313,7 @@ def test_there_is_no_shared_media_folder_kb_validate_does_not_check(config, tmp_
     header's media library, hidden by kb-admin.css): it is inside content/, where kb validate
     refuses any file, so nothing can be kept there unread (issue #23: uploads/ was read by no
     check, and Decap showed its SVGs on the editor's origin)."""
-    from generator.indexing import load_knowledge_base
+    from generator.knowledge.indexing import load_knowledge_base
     from tests.helpers import new_content, write
 
     assert config["media_folder"] == cms.SHARED_MEDIA and cms.SHARED_MEDIA.startswith("content/")
@@ -331,7 +331,7 @@ def test_there_is_no_shared_media_folder_kb_validate_does_not_check(config, tmp_
     errors = [(p.path, p.code) for p in kb.problems if p.level.value == "error"]
     assert sorted(errors) == [(f"{cms.SHARED_MEDIA}/evil.svg", "media-folder-file"),
                               (f"{cms.SHARED_MEDIA}/poster.png", "media-folder-file")], errors
-    css = (Path(cms.__file__).parent / "data" / "admin" / "kb-admin.css").read_text(encoding="utf-8")
+    css = (Path(cms.__file__).parents[2] / "data" / "admin" / "kb-admin.css").read_text(encoding="utf-8")
     assert 'button[class*="-AppHeaderButton"] { display: none !important; }' in css
 
 
@@ -340,7 +340,7 @@ def test_there_is_no_shared_media_folder_kb_validate_does_not_check(config, tmp_
 def test_the_rules_the_form_applies_are_the_schemas(registries):
     """Every field of every kind, with its requiredness, type and limits; required groups (a
     contact's e-mail or phone) and the order of dates; every problem the form reports worded."""
-    from generator.fields import Text
+    from generator.model.fields import Text
 
     rules = json.loads(cms.dump_rules(registries))
     assert set(rules["kinds"]) == set(KINDS)

@@ -16,8 +16,9 @@ import pytest
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
-from generator import escape, sanitize
-from generator.sitecheck import scan_site
+from generator.core import escape
+from generator.site import sanitize
+from generator.site.sitecheck import scan_site
 from helpers import ROOT, entry_text, new_content, write
 from sitebuild import mkdocs_build, write_config
 
@@ -171,7 +172,7 @@ def test_the_scan_parses_pages_as_a_browser_does(tmp_path, html, code):
 def test_a_page_that_kills_the_scanning_worker_is_named_and_the_scan_goes_on(tmp_path, monkeypatch):
     import signal
 
-    import generator.sitecheck as sitecheck
+    import generator.site.sitecheck as sitecheck
 
     if (os.cpu_count() or 1) < 2:
         pytest.skip("one core: the scan runs in this process, where a real fault would end the test run")
@@ -255,9 +256,9 @@ def test_a_page_made_internal_leaves_the_engine_folder(tmp_path):
 
 
 def test_an_entry_whose_build_step_fails_is_named_and_the_others_are_built(tmp_path, monkeypatch):
-    from generator import citations
-    from generator.feeds import all_feeds
-    from generator.indexing import load_knowledge_base
+    from generator.outputs import citations
+    from generator.outputs.feeds import all_feeds
+    from generator.knowledge.indexing import load_knowledge_base
     from generator.site.context import SiteContext
     from generator.site.data import data_files
     from generator.site.views import iter_pages

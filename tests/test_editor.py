@@ -410,7 +410,7 @@ NAUGHTY = ["yes", "no", "null", "~", "12:30", "010", "1e3", "0x1F", "2024-01-01"
 
 
 def test_what_a_contributor_types_is_what_kb_reads(project):
-    from generator.indexing import load_knowledge_base
+    from generator.knowledge.indexing import load_knowledge_base
 
     with chromium() as browser, recording_page(browser) as page, kb_edit(project, workflow=False) as admin:
         open_admin(page, admin, "#/collections/guide/new")

@@ -5,7 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from yaml.nodes import ScalarNode, SequenceNode
 
-from generator.frontmatter import MAX_DEPTH, SourceFile, compose_yaml, decode_source, Located, split_front_matter
+from generator.source.frontmatter import MAX_DEPTH, SourceFile, compose_yaml, decode_source, split_front_matter
+from generator.source.positions import Located
 
 
 def parse(text: str) -> SourceFile:
@@ -113,7 +114,7 @@ def test_fast_resolver_types_plain_scalars_as_pyyaml_does():
     the same node tags whichever path composed them."""
     from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-    from generator.frontmatter import _RESOLVER, _fast_resolve
+    from generator.source.frontmatter import _RESOLVER, _fast_resolve
 
     words = ["yes", "Yes", "YES", "y", "Y", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false",
              "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL", "~", "", "title", "offered",
@@ -164,7 +165,7 @@ def test_nesting_composed_in_c_is_checked_too():
     """Depth LibYAML's C composer may build whole (no indentation of 40, no run of 10
     compact indicators) is checked after it, at the same position the event-by-event
     composer gives."""
-    from generator import frontmatter
+    from generator.source import frontmatter
 
     lines = ["a:"] + ["  " * i + f"- b{i}:" for i in range(12)] + ["  " * 12 + "- " * 9 + "x"]
     text = "\n".join(lines) + "\n"
@@ -213,7 +214,7 @@ def test_what_the_c_composer_may_compose_cannot_nest_deep(lines):
     about a hundred levels (so the C recursion is safe; _check_keys then applies MAX_DEPTH)."""
     import yaml
 
-    from generator import frontmatter
+    from generator.source import frontmatter
 
     text = "".join(" " * indent + prefix + tail + "\n" for indent, prefix, tail in lines)
     if not frontmatter._plain_enough(text):
@@ -238,7 +239,7 @@ def test_what_the_c_composer_may_compose_cannot_nest_deep(lines):
 def test_unicode_line_separators_do_not_shift_positions():
     """YAML counts U+2028, U+2029 and U+0085 as line breaks; an editor (and we) do not. All three
     composers: LibYAML whole, LibYAML event by event, and PyYAML's own (no LibYAML)."""
-    from generator import frontmatter
+    from generator.source import frontmatter
 
     for sep in ("\u2028", "\u2029", "\x85"):
         text = f'---\ntitle: "前{sep}後"\nsummary: "a{sep}b{sep}c"\nc: 1\nc: 2\n  bad: [\n---\n'
@@ -274,7 +275,7 @@ def test_invalid_utf8_column_counts_characters():
 # -- size limit: independent of line endings and BOM ---------------------------------------------
 
 def test_size_limit_does_not_depend_on_line_endings_or_bom():
-    from generator.frontmatter import HARD_MAX_FILE_BYTES, MAX_FILE_BYTES
+    from generator.source.frontmatter import HARD_MAX_FILE_BYTES, MAX_FILE_BYTES
 
     line = "館" * 20 + "\n"  # 61 bytes
     text = "---\ntitle: x\n---\n" + line * ((MAX_FILE_BYTES - 17) // len(line.encode()))
@@ -291,7 +292,7 @@ def test_size_limit_does_not_depend_on_line_endings_or_bom():
 
 
 def test_a_file_far_too_large_is_refused_without_being_read(tmp_path, monkeypatch):
-    from generator.frontmatter import HARD_MAX_FILE_BYTES, load_source
+    from generator.source.frontmatter import HARD_MAX_FILE_BYTES, load_source
 
     big = tmp_path / "big.md"
     with big.open("wb") as f:
@@ -303,7 +304,7 @@ def test_a_file_far_too_large_is_refused_without_being_read(tmp_path, monkeypatc
 def test_fifo_and_symlinked_entry_files_are_refused_without_blocking(tmp_path):
     import os
 
-    from generator.frontmatter import load_source
+    from generator.source.frontmatter import load_source
 
     fifo = tmp_path / "pipe.md"
     os.mkfifo(fifo)
@@ -317,7 +318,7 @@ def test_fifo_and_symlinked_entry_files_are_refused_without_blocking(tmp_path):
 
 
 def test_an_unexpected_exception_while_loading_is_a_problem(tmp_path, monkeypatch):
-    from generator import frontmatter
+    from generator.source import frontmatter
 
     def boom(*a, **k):
         raise KeyError("simulated bug")

@@ -1,4 +1,4 @@
-"""The validation report as one pull request comment, updated in place (generator/ghcomment.py),
+"""The validation report as one pull request comment, updated in place (generator/contribute/ghcomment.py),
 against a local stand-in for GitHub's REST API; and the Markdown report it posts."""
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from generator import ghcomment, reporting
-from generator.problems import Level, problem
-from generator.reporting import REPORT_MARKER, format_github, format_json, format_markdown
+from generator.contribute import ghcomment
+from generator.core.problems import Level, problem
+from generator.validation import reporting
+from generator.validation.reporting import REPORT_MARKER, format_github, format_json, format_markdown
 
 REPO = "library-kb/library-kb"
 SHA = "a" * 40
@@ -226,7 +227,7 @@ def test_annotation_titles_are_in_chinese_with_english_below():
 @pytest.mark.parametrize("fmt", ["github", "markdown", "text", "parsable"])
 def test_a_saved_json_report_renders_as_validating_again_would(tmp_path, capsys, fmt):
     """CI validates once (--format json) and writes the annotations and the job summary from
-    that file (python -m generator.reporting --from): the same text as a second run would print."""
+    that file (python -m generator.validation.reporting --from): the same text as a second run would print."""
     problems = [problem("content/tools/a.md", 3, 7, "value-choice", field="cost", value="gratis", choices="free",
                         suggestions=["free"]),
                 problem("content/tools/a.md", 9, 1, "body-section-empty", level=Level.WARNING, zh="目的", en="Purpose")]
@@ -239,7 +240,7 @@ def test_a_saved_json_report_renders_as_validating_again_would(tmp_path, capsys,
 
 def test_a_heading_in_a_hint_copies_as_typed_while_references_stay_broken():
     """A librarian copied 「## 檢討」 from the report and got invisible word joiners with it."""
-    from generator.escape import gfm_text
+    from generator.core.escape import gfm_text
 
     text = gfm_text("加上 ## 檢討 與 #12、a#b")
     assert "\u2060" not in text.split("與")[0] and "\\#\\# 檢討" in text
@@ -273,7 +274,7 @@ def test_github_references_and_emoji_are_shown_as_text(value):
     """GH-1 cross-references issue 1, a commit's SHA links to it, :tada: becomes a picture:
     GitHub reads them after Markdown, so escapes do not stop them; a word joiner does, and
     what is shown is what was written."""
-    from generator.escape import gfm_text
+    from generator.core.escape import gfm_text
 
     seen = _as_github_reads(gfm_text(value))
     assert seen.replace("\u2060", "") == value
@@ -282,7 +283,7 @@ def test_github_references_and_emoji_are_shown_as_text(value):
 
 
 def test_ordinary_text_gets_no_joiner():
-    from generator.escape import gfm_text
+    from generator.core.escape import gfm_text
 
     for value in ("2022-06-28", "ala-2024-annual", "10:30", "deadbeefs", "high-5", "第 123456 行"):
         assert "\u2060" not in gfm_text(value), value

@@ -7,10 +7,10 @@ import sys
 import pytest
 import yaml
 
-from generator.attachments import check_file
-from generator.indexing import load_knowledge_base
 from generator.kinds import is_role_address
-from generator.sitecheck import scan_site
+from generator.knowledge.indexing import load_knowledge_base
+from generator.site.sitecheck import scan_site
+from generator.validation.attachments import check_file
 from helpers import ROOT, entry_text, new_content, write
 from sitebuild import write_config
 

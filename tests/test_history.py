@@ -5,10 +5,10 @@ import subprocess
 
 import pytest
 
-from generator.history import read_history
-from generator.indexing import load_knowledge_base
+from generator.knowledge.history import read_history
+from generator.knowledge.indexing import load_knowledge_base
+from generator.model.siteinfo import SiteInfo
 from generator.site.context import SiteContext
-from generator.siteinfo import SiteInfo
 from gitrepo import Repo
 from helpers import entry_text, new_content, write
 

@@ -3,10 +3,10 @@
 import datetime as dt
 import random
 
-from generator.crosschecks import fields_read
-from generator.indexing import load_knowledge_base
 from generator.kinds import facet_by_id
 from generator.kinds import KINDS
+from generator.knowledge.indexing import load_knowledge_base
+from generator.validation.crosschecks import fields_read
 from helpers import entry_text, new_content, write
 
 TAGS = ["resource-sharing", "e-books", "sdgs", "outreach", "diversity", "used-books", "conference", "community"]
@@ -48,7 +48,7 @@ def test_facets_and_listing_order(tmp_path):
 
 
 def test_parallel_validation_gives_the_serial_result(tmp_path, monkeypatch):
-    import generator.indexing as indexing
+    import generator.knowledge.indexing as indexing
 
     content = new_content(tmp_path)
     for i in range(40):
@@ -65,7 +65,7 @@ def test_parallel_validation_gives_the_serial_result(tmp_path, monkeypatch):
 def test_check_only_loading_finds_every_problem_of_a_full_load(tmp_path, monkeypatch):
     """kb validate loads entries reduced to what the checks across entries read; it must
     still find those (duplicate address, link to an internal entry), serially and in parallel."""
-    import generator.indexing as indexing
+    import generator.knowledge.indexing as indexing
 
     content = new_content(tmp_path)
     for i in range(30):

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.escape import gfm_text
-from generator.fields import Integer, ListOf, Number
-from generator.indexing import load_knowledge_base
-from generator.issuebody import MAX_BODY
-from generator.issueentry import process
-from generator.issueformspec import CHECKED_OPTION, form_items
-from generator.issueforms import form_labels
-from generator.issuereport import MARKER, render_report
+from generator.core.escape import gfm_text
+from generator.model.fields import Integer, ListOf, Number
+from generator.knowledge.indexing import load_knowledge_base
+from generator.contribute.issues.body import MAX_BODY
+from generator.contribute.issues.entry import process
+from generator.contribute.issues.formspec import CHECKED_OPTION, form_items
+from generator.contribute.issues.forms import form_labels
+from generator.contribute.issues.report import MARKER, render_report
 from generator.kinds import KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -183,7 +183,7 @@ def test_a_report_submitted_twice_is_named_on_the_submission(root):
     dupes = [p for p in res.problems if p.code in ("duplicate-entry", "duplicate-title")]
     assert res.valid and dupes and all(p.path == res.rel and p.level.value == "warning" for p in dupes)
     assert dupes[0].args["other"] == f"content/{sample(kind).rel}"
-    from generator.escape import gfm_text
+    from generator.core.escape import gfm_text
     assert gfm_text("content/" + sample(kind).rel) in render_report(res)
 
 
@@ -248,8 +248,8 @@ def test_a_report_of_a_thousand_problems_is_a_comment_github_accepts(root):
     65,536 characters. The comment holds the first problems in full, then how many more and
     where all of them are (the run's Summary page and the artifact issue-report); the whole
     report has every one."""
-    from generator.ghcomment import MAX_BODY, comment_length
-    from generator.issueentry import REPORT_ARTIFACT
+    from generator.contribute.ghcomment import MAX_BODY, comment_length
+    from generator.contribute.issues.entry import REPORT_ARTIFACT
 
     kind = KINDS["exchange"]
     items, body = _base(kind, slug="a-thousand", related="\n".join(f"tools/no-such-{i}" for i in range(1_000)))
@@ -272,7 +272,7 @@ def test_a_report_of_a_thousand_problems_is_a_comment_github_accepts(root):
 def test_a_long_file_is_previewed_in_part(root):
     """The file as written follows the problems in the comment: cut, and said so, when the
     whole does not fit."""
-    from generator.ghcomment import comment_length
+    from generator.contribute.ghcomment import comment_length
 
     kind = KINDS["exchange"]
     items, body = _base(kind, slug="long-file", body="長" * 30_000 + "\n\n```\n" + "尾" * 20_000)
@@ -286,11 +286,11 @@ def test_a_long_file_is_previewed_in_part(root):
 
 
 def test_the_entry_point_writes_files_for_the_next_job(root, tmp_path, monkeypatch):
-    """python -m generator.issueentry, as the workflow runs it: the comment, the result and the
+    """python -m generator.contribute.issues.entry, as the workflow runs it: the comment, the result and the
     entry as files; "valid" alone as the step's output; every problem in the job summary."""
     import json
 
-    from generator import issueentry
+    from generator.contribute.issues import entry as issueentry
 
     kind = KINDS["exchange"]
     items, body = _base(kind, slug="entry-point", quantity="9" * 4_301, title="一\n二")
@@ -313,9 +313,9 @@ def test_the_entry_point_writes_files_for_the_next_job(root, tmp_path, monkeypat
 
 
 def test_the_job_summary_names_the_artifact_not_itself():
-    from generator.issuereport import render_report as render
-    from generator.issueentry import Result
-    from generator.problems import problem
+    from generator.contribute.issues.report import render_report as render
+    from generator.contribute.issues.entry import Result
+    from generator.core.problems import problem
 
     res = Result(problems=[problem("issue", 1, 1, "issue-too-large", size=70_000 + i, limit=65_536)
                            for i in range(200)])

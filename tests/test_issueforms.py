@@ -8,10 +8,10 @@ import jsonschema
 import pytest
 import yaml
 
-from generator import issueforms
-from generator.issueformspec import form_items
+from generator.contribute.issues import forms as issueforms
+from generator.contribute.issues.formspec import form_items
 from generator.kinds import KINDS
-from generator.registries import load_registries
+from generator.model.registries import load_registries
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
@@ -23,7 +23,7 @@ def schema(name):
 
 
 def test_the_committed_forms_are_what_the_generator_writes():
-    assert issueforms.stale_files(ROOT) == [], "run: python -m generator.issueforms"
+    assert issueforms.stale_files(ROOT) == [], "run: python -m generator.contribute.issues.forms"
     assert {p.stem for p in FORMS} == {k.folder for k in KINDS.values()} | {"config"}
 
 

@@ -1,4 +1,4 @@
-"""The issue-entry workflow's writing half (generator/issuepublish.py) against a local stand-in
+"""The issue-entry workflow's writing half (generator/contribute/issues/publish.py) against a local stand-in
 for GitHub's REST API: the branch, the commit with its co-author, one pull request, one comment;
 what the reading job wrote comes as the run's artifact."""
 
@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from generator import issuepublish
+from generator.contribute.issues import publish as issuepublish
 
 REPO = "library-kb/library-kb"
 RUN_ID = 99
@@ -262,10 +262,10 @@ def test_a_33000_character_chinese_entry_goes_from_the_issue_to_the_pull_request
     import os
     import shutil
 
-    from generator.issuebody import MAX_BODY
-    from generator.issueformspec import form_items
+    from generator.contribute.issues.body import MAX_BODY
+    from generator.contribute.issues.formspec import form_items
     from generator.kinds import KINDS
-    from generator.registries import load_registries
+    from generator.model.registries import load_registries
 
     root = tmp_path / "root"
     shutil.copytree(ROOT / "content", root / "content")

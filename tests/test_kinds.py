@@ -23,16 +23,16 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from generator.feeds import all_feeds
-from generator.history import read_history
-from generator.indexing import load_knowledge_base
 from generator.kinds import KINDS, KINDS_BY_FOLDER, Kind, facets, kind_named, register, unregister
-from generator.recognition import activity_svg, monthly_additions
-from generator.reporting import message_of
+from generator.knowledge.history import read_history
+from generator.knowledge.indexing import load_knowledge_base
+from generator.model.siteinfo import SiteInfo
+from generator.outputs.feeds import all_feeds
+from generator.outputs.recognition import activity_svg, monthly_additions
 from generator.site.context import SiteContext
 from generator.site.data import data_files
 from generator.site.views import iter_pages, navigation
-from generator.siteinfo import SiteInfo
+from generator.validation.reporting import message_of
 from helpers import entry_text, new_content, write
 from sitebuild import commit_all, mkdocs_build_with
 
@@ -43,11 +43,11 @@ COLOUR = "#6a1b9a"
 KIND_MODULE = '''\
 """Podcasts librarians recommend (a kind declared outside generator/kinds, for a test)."""
 
-from generator import vocab as V
-from generator.facets import Facet, vocabulary_label
-from generator.fields import Date, Field, Integer, Text
+from generator.model import vocab as V
+from generator.model.facets import Facet, vocabulary_label
+from generator.model.fields import Date, Field, Integer, Text
 from generator.kinds.base import Fact, Kind, Section, StatsSection, choice, schema
-from generator.statistics import Table, totals
+from generator.outputs.statistics import Table, totals
 
 FORMAT = V.Vocabulary("podcast-format", [
     ("interview", "深度訪談", "Interview"),

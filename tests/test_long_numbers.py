@@ -3,8 +3,8 @@ their line, never a crash of the file's check that hides its other problems."""
 
 import pytest
 
-from generator.indexing import load_knowledge_base
-from generator.scalarfields import MAX_DIGITS
+from generator.knowledge.indexing import load_knowledge_base
+from generator.model.scalarfields import MAX_DIGITS
 from helpers import cli_project, entry_text, run_kb, write
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.messages import CATALOGUE, render
-from generator.problems import Level, problem
-from generator.reporting import format_github, format_parsable, format_text
+from generator.core.problems import Level, problem
+from generator.validation.messages import CATALOGUE, render
+from generator.validation.reporting import format_github, format_parsable, format_text
 
 ROOT = Path(__file__).resolve().parents[1]
 GEN = ROOT / "generator"
@@ -106,8 +106,8 @@ def test_github_escaping_of_properties():
 
 def test_a_job_summary_stays_under_githubs_limit_and_says_how_many_it_left_out(tmp_path, capsys):
     """GitHub shows no job summary over 1 MiB: the report lists what fits and counts the rest."""
-    from generator import reporting
-    from generator.problems import problem
+    from generator.validation import reporting
+    from generator.core.problems import problem
 
     many = [problem(f"content/tools/t{i:04d}.md", 3, 7, "value-choice", field="cost", value="喔" * 400,
                     choices="free, freemium, paid") for i in range(2000)]

@@ -13,8 +13,8 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from browser import module_browser, recording_page
-from generator import sitecheck
 from generator.search import as_script, shard_of, tokens
+from generator.site import sitecheck
 from helpers import ROOT
 from sitebuild import commit_all, write_config
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from generator.attachments import image_size
-from generator.indexing import load_knowledge_base
-from generator.issuereport import render_report
-from generator.reporting import message_of
-from generator.sanitize import clean_body
-from generator.sitecheck import scan_site
+from generator.contribute.issues.report import render_report
+from generator.knowledge.indexing import load_knowledge_base
+from generator.site.sanitize import clean_body
+from generator.site.sitecheck import scan_site
+from generator.validation.attachments import image_size
+from generator.validation.reporting import message_of
 from helpers import entry_text, new_content, write
 from issuetrial import project, submit
 from sitebuild import mkdocs_build

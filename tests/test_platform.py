@@ -13,18 +13,18 @@ import re
 
 import pytest
 
-from generator.citations import Citation, parse_name
-from generator.export import iter_export
-from generator.indexing import load_knowledge_base
+from generator.outputs.citations import Citation, parse_name
+from generator.outputs.export import iter_export
+from generator.knowledge.indexing import load_knowledge_base
 from generator.kinds import facet_by_id
 from generator.kinds import KINDS
 from generator.site.context import SiteContext
 from generator.site.views import iter_pages
 from generator.site.views.export import export_page
 from generator.site.views.stats import stats_pages
-from generator.statistics import sections
-from generator.reporting import message_of
-from generator.siteinfo import SiteInfo
+from generator.outputs.statistics import sections
+from generator.validation.reporting import message_of
+from generator.model.siteinfo import SiteInfo
 from helpers import codes, entry_text, new_content, write
 
 SITE = SiteInfo(site_url="https://kb.example.org/", today=dt.date(2024, 3, 1))
@@ -404,7 +404,7 @@ def test_every_export_has_unique_columns_and_the_page_column_holds_the_page(tmp_
 
 
 def test_export_page_documents_every_column(counted):
-    from generator.export import NOT_EXPORTED
+    from generator.outputs.export import NOT_EXPORTED
 
     page = html.unescape(next(export_page(*counted)).markdown)  # as a reader sees it
     for kind in KINDS.values():

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.history import read_history
-from generator.indexing import load_knowledge_base
 from generator.kinds import facets
+from generator.knowledge.history import read_history
+from generator.knowledge.indexing import load_knowledge_base
+from generator.model.siteinfo import SiteInfo
 from generator.site.context import SiteContext
 from generator.site.preview import Preview, Scope
 from generator.site.urls import contributor_src
 from generator.site.views import iter_pages
-from generator.siteinfo import SiteInfo
 from helpers import entry_text, new_content, write
 from sitebuild import commit_all
 

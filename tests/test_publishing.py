@@ -7,13 +7,13 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from generator.history import read_history
+from generator.knowledge.history import read_history
 from generator.kinds import KINDS
-from generator.indexing import load_knowledge_base
+from generator.knowledge.indexing import load_knowledge_base
 from generator.site.context import SiteContext
 from generator.site.urls import contributor_id
-from generator.recognition import activity_svg, contributors, monthly_additions
-from generator.siteinfo import SiteInfo
+from generator.outputs.recognition import activity_svg, contributors, monthly_additions
+from generator.model.siteinfo import SiteInfo
 from gitrepo import Repo
 from helpers import entry_text, new_content, write
 from sitebuild import mkdocs_build
@@ -73,7 +73,7 @@ def test_contributors_page_ranks_and_lists(site):
 
 
 def test_every_internal_link_leads_somewhere(site):
-    from generator.sitecheck import broken_links
+    from generator.site.sitecheck import broken_links
 
     assert broken_links(site) == []
 
@@ -116,7 +116,7 @@ def test_social_meta_tags(site):
 
 
 def _id(email):
-    from generator.history import Author
+    from generator.knowledge.history import Author
 
     return contributor_id(Author("x", email))
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from generator.sanitize import BODY_END, BODY_START
 from generator.site import rawblocks
+from generator.site.sanitize import BODY_END, BODY_START
 
 TOKEN = rawblocks.new_token()
 MD = markdown.Markdown(extensions=["toc", "tables", "attr_list", "md_in_html", "admonition", "def_list"])

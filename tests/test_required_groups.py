@@ -9,13 +9,13 @@ import datetime as dt
 import pytest
 import yaml
 
-from generator.indexing import load_knowledge_base
-from generator.issueformspec import form_items
-from generator.issuereport import render_report
-from generator.fields import Object
+from generator.knowledge.indexing import load_knowledge_base
+from generator.contribute.issues.formspec import form_items
+from generator.contribute.issues.report import render_report
+from generator.model.fields import Object
 from generator.kinds import KINDS
-from generator.messages import render
-from generator.reporting import message_of
+from generator.validation.messages import render
+from generator.validation.reporting import message_of
 from helpers import REGISTRIES, entry_text, new_content, write
 from issuetrial import project, submit
 
@@ -107,7 +107,7 @@ def test_a_form_without_email_or_phone_is_told_which_boxes_to_fill(tmp_path):
 
 
 def load_registries():
-    from generator.registries import load_registries as load
+    from generator.model.registries import load_registries as load
 
     return load(REGISTRIES.parent)[0]
 

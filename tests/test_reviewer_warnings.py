@@ -11,12 +11,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from generator import scaffold
-from generator.bodychecks import check_body
-from generator.crosschecks import _likely_duplicates, normalise_title
-from generator.indexing import load_knowledge_base
+from generator.contribute import scaffold
 from generator.kinds import KINDS
-from generator.messages import render
+from generator.knowledge.indexing import load_knowledge_base
+from generator.validation.body import check_body
+from generator.validation.crosschecks import _likely_duplicates, normalise_title
+from generator.validation.messages import render
 from helpers import entry_text, new_content, write
 
 

@@ -11,8 +11,8 @@ import markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.frontmatter import decode_source
-from generator.indexing import load_knowledge_base
+from generator.knowledge.indexing import load_knowledge_base
+from generator.source.frontmatter import decode_source
 from helpers import codes, entry_text, new_content, write
 
 # Characters that matter to YAML and Markdown, plus arbitrary text.
@@ -219,7 +219,7 @@ def test_thousands_of_bad_keys_or_values_validate_quickly(tmp_path):
 # -- one file never stops the run ---------------------------------------------------------------
 
 def test_an_unexpected_exception_in_one_entry_is_a_problem_and_the_rest_is_checked(tmp_path, monkeypatch):
-    import generator.validation as validation
+    import generator.validation.entry as validation
 
     content = new_content(tmp_path)
     write(content, "tools/a.md", entry_text("tools"))
@@ -271,9 +271,9 @@ PARALLEL_RUN = r'''
 import os, signal, sys, time
 from pathlib import Path
 sys.path.insert(0, {tests!r})
-import generator.frontmatter as frontmatter
-import generator.indexing as indexing
-from generator.indexing import load_knowledge_base
+import generator.source.frontmatter as frontmatter
+import generator.knowledge.indexing as indexing
+from generator.knowledge.indexing import load_knowledge_base
 
 mode = {mode!r}
 if mode == "signal":  # a worker killed while validating one file
@@ -356,7 +356,7 @@ def _raise_on_two(i):
 
 
 def test_parallel_helpers_report_dead_workers_and_raise_exceptions():
-    from generator.parallel import Crashed, map_chunks, map_isolated
+    from generator.core.parallel import Crashed, map_chunks, map_isolated
 
     assert map_isolated(_die_on_three, list(range(8)), workers=2) == [
         0, 1, 4, Crashed("signal SIGKILL"), 16, Crashed("exit code 7"), 36, 49]
@@ -372,7 +372,7 @@ def test_parallel_helpers_report_dead_workers_and_raise_exceptions():
 
 
 def test_an_unexpected_exception_in_one_field_is_a_problem_at_that_field(tmp_path, monkeypatch):
-    from generator.fields import Url
+    from generator.model.fields import Url
 
     def broken(self, node, ctx, name):
         raise IndexError("simulated bug")
@@ -400,7 +400,7 @@ def _loop_on_three(i):
 def test_parallel_helpers_stop_endless_work(monkeypatch):
     """Nothing is waited on for ever: a worker stuck in an endless loop is stopped and its
     work reported, the rest is done."""
-    import generator.parallel as parallel
+    import generator.core.parallel as parallel
 
     monkeypatch.setattr(parallel, "ITEM_TIMEOUT", 2.0)
     monkeypatch.setattr(parallel, "CHUNK_TIMEOUT", 3.0)

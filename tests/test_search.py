@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.indexing import load_knowledge_base
+from generator.knowledge.indexing import load_knowledge_base
 from generator.search import LocalIndex, build_index, fold, key_shard, shard_of, t2s_table, tokens, units
 from generator.search.text import field_counts
 from helpers import entry_text, new_content, write
@@ -270,7 +270,7 @@ def test_index_files_do_not_depend_on_the_hash_seed(tmp_path):
     for i in range(12):
         write(content, f"tools/t{i}.md", entry_text("tools", url=f"https://example.org/{i}", title=f"館藏工具 {i}",
                                                     body=f"## 介紹\n\n第 {i} 個推廣館藏與 Koha 系統的方法。\n"))
-    script = ("import hashlib, sys; from pathlib import Path; from generator.indexing import load_knowledge_base; "
+    script = ("import hashlib, sys; from pathlib import Path; from generator.knowledge.indexing import load_knowledge_base; "
               "from generator.search import build_index; "
               "files = build_index(load_knowledge_base(Path(sys.argv[1]), 'content')); "
               "print(hashlib.sha256(repr(sorted(files.items())).encode()).hexdigest())")

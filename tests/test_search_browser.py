@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 
 from browser import module_browser, recording_page, serve
-from generator.indexing import load_knowledge_base
+from generator.knowledge.indexing import load_knowledge_base
 from generator.search import build_index
 from generator.site.render import environment
 from helpers import ROOT, entry_text, new_content, write

@@ -1,4 +1,4 @@
-"""Editor snippets (generator/snippets.py) and the dev container that uses them."""
+"""Editor snippets (generator/contribute/snippets.py) and the dev container that uses them."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ import datetime as dt
 import json
 import re
 
-from generator import snippets
+from generator.contribute import snippets
+from generator.contribute.scaffold import template
 from generator.kinds import KINDS
-from generator.scaffold import template
 from helpers import ROOT
 
 
 def test_committed_snippets_are_current():
-    assert snippets.main(["--root", str(ROOT), "--check"]) == 0, "run: python -m generator.snippets"
+    assert snippets.main(["--root", str(ROOT), "--check"]) == 0, "run: python -m generator.contribute.snippets"
 
 
 def _expanded(body: list[str], day: str) -> str:

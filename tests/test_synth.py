@@ -4,8 +4,8 @@ import datetime as dt
 import subprocess
 import sys
 
-from generator.indexing import load_knowledge_base
 from generator.kinds import KINDS
+from generator.knowledge.indexing import load_knowledge_base
 from helpers import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))

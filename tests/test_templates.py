@@ -27,15 +27,15 @@ from mkdocs.utils.meta import get_data
 from selectolax.lexbor import LexborHTMLParser
 
 from attack_corpus import blns, sample, xss_payloads
-from generator import escape
-from generator.history import read_history
-from generator.indexing import load_knowledge_base
+from generator.core import escape
+from generator.knowledge.history import read_history
+from generator.knowledge.indexing import load_knowledge_base
+from generator.model.siteinfo import SiteInfo
+from generator.model.tables import Table
 from generator.site import rawblocks
 from generator.site.context import SiteContext
 from generator.site.render import fragment, render
 from generator.site.views import iter_pages
-from generator.siteinfo import SiteInfo
-from generator.statistics import Table
 from gitrepo import Repo
 from helpers import BASE, BODIES, VALID, new_content, write
 from sitebuild import ROOT, mkdocs_build_with

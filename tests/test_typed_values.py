@@ -1,6 +1,6 @@
 """Dates and numbers as librarians type them into a form (issue #24): read into what an entry
 stores with a notice saying what was converted, or refused with the reason; one set of rules
-(generator/typed_values.py) for the issue form and, mirrored, the web editor."""
+(generator/model/typed_values.py) for the issue form and, mirrored, the web editor."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import datetime as dt
 
 import pytest
 
-from generator.issuereport import render_report
-from generator.messages import CATALOGUE, render
-from generator.typed_values import Reading, parse_date_text, parse_number_text
+from generator.contribute.issues.report import render_report
+from generator.model.typed_values import Reading, parse_date_text, parse_number_text
+from generator.validation.messages import CATALOGUE, render
 from issuetrial import project, submit
 
 D = dt.date(2026, 10, 5)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator.indexing import load_knowledge_base
+from generator.knowledge.indexing import load_knowledge_base
 from helpers import codes, entry_text, new_content, write
 
 
@@ -304,7 +304,7 @@ def test_naughty_strings_in_links_and_bodies_never_raise(content):
     ("a\ud800b", ("", "", "a\ufffdb")), ("\ud83d\ude00 Smith", ("", "", "😀 Smith")), ("", ("", "", "")),
 ])
 def test_any_author_text_gives_a_citation_name(raw, expected):
-    from generator.citations import parse_name
+    from generator.outputs.citations import parse_name
 
     n = parse_name(raw)
     assert (n.family, n.given, n.literal) == expected
@@ -325,7 +325,7 @@ def _bibtex_is_balanced(bib: str) -> bool:
 @pytest.fixture(scope="module")
 def citable(tmp_path_factory):
     """A validated lesson plan and conference report, to put any text in."""
-    from generator.siteinfo import SiteInfo
+    from generator.model.siteinfo import SiteInfo
 
     content = new_content(tmp_path_factory.mktemp("kb"))
     write(content, "lesson-plans/l.md", entry_text("lesson-plans"))
@@ -339,7 +339,7 @@ def _cite(citable, text: str):
     import dataclasses
     import json
 
-    from generator.citations import Citation
+    from generator.outputs.citations import Citation
 
     kb, site = citable
     for e in kb.entries:
@@ -375,7 +375,7 @@ from hypothesis import strategies as st  # noqa: E402
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text())
 def test_any_text_as_a_name_a_title_and_an_abstract(citable, text):
-    from generator.citations import parse_name
+    from generator.outputs.citations import parse_name
 
     n = parse_name(text)
     assert isinstance(n.literal + n.family + n.given, str)

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from generator.indexing import load_knowledge_base
-from generator.issueentry import process
+from generator.contribute.issues.entry import process
 from generator.kinds import KINDS
-from generator.loading import WINDOWS_DEVICE_NAMES, slug_problem_code
-from generator.messages import render
+from generator.knowledge.indexing import load_knowledge_base
+from generator.validation.loading import WINDOWS_DEVICE_NAMES, slug_problem_code
+from generator.validation.messages import render
 from helpers import cli_project, entry_text, new_content, run_kb, write
 from test_issueentry import _base, _problems, issue, root  # noqa: F401 - root is a fixture
 

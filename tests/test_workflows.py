@@ -64,7 +64,7 @@ def test_the_report_comment_never_runs_the_pull_requests_code():
     checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout"))
     assert checkout["with"]["ref"] == "${{ github.event.repository.default_branch }}"
     runs = [s["run"] for s in job["steps"] if "run" in s]
-    assert runs == ['python -m generator.ghcomment --run-id "$RUN_ID" --head-sha "$HEAD_SHA"']
+    assert runs == ['python -m generator.contribute.ghcomment --run-id "$RUN_ID" --head-sha "$HEAD_SHA"']
     pr = load(ROOT / ".github/workflows/pull-request.yml")
     steps = pr["jobs"]["validate-and-build"]["steps"]
     upload = next(s for s in steps if s.get("with", {}).get("name") == "validation-report")
@@ -165,6 +165,6 @@ def test_issue_entry_hands_the_entry_and_report_on_as_files():
             assert not any("needs." in str(v) for v in env.values()), f"{name}: a job output in env:"
             assert not {k for k in env if re.search(r"ENTRY|REPORT|B64|PATH", k)}, f"{name}: data in env:"
             if "run" in s:
-                assert re.fullmatch(r"python3 -m generator\.issuepublish (comment|publish)", s["run"]), s["run"]
+                assert re.fullmatch(r"python3 -m generator\.contribute\.issues\.publish (comment|publish)", s["run"]), s["run"]
     text = (ROOT / ".github/workflows/issue-entry.yml").read_text(encoding="utf-8")
     assert text.count("needs.parse.outputs.") == text.count("needs.parse.outputs.valid")

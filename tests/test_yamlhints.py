@@ -1,16 +1,17 @@
 """YAML mistakes are reported in the contributor's words, on the line that holds them
-(generator.yamlhints, called by generator.frontmatter)."""
+(generator.source.yamlhints, called by generator.source.frontmatter)."""
 
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import frontmatter
-from generator.frontmatter import Located, compose_yaml
-from generator.indexing import load_knowledge_base
-from generator.messages import render
-from generator.yamlhints import diagnose, quoted, reason_zh
+from generator.knowledge.indexing import load_knowledge_base
+from generator.source import frontmatter
+from generator.source.frontmatter import compose_yaml
+from generator.source.positions import Located
+from generator.source.yamlhints import diagnose, quoted, reason_zh
+from generator.validation.messages import render
 from helpers import entry_text, new_content, write
 from test_frontmatter import only, parse
 

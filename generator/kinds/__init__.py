@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from ..facets import COMMON, Facet
+from ..model.facets import COMMON, Facet
 from .base import (
     BASE_FIELDS, CitationStyle, Kind, Section, StatsSection, is_role_address, obfuscate_email,
 )

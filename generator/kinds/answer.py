@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..fields import Field, ListOf, Object, Ref, Text
+from ..model.fields import Field, ListOf, Object, Ref, Text
 from .base import Fact, Kind, Link, schema
 
 

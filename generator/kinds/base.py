@@ -10,13 +10,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .. import vocab as V
-from ..facets import Facet
-from ..facts import BREAK, Fact, Link, Parts, Row, field_row, joined, lines, number, numbered, obfuscate_email
-from ..fields import (
+from ..model import vocab as V
+from ..model.facets import Facet
+from ..model.facts import BREAK, Fact, Link, Parts, Row, field_row, joined, lines, number, numbered, obfuscate_email
+from ..model.fields import (
     Boolean, Choice, Context, Date, Email, EntryRef, Field, FilePath, ListOf, Number, Object, Ref, Text,
 )
-from ..scalarfields import PLAUSIBLE_FROM
+from ..model.scalarfields import PLAUSIBLE_FROM
 
 __all__ = ["BREAK", "Context", "Fact", "Link", "Parts", "Row", "joined", "lines", "number", "numbered", "obfuscate_email"]
 
@@ -128,7 +128,7 @@ class Kind:
 
 # -- fields several kinds declare ------------------------------------------------------------
 
-# Units a person may type with a number in a form's box (generator.typed_values), left out of
+# Units a person may type with a number in a form's box (generator.model.typed_values), left out of
 # what is stored: amounts in New Taiwan dollars, years.
 TWD_UNITS = ("元", "NT$", "NTD", "TWD", "新臺幣", "新台幣")
 YEAR_UNITS = ("年", "西元")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from .. import vocab as V
-from ..fields import Date, Field, Integer, ListOf, Object, Ref, Text, Url
-from ..statistics import Table, ranked, totals
+from ..model import vocab as V
+from ..model.fields import Date, Field, Integer, ListOf, Object, Ref, Text, Url
+from ..model.tables import Table, ranked, totals
 from .base import (
     YEAR_UNITS, CitationStyle, Fact, Kind, Link, Section, StatsSection, choice, dates_in_order, schema,
 )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .. import vocab as V
-from ..facets import Facet, vocabulary_label
-from ..fields import Date, Field, Integer, Text
-from ..statistics import Table, totals
+from ..model import vocab as V
+from ..model.facets import Facet, vocabulary_label
+from ..model.fields import Date, Field, Integer, Text
+from ..model.tables import Table, totals
 from .base import (
     CONTACT_FACT, TWD_UNITS, Context, Fact, Kind, StatsSection, choice, contact, dates_in_order, number, schema,
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..fields import Field, Integer, ListOf, Object, Ref, Text
+from ..model.fields import Field, Integer, ListOf, Object, Ref, Text
 from .base import YEAR_UNITS, Fact, Kind, Section, measure_rows, measures, schema
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .. import vocab as V
-from ..facts import numbered
-from ..fields import Date, Field, Integer, ListOf, Text
+from ..model import vocab as V
+from ..model.facts import numbered
+from ..model.fields import Date, Field, Integer, ListOf, Text
 from .base import CONTACT_FACT, Context, Fact, Kind, choice, contact, dates_in_order, schema
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .. import vocab as V
-from ..facts import numbered
-from ..fields import Field, Integer, ListOf, Text
+from ..model import vocab as V
+from ..model.facts import numbered
+from ..model.fields import Field, Integer, ListOf, Text
 from .base import CitationStyle, Fact, Kind, Section, choice, schema
 
 KIND = Kind(

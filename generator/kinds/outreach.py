@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .. import vocab as V
-from ..fields import Date, Field, Integer, ListOf, Number, Object, Text
-from ..statistics import Table
+from ..model import vocab as V
+from ..model.fields import Date, Field, Integer, ListOf, Number, Object, Text
+from ..model.tables import Table
 from .base import (
     CONTACT_FACT, Context, Fact, Kind, Section, StatsSection, choice, contact, dates_in_order, measure_rows,
     TWD_UNITS, measures, number, period, schema,

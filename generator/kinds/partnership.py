@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .. import vocab as V
-from ..fields import Field, Integer, ListOf, Object, Text, Url
+from ..model import vocab as V
+from ..model.fields import Field, Integer, ListOf, Object, Text, Url
 from .base import CONTACT_FACT, YEAR_UNITS, Context, Fact, Kind, Link, choice, contact, lines, schema
 
 

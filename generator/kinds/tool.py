@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .. import vocab as V
-from ..fields import Date, Field, Text, Url
+from ..model import vocab as V
+from ..model.fields import Date, Field, Text, Url
 from .base import Fact, Kind, choice, schema
 
 KIND = Kind(

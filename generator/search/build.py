@@ -8,10 +8,10 @@ import math
 import operator
 import re
 
-from ..facets import entry_year
-from ..facts import plain
+from ..core.parallel import Crashed, default_workers, map_chunks
 from ..kinds import KINDS
-from ..parallel import Crashed, default_workers, map_chunks
+from ..model.facets import entry_year
+from ..model.facts import plain
 from .text import anchor, field_counts, field_length, fold, t2s_table, title_key
 
 FORMAT_VERSION = 2

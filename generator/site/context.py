@@ -7,9 +7,9 @@ import datetime as dt
 import posixpath
 from pathlib import Path
 
-from ..history import FileHistory, History
-from ..problems import EntryFailures
-from ..siteinfo import TAIPEI, SiteInfo
+from ..core.problems import EntryFailures
+from ..knowledge.history import FileHistory, History
+from ..model.siteinfo import TAIPEI, SiteInfo
 
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 

@@ -3,10 +3,10 @@ written by the generator after the engine (they read entries, never HTML)."""
 
 from __future__ import annotations
 
-from ..citations import Citation
-from ..export import iter_export
+from ..model.siteinfo import generated_at
+from ..outputs.citations import Citation
+from ..outputs.export import iter_export
 from ..search import iter_index
-from ..siteinfo import generated_at
 from .urls import file_urls, link_url
 
 

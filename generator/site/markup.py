@@ -1,6 +1,6 @@
 """The markup pages repeat thousands of times, written in Python for speed: a fact's value,
-an entry in a list. Every contributor string passes through :func:`generator.escape.text`
-and every address through :func:`generator.escape.url` here, as in the templates.
+an entry in a list. Every contributor string passes through :func:`generator.core.escape.text`
+and every address through :func:`generator.core.escape.url` here, as in the templates.
 
 Generated lists are raw HTML blocks: Python-Markdown stashes them instead of running its
 inline patterns over every link and word (which made listing pages the most expensive part
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from .. import escape
-from ..facts import BREAK, Link
+from ..core import escape
+from ..model.facts import BREAK, Link
 from .urls import facet_src, href, link_url
 
 esc = escape.text

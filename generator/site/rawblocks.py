@@ -11,8 +11,8 @@ generator had just written and escaped.
 leaving a placeholder paragraph for each; :func:`restore` puts them back, as they
 were, in the HTML the engine made. The output is the same HTML Markdown would
 have made (a test converts every generated page both ways). The contributor's body,
-between :data:`~generator.sanitize.BODY_START` and the last
-:data:`~generator.sanitize.BODY_END`, is never stashed: the engine renders it and
+between :data:`~generator.site.sanitize.BODY_START` and the last
+:data:`~generator.site.sanitize.BODY_END`, is never stashed: the engine renders it and
 the sanitiser cleans it as before. Placeholders carry a token drawn at random for
 each build, which no contributor can know, and a page where a placeholder went
 missing is refused (:class:`Unrestored`), never published without its markup.
@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import secrets
 
-from ..sanitize import BODY_END, BODY_START
+from .sanitize import BODY_END, BODY_START
 
 # Elements Python-Markdown treats as starting a raw HTML block (markdown.util.BLOCK_LEVEL_ELEMENTS
 # and what the generator writes): a block opening with one of them is passed through as written.

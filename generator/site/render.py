@@ -1,5 +1,5 @@
 """Templates: autoescaped Jinja2, where every value printed is escaped by
-:func:`generator.escape.text` (HTML and Markdown syntax alike) unless it is markup built by
+:func:`generator.core.escape.text` (HTML and Markdown syntax alike) unless it is markup built by
 :mod:`generator.site.markup`. A site overrides any template by putting a file of the same
 name in ``overrides/kb/``, as it overrides Material's partials in ``overrides/``."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from .. import escape
+from ..core import escape
 from . import markup
 from .urls import href
 

@@ -1,4 +1,4 @@
-// The knowledge base's additions to Decap CMS (generator/editor.py copies this beside it and
+// The knowledge base's additions to Decap CMS (generator/contribute/editor/admin.py copies this beside it and
 // fills in the __NAMES__ from the kinds). Loaded as a module after decap-cms.js; kb-init.js
 // holds Decap back (CMS_MANUAL_INIT) until these are registered, then CMS.init() starts it.
 //
@@ -19,7 +19,7 @@
 // 3. Before a save, kb validate's rules for one entry (kb-rules.json, written by cms.py from the
 //    kinds) applied to the form: every problem listed at the top of the form (the kb-checks
 //    widget, its first field) by the label of its box, and said under that box. Under kb edit,
-//    kb validate itself then checks the entry as it would be written (editserver.py's
+//    kb validate itself then checks the entry as it would be written (contribute/editor/server.py's
 //    /api/kb-validate), and what it finds is shown the same way; nothing is saved while an
 //    error remains. A new entry must have its short name (slug), not one already taken (Decap
 //    would quietly save it as index-1.md).
@@ -27,9 +27,9 @@
 //    words Decap's Chinese lacks, and uploads that keep their names (below).
 import { Document, parse, parseDocument, isScalar, visit } from "./yaml/index.js";
 
-const SLUG = new RegExp(__SLUG_PATTERN__); // generator/loading.py SLUG_RE
-const RESERVED = __RESERVED_SLUGS__; // generator/loading.py RESERVED_SLUGS
-const WINDOWS_NAMES = __WINDOWS_DEVICE_NAMES__; // generator/loading.py WINDOWS_DEVICE_NAMES
+const SLUG = new RegExp(__SLUG_PATTERN__); // generator/validation/loading.py SLUG_RE
+const RESERVED = __RESERVED_SLUGS__; // generator/validation/loading.py RESERVED_SLUGS
+const WINDOWS_NAMES = __WINDOWS_DEVICE_NAMES__; // generator/validation/loading.py WINDOWS_DEVICE_NAMES
 const DATE_FIELDS = new Set(__DATE_FIELDS__); // the names of every Date field of every kind
 const REQUIRED_LISTS = __REQUIRED_LISTS__; // kind -> [[field, label]]: lists a valid entry must fill
 const OBJECTS = __OBJECTS__; // kind -> [[field, label, [[subfield, label]...]]]: required inside objects
@@ -37,10 +37,10 @@ const NUMBER_FIELDS = __NUMBER_FIELDS__; // field name -> "int" or "float", at a
 const BOOLEAN_FIELDS = new Set(__BOOLEAN_FIELDS__);
 const EXISTING = __EXISTING_SLUGS__; // kind -> the slugs its folder already holds
 const SIMPLE_MODE = __SIMPLE_MODE__; // kb edit without --workflow: Decap's "publish" writes into content/
-const CHECK_URL = __CHECK_URL__; // kb edit: kb validate for one entry (editserver.py); null when published
+const CHECK_URL = __CHECK_URL__; // kb edit: kb validate for one entry (contribute/editor/server.py); null when published
 const FORM_ONLY = new Set(["kb_checks"]); // fields of the form never written to the file
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-// As generator/frontmatter.py finds it: blank lines before, "---" or "..." closing it.
+// As generator/source/frontmatter.py finds it: blank lines before, "---" or "..." closing it.
 const FENCE = /^(?:[ \t]*\n)*---[ \t]*\n([\s\S]*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)/;
 const PYYAML_ONLY = new Set(["=", "<<"]); // PyYAML's value and merge keys: text to YAML 1.2 only
 const LINE_BREAKS = /[\u2028\u2029\u0085]/g; // line breaks to YAML 1.1, not to npm yaml
@@ -146,7 +146,7 @@ function toFile(data, sortedKeys = []) {
 // The rules (kb-rules.json, beside this file; cms.py writes it from the kinds).
 const RULES = await loadRules();
 const PLACEHOLDER = new RegExp(RULES.placeholder, "i");
-const BODY_PLACEHOLDER = /<(?:請填寫|fill in)[^<>]*>/i; // generator/bodychecks.py's
+const BODY_PLACEHOLDER = /<(?:請填寫|fill in)[^<>]*>/i; // generator/validation/body.py's
 const NOT_TEXT = new RegExp(RULES.not_text, "u");
 const ROLE_WORDS = new Set(RULES.role_words);
 const MOBILE = new RegExp(RULES.mobile);
@@ -158,7 +158,7 @@ async function loadRules() {
   return response.json();
 }
 
-// A message of the catalogue (generator/messages.py, or cms.py's wording for the form), its
+// A message of the catalogue (generator/validation/messages.py, or cms.py's wording for the form), its
 // {names} filled in as Python's str.format_map does.
 function fmt(template, params) {
   return String(template || "").replace(/\{\{|\}\}|\{(\w+)\}/g, (m, key) =>
@@ -172,7 +172,7 @@ function say(code, params) {
 }
 
 // --- 2. Dates and numbers as typed -------------------------------------------------------------
-// generator/typed_values.py, rule for rule (the issue form reads its boxes with it): the same
+// generator/model/typed_values.py, rule for rule (the issue form reads its boxes with it): the same
 // accepted forms, the same codes. A reading is { stored } (and a notice when the text was read
 // from another form than the one stored) or { problem }; a notice or problem is { code, params },
 // its words from the catalogue; params name no box (the box is beside it).
@@ -517,7 +517,7 @@ function applyCheck(check, spec, obj, path, labels, out) {
 }
 
 // The body: every required section present, with something of the contributor's own under it
-// (not the template's <請填寫 …>), as generator/bodychecks.py checks it.
+// (not the template's <請填寫 …>), as generator/validation/body.py checks it.
 const HEADING = /^(#{1,6})[ \t]+([^\n]+?)[ \t]*#*[ \t]*$/gm;
 const squash = (text) => text.replace(/\\([\\`*_{}[\]()#+\-.!<>|~])/g, "$1").replace(/\s+/g, " ").trim();
 const unbracket = (text) => text.replace(/^<請填寫 Fill in:/, "").replace(/>$/, "").trim();
@@ -909,7 +909,7 @@ function Preview({ entry, collection, widgetFor }) {
 const SLUG_MESSAGE = "英文短名（網址）新條目必填：只用小寫英文字母、數字與連字號，例如 zotero-guide（不能用中文、空格或大寫）。" +
   " / The slug is required for a new entry: lower-case letters, digits and hyphens, e.g. zotero-guide.";
 
-// generator/messages.py "slug-windows-name", as kb validate says it.
+// generator/validation/messages.py "slug-windows-name", as kb validate says it.
 const WINDOWS_MESSAGE = (slug) => "「" + slug + "」是 Windows 保留給裝置的名稱，不能當檔名或資料夾名：Windows（包括 GitHub Desktop）" +
   "無法取出名為 con、prn、aux、nul、com0–com9、lpt0–lpt9 的檔案或資料夾，請換一個，例如 " + slug + "-guide。" +
   " / " + slug + " is a name Windows keeps for a device: nobody on Windows could check the entry out. Choose another slug, e.g. " +

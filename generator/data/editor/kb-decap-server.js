@@ -1,4 +1,4 @@
-// decap-server for `kb edit` (generator/editserver.py), with the checks it lacks.
+// decap-server for `kb edit` (generator/contribute/editor/server.py), with the checks it lacks.
 //
 // 1. Who may use it. decap-server reads and writes the working copy for whoever asks; bound to
 //    127.0.0.1 that is this computer, but a web page that rebinds its own name to 127.0.0.1

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ... import vocab as V
-from ...facets import entry_year
 from ...kinds import facets
+from ...model import vocab as V
+from ...model.facets import entry_year
 from .. import markup
 from ..render import fragment, render
 from ..urls import facet_src

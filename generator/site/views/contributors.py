@@ -4,8 +4,8 @@ monthly chart; one page per contributor listing their entries by kind."""
 from __future__ import annotations
 
 from ...kinds import KINDS
-from ...recognition import activity_svg, contributors, monthly_additions
-from ...related import sort_newest
+from ...knowledge.related import sort_newest
+from ...outputs.recognition import activity_svg, contributors, monthly_additions
 from ..render import render
 from ..urls import contributor_src
 

@@ -7,11 +7,11 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from ... import sanitize
-from ... import vocab as V
-from ...attachments import RASTER, image_size
-from ...citations import Citation
-from ...siteinfo import TAIPEI
+from ...model import vocab as V
+from ...model.siteinfo import TAIPEI
+from ...outputs.citations import Citation
+from ...validation.attachments import RASTER, image_size
+from .. import sanitize
 from .. import markup
 from ..render import render
 from ..urls import archive_src, contributor_src, href, listing_src, own_folder

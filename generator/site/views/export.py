@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ...export import columns
 from ...kinds import KINDS
+from ...outputs.export import columns
 from ..render import render
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ...facets import entry_year
 from ...kinds import KINDS
+from ...model.facets import entry_year
 from ..render import render
 from ..urls import link_url
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ...charts import bar_chart
-from ...statistics import sections
+from ...outputs.charts import bar_chart
+from ...outputs.statistics import sections
 from ..render import render
 
 

@@ -1,0 +1,1 @@
+"""The web editor (Decap CMS): its configuration, the files of /admin/, kb edit's local servers."""

@@ -1,0 +1,100 @@
+"""Editor snippets, one per kind, written from the same templates as ``kb new``.
+
+In VS Code, GitHub Codespaces and github.dev (the dev container opens the repository in
+one), typing ``kb-`` in a Markdown file offers every kind; choosing one inserts its whole
+template, with each ``<請填寫 Fill in: …>`` a tab stop (Tab moves to the next) and each
+field's allowed values offered as a drop-down where the field is a choice::
+
+    python -m generator.contribute.snippets           # writes .vscode/kb.code-snippets
+    python -m generator.contribute.snippets --check   # exit 1 if the committed file is stale
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+from pathlib import Path
+
+from ..kinds import KINDS, Kind
+from ..model.fields import Choice
+from .scaffold import template
+
+TARGET = Path(".vscode/kb.code-snippets")
+SENTINEL = dt.date(1900, 1, 1)
+NOW = "${CURRENT_YEAR}-${CURRENT_MONTH}-${CURRENT_DATE}"  # the editor fills in the day the entry is written
+_PLACEHOLDER = re.compile(r'"?<請填寫 Fill in: ([^>]*)>"?')
+
+
+def _escaped(line: str) -> str:
+    """Snippet syntax reads $, } and \\ : the template's own characters are written literally."""
+    return line.replace("\\", "\\\\").replace("$", "\\$").replace("}", "\\}")
+
+
+def _choices(kind: Kind) -> dict[str, list[str]]:
+    """Top-level choice fields and their values."""
+    return {f.name: list(f.type.vocabulary.ids()) for f in kind.schema.fields if isinstance(f.type, Choice)}
+
+
+def body(kind: Kind) -> list[str]:
+    choices = _choices(kind)
+    stop = 0
+    out = []
+    today = dt.date.today().isoformat()  # optional dates' examples; required ones get SENTINEL
+    for line in template(kind, SENTINEL).split("\n"):
+        line = _escaped(line).replace(SENTINEL.isoformat(), NOW).replace(today, NOW)
+        if line.startswith("#"):  # a comment: its placeholders are the explanation, not stops
+            out.append(line)
+            continue
+        key = line.split(":", 1)[0] if not line.startswith((" ", "#", "-")) else None
+
+        def stop_for(m: re.Match) -> str:
+            nonlocal stop
+            stop += 1
+            values = choices.get(key or "")
+            if values and all(re.fullmatch(r"[\w.-]+", v) for v in values):
+                return f"${{{stop}|{','.join(values)}|}}"
+            quote = '"' if m.group(0).startswith('"') else ""
+            return f"{quote}${{{stop}:{m.group(1)}}}{quote}"
+
+        out.append(_PLACEHOLDER.sub(stop_for, line))
+    out.append("$0")
+    return out
+
+
+def snippets() -> dict:
+    return {f"kb {kind.id}": {
+        "scope": "markdown",
+        "prefix": [f"kb-{kind.id}", f"kb-{kind.folder}"],
+        "description": f"{kind.zh} {kind.en}：新條目範本 new entry template",
+        "body": body(kind),
+    } for kind in KINDS.values()}
+
+
+def text() -> str:
+    return json.dumps(snippets(), ensure_ascii=False, indent=2) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--root", type=Path, default=Path.cwd())
+    ap.add_argument("--check", action="store_true", help="exit 1 if the committed snippets are stale")
+    args = ap.parse_args(argv)
+    target = args.root / TARGET
+    wanted = text()
+    if args.check:
+        if not target.is_file() or target.read_text(encoding="utf-8") != wanted:
+            print(f"{TARGET} 需要更新：執行 python -m generator.contribute.snippets / is stale: run python -m generator.contribute.snippets",
+                  file=sys.stderr)
+            return 1
+        return 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(wanted, encoding="utf-8")
+    print(f"已寫入 wrote {TARGET}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

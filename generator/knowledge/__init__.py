@@ -1,0 +1,1 @@
+"""The knowledge base as a whole: loaded and indexed, related entries, Git history."""

@@ -1,0 +1,1 @@
+"""Made from the entries besides pages: feeds, exports, citations, statistics, charts, contributors."""

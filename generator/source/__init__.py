@@ -1,0 +1,1 @@
+"""Reading source files: text files safely, positions, strict YAML, hints, front matter."""

@@ -1,0 +1,1 @@
+"""Files -> entries or problems: the content tree, fields, body, links, cross-checks, messages, reports."""
