@@ -59,9 +59,15 @@ def text(value) -> str:
     """Contributor text -> markup showing exactly that text, in element text or a quoted
     attribute value of a generated page, whether or not Markdown runs over it."""
     s = value if type(value) is str else str(value)
-    if _NOT_PLAIN_RE.search(s) is None:
+    if _NOT_PLAIN_RE.search(s) is None and s[:1] not in (" ", "\t"):
         return s  # the common case (Chinese prose without punctuation of ASCII)
-    return clean(s).translate(_TEXT_TABLE)
+    out = clean(s).translate(_TEXT_TABLE)
+    # Spaces that start the text would indent it where a template prints it at the start of a
+    # line: four of them make Markdown show it as code. As references they stay plain text.
+    stripped = out.lstrip(" \t")
+    if len(stripped) != len(out):
+        out = "".join(f"&#{ord(c)};" for c in out[: len(out) - len(stripped)]) + stripped
+    return out
 
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # links, images, the body's cleaning
