@@ -1,6 +1,6 @@
 # The two commands a new machine needs (see README):
 #   make serve   set up, then build and preview the sample knowledge base (live reload)
-#   make test    set up and run the whole test suite
+#   make test    set up and run the whole test suite (make test-fast: the unit tests alone)
 # KB_ENGINE=properdocs make serve (or build) renders with ProperDocs instead of MkDocs (README: The engine).
 # Everything is installed into .venv from PyPI, pinned by constraints.txt.
 
@@ -15,7 +15,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup serve build test validate edit bench clean
+.PHONY: setup serve build test test-fast validate edit bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ edit: $(STAMP) $(NODE_STAMP)
 
 test: $(STAMP) $(CHROMIUM) $(NODE_STAMP)
 	$(PY) -m pytest
+
+# The unit tests alone (no engine build, no browser): under a minute, for the edit-test loop.
+test-fast: $(STAMP) $(NODE_STAMP)
+	$(PY) -m pytest -q -m "not build and not browser"
 
 # Benchmarks (on demand, several minutes): scale and search at 10,000 entries, the attack corpora whole.
 bench: $(STAMP) $(CHROMIUM)

@@ -1,4 +1,25 @@
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# Markers by what a module's tests start (`make test-fast` leaves both out):
+# - browser: Debian's Chromium driven by Playwright (and the servers it opens);
+# - build: a real engine build, kb serve or kb edit, or other long-running processes.
+BROWSER = {"test_attack", "test_browser", "test_editor", "test_editor_trial", "test_editor_untrusted_files",
+           "test_offline_preview", "test_search_browser"}
+BUILD = {"test_build", "test_containment", "test_editor_stop", "test_engine", "test_hardening", "test_kinds",
+         "test_photos", "test_platform", "test_preview", "test_publishing", "test_reviewer_warnings", "test_serve",
+         "test_serve_problems", "test_templates", "test_workflows", "test_issuepublish", "test_synth"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if module in BROWSER:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.build)
+        elif module in BUILD:
+            item.add_marker(pytest.mark.build)
