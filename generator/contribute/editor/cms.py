@@ -100,8 +100,8 @@ CMS_HINTS = {
             "(usually 今天, today); event dates go in their own fields below.",
     "amount": "只填阿拉伯數字；填了金額，請一併選「幣別」。 / Digits only; with an amount, choose the currency too.",
 }
-DATE_HINT = ("寫成 2026-10-05、2026/10/5 或民國 115/10/5 都可以；框的右邊會顯示要儲存的日期，請確認。 / Type "
-             "2026-10-05, 2026/10/5 or a Minguo date (115/10/5): the date to be stored is shown beside the box.")
+DATE_HINT = ("寫成 2026-10-05、2026/10/5 或民國 115/10/5 都可以；框的下方會顯示要儲存的日期，請確認。 / Type "
+             "2026-10-05, 2026/10/5 or a Minguo date (115/10/5): the date to be stored is shown below the box.")
 NUMBER_HINT = ("只填阿拉伯數字，例如 412（可以有千分位逗號）；不要加單位或「約」。 / Digits only, e.g. 412 (thousands "
                "separators are fine); no unit, no “about”.")
 GROUP_HINT = "{names}至少要填一項。 / At least one of {names_en}."
@@ -427,9 +427,9 @@ EDITOR_WORDS: dict[str, tuple[str, str, str, str]] = {
 # The typed-value checks of dates and numbers (kb-admin.js's kb-date and kb-number), in case the
 # catalogue lacks one (it holds the issue form's, which they mirror).
 TYPED_WORDS: dict[str, tuple[str, str, str, str]] = {
-    "number-approximate": ("{label}「{value}」是約略的數字：只填數字", "只填數字（阿拉伯數字），不要加單位或「約」。",
+    "number-approximate": ("{label}「{value}」是約略的數字", "只填數字（阿拉伯數字），不要加單位或「約」。",
                            "{label_en}: '{value}' is an approximation: write the number only", "digits only: no unit, no “about”."),
-    "number-unit": ("{label}「{value}」的「{unit}」不是這一欄的單位：只填數字", "只填數字（阿拉伯數字），不要加單位或「約」，例如 {number}。",
+    "number-unit": ("{label}「{value}」的「{unit}」不是這一欄的單位", "只填數字（阿拉伯數字），不要加單位或「約」，例如 {number}。",
                     "{label_en}: '{unit}' in '{value}' is not this box's unit: write the number only", "digits only, e.g. {number}."),
     "number-converted": ("{label}「{value}」將存為 {stored}", "數字不對的話，請改正這一欄。",
                          "{label_en}: '{value}' is stored as {stored}", "if it is wrong, correct the box."),

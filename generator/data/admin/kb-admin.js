@@ -1073,6 +1073,8 @@ const PHRASES = {
     settingsDropdown: { account: "帳號選單" },
     toast: {
       onFailToPersist: "沒有儲存：%{details}",
+      // Decap's own says one field is missing, however many our checks listed.
+      missingRequiredField: "還沒有儲存：有欄位要修改，都列在表單最上方的「檢查結果」，也標在各欄位旁。",
       noteAdded: "已新增備註", noteUpdated: "已更新備註", noteDeleted: "已刪除備註", noteResolved: "備註已解決",
       noteReopened: "備註已重新打開", onFailToAddNote: "無法新增備註：%{details}", onFailToUpdateNote: "無法更新備註：%{details}",
       onFailToDeleteNote: "無法刪除備註：%{details}", onFailToToggleNote: "無法變更備註狀態：%{details}",
