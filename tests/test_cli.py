@@ -255,3 +255,18 @@ def test_a_file_in_the_editors_media_folder_is_named_with_where_it_belongs(proje
     assert code == 1
     assert "content/uploads/繪本週 現場.png:1:1: 錯誤 [media-folder-file]" in out
     assert "kind-unknown" not in out and "PNG" not in out and " | " not in out
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_a_commented_default_is_valid_once_uncommented(project, capsys, kind):
+    """`kb new` writes each optional field with a default as a comment (`# featured: false`):
+    taking the # away must leave valid YAML of the right type (it once wrote `False`)."""
+    assert run(capsys, "new", kind, "x", "--root", str(project))[0] == 0
+    path = next((project / "content").rglob("x.md"))
+    text = fill(path.read_text(encoding="utf-8"), KINDS[kind].folder)
+    defaults = [f for f in KINDS[kind].schema.fields if f.default is not None and not f.required]
+    for f in defaults:
+        text = re.sub(rf"^# ({re.escape(f.name)}: )", r"\1", text, count=1, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = run(capsys, "validate", "--root", str(project))
+    assert code == 0, out

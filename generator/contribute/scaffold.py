@@ -103,7 +103,7 @@ def template(kind: Kind, today: dt.date | None = None) -> str:
             continue
         if f.default is not None and not f.required:
             out.append(_comment(f))
-            out.append(f"# {f.name}: {f.default}")
+            out.append(f"# {_dump({f.name: f.default})}")  # as YAML: "featured: false", valid once uncommented
             continue
         out += _field_lines(f, f.name, "", today_s)
     out.append("---")
