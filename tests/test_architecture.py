@@ -48,3 +48,22 @@ def test_hooks_are_thin_adapters():
     for f in (ROOT / "hooks").rglob("*.py"):
         found = imports(f)
         assert found <= {"__future__", "os", "pathlib", "mkdocs", "generator"}, (f, found)
+
+
+def test_a_helper_module_among_the_kinds_is_not_taken_for_a_kind(tmp_path):
+    """Only a module that declares KIND registers one: a helper two kinds share, placed in
+    kinds/, once broke the import of every kind."""
+    import shutil
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    shutil.copytree(root / "generator", tmp_path / "generator", ignore=shutil.ignore_patterns("__pycache__", "data"))
+    (tmp_path / "generator" / "kinds" / "shared_words.py").write_text('"""Words two kinds share."""\nWORDS = ("a",)\n',
+                                                                      encoding="utf-8")
+    code = "import generator.kinds as k; print(len(k.KINDS), 'shared_words' in k.KINDS)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(tmp_path), "PATH": ""},
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    from generator.kinds import KINDS
+    assert out.stdout.split() == [str(len(KINDS)), "False"]

@@ -85,6 +85,10 @@ def kind_named(name: str) -> Kind | None:
     return None
 
 
+# Every module of this package that declares a KIND is a kind; others (base, a helper shared by
+# two kinds) are not, and are imported only by the kinds that use them.
 for _module in pkgutil.iter_modules(__path__):
-    if _module.name != "base":
-        register(importlib.import_module(f"{__name__}.{_module.name}").KIND)
+    if _module.name != "base" and not _module.name.startswith("_"):
+        _kind = getattr(importlib.import_module(f"{__name__}.{_module.name}"), "KIND", None)
+        if isinstance(_kind, Kind):
+            register(_kind)
