@@ -37,6 +37,23 @@ def test_check_names_a_stale_file(tmp_path, capsys):
     assert "tools.yml" in capsys.readouterr().err
 
 
+def test_the_form_of_a_removed_kind_is_deleted_and_a_sites_own_form_kept(tmp_path, capsys):
+    """Regenerating once left the form of a kind that no longer exists, so --check stayed stale."""
+    (tmp_path / "content").symlink_to(ROOT / "content")
+    assert issueforms.main(["--root", str(tmp_path)]) == 0
+    forms = tmp_path / issueforms.FORMS_DIR
+    removed = forms / "book-reviews.yml"  # a kind this generator once had
+    removed.write_text((forms / "tools.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    own = forms / "bug-report.yml"  # written by the site, not by us
+    own.write_text("name: Bug report\ndescription: x\nbody: []\n", encoding="utf-8")
+    assert issueforms.main(["--root", str(tmp_path), "--check"]) == 1
+    assert "book-reviews.yml" in capsys.readouterr().err
+    assert issueforms.main(["--root", str(tmp_path)]) == 0
+    assert "deleted" in capsys.readouterr().out
+    assert not removed.exists() and own.exists()
+    assert issueforms.main(["--root", str(tmp_path), "--check"]) == 0
+
+
 @pytest.mark.parametrize("path", [p for p in FORMS if p.name != "config.yml"], ids=lambda p: p.name)
 def test_each_form_is_valid_and_within_githubs_rules(path):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -124,24 +124,38 @@ def expected_files(root: Path) -> dict[Path, str]:
     return files
 
 
+def _orphans(root: Path, files: dict[Path, str]) -> list[Path]:
+    """Forms this module wrote (they start with HEADER) for a kind there no longer is. A form a
+    site wrote by hand (a bug report, say) is the site's own, and left alone."""
+    out = []
+    for p in sorted((root / FORMS_DIR).glob("*.yml")):
+        rel = p.relative_to(root)
+        if rel not in files and p.read_text(encoding="utf-8", errors="replace").startswith(HEADER):
+            out.append(rel)
+    return out
+
+
 def stale_files(root: Path) -> list[Path]:
     """Files missing or different from what would be written, and forms of no kind."""
     files = expected_files(root)
     out = [rel for rel, text in files.items()
            if not (root / rel).is_file() or (root / rel).read_text(encoding="utf-8") != text]
-    out += [p.relative_to(root) for p in sorted((root / FORMS_DIR).glob("*.yml"))
-            if p.relative_to(root) not in files]
-    return out
+    return out + _orphans(root, files)
 
 
 def write(root: Path) -> list[Path]:
+    """Write every form that is missing or stale, and delete the forms of removed kinds."""
     (root / FORMS_DIR).mkdir(parents=True, exist_ok=True)
     written = []
-    for rel, text in expected_files(root).items():
+    files = expected_files(root)
+    for rel, text in files.items():
         path = root / rel
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             written.append(rel)
+    for rel in _orphans(root, files):
+        (root / rel).unlink()
+        written.append(rel)
     return written
 
 
@@ -156,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{rel}: stale; run python -m generator.contribute.issues.forms and commit the result", file=sys.stderr)
         return 1 if stale else 0
     for rel in write(args.root):
-        print(f"wrote {rel}")
+        print(f"{'wrote' if (args.root / rel).exists() else 'deleted'} {rel}")
     return 0
 
 
