@@ -59,13 +59,14 @@ def text(value) -> str:
     """Contributor text -> markup showing exactly that text, in element text or a quoted
     attribute value of a generated page, whether or not Markdown runs over it."""
     s = value if type(value) is str else str(value)
-    if _NOT_PLAIN_RE.search(s) is None and s[:1] not in (" ", "\t"):
+    indented = s.startswith(("    ", "\t", " \t", "  \t", "   \t"))
+    if _NOT_PLAIN_RE.search(s) is None and not indented:
         return s  # the common case (Chinese prose without punctuation of ASCII)
     out = clean(s).translate(_TEXT_TABLE)
-    # Spaces that start the text would indent it where a template prints it at the start of a
-    # line: four of them make Markdown show it as code. As references they stay plain text.
-    stripped = out.lstrip(" \t")
-    if len(stripped) != len(out):
+    if indented:
+        # Four spaces (or a tab) that start the text make Markdown show it as code where a
+        # template prints it at the start of a line. As references they stay plain text.
+        stripped = out.lstrip(" \t")
         out = "".join(f"&#{ord(c)};" for c in out[: len(out) - len(stripped)]) + stripped
     return out
 
