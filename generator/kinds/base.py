@@ -131,7 +131,6 @@ class Kind:
 # Units a person may type with a number in a form's box (generator.model.typed_values), left out of
 # what is stored: amounts in New Taiwan dollars, years.
 TWD_UNITS = ("元", "NT$", "NTD", "TWD", "新臺幣", "新台幣")
-YEAR_UNITS = ("年", "西元")
 
 
 def choice(name: str, vocab: V.Vocabulary, *, zh: str, en: str, many: bool = False, min_items: int = 0,

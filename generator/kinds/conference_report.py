@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from ..model import vocab as V
-from ..model.fields import Date, Field, Integer, ListOf, Object, Ref, Text, Url
+from ..model.fields import Date, Field, ListOf, Object, Ref, Text, Url, Year
 from ..model.tables import Table, ranked, totals
 from .base import (
-    YEAR_UNITS, CitationStyle, Fact, Kind, Link, Section, StatsSection, choice, dates_in_order, schema,
+    CitationStyle, Fact, Kind, Link, Section, StatsSection, choice, dates_in_order, schema,
 )
 
 
@@ -94,7 +94,7 @@ KIND = Kind(
               help_zh="content/registries/organizations.yml 中的代碼，如 IFLA、ALA",
               help_en="id from content/registries/organizations.yml, e.g. IFLA, ALA", example="ALA"),
         Field("edition", Text(max_length=120), zh="屆次", en="Edition", example="2022 年年會"),
-        Field("year", Integer(minimum=1900, maximum=2100, units=YEAR_UNITS), required=True, zh="年度", en="Year", example=2022),
+        Field("year", Year(), required=True, zh="年度", en="Year", example=2022),
         Field("start_date", Date(), required=True, zh="開始日期", en="Start date"),
         Field("end_date", Date(), required=True, zh="結束日期", en="End date"),
         Field("city", Text(max_length=60), required=True, zh="城市", en="City", example="華盛頓特區"),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..model.fields import Field, Integer, ListOf, Object, Ref, Text
-from .base import YEAR_UNITS, Fact, Kind, Section, measure_rows, measures, schema
+from ..model.fields import Field, ListOf, Object, Ref, Text, Year
+from .base import Fact, Kind, Section, measure_rows, measures, schema
 
 
 def _award(e, kb, brief):
@@ -22,7 +22,7 @@ KIND = Kind(
     schema=schema(
         Field("problem", Text(max_length=300, multiline=True), required=True, zh="問題", en="Problem"),
         Field("idea", Text(max_length=300, multiline=True), required=True, zh="點子", en="Idea"),
-        Field("year", Integer(minimum=1900, maximum=2100, units=YEAR_UNITS), required=True, zh="年度", en="Year", example=2016),
+        Field("year", Year(), required=True, zh="年度", en="Year", example=2016),
         Field("institutions", ListOf(Ref("institutions"), min_items=1), required=True, zh="提案機構",
               en="Institutions", example=["nkust"]),
         Field("team", ListOf(Text(max_length=60)), zh="團隊成員", en="Team", example=["王小明"]),

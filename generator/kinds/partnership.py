@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..model import vocab as V
-from ..model.fields import Field, Integer, ListOf, Object, Text, Url
-from .base import CONTACT_FACT, YEAR_UNITS, Context, Fact, Kind, Link, choice, contact, lines, schema
+from ..model.fields import Field, ListOf, Object, Text, Url, Year
+from .base import CONTACT_FACT, Context, Fact, Kind, Link, choice, contact, lines, schema
 
 
 def _years(values, nodes, node, ctx: Context, name):
@@ -57,15 +57,15 @@ KIND = Kind(
             Field("country", Text(max_length=60), required=True, zh="國家", en="Country", example="美國"),
             Field("website", Url(), zh="網站", en="Website"),
         ]), min_items=1), required=True, zh="夥伴館", en="Partner libraries"),
-        Field("since", Integer(minimum=1900, maximum=2100, units=YEAR_UNITS), required=True, zh="開始年份", en="Partners since",
+        Field("since", Year(), required=True, zh="開始年份", en="Partners since",
               example=2019),
         choice("status", V.PARTNERSHIP_STATUS, default="active", zh="狀態", en="Status",
                help_zh="active 合作中、ended 已結束", help_en="active or ended"),
-        Field("ended", Integer(minimum=1900, maximum=2100, units=YEAR_UNITS), zh="結束年份", en="Ended in"),
+        Field("ended", Year(), zh="結束年份", en="Ended in"),
         choice("agreement", V.AGREEMENT, zh="合作形式", en="Agreement",
                help_zh="formal 正式協議、informal 非正式", help_en="formal or informal", example="formal"),
         Field("activities", ListOf(Object(fields=[
-            Field("year", Integer(minimum=1900, maximum=2100, units=YEAR_UNITS), required=True, zh="年份", en="Year", example=2020),
+            Field("year", Year(), required=True, zh="年份", en="Year", example=2020),
             Field("activity", Text(max_length=200), required=True, zh="活動", en="Activity", example="互贈館藏與文化展示"),
         ]), min_items=1), required=True, zh="共同活動", en="Activities together"),
         contact(),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .fields import Choice, Date, Email, Field, Integer, ListOf, Number, Object, Ref, Url
+from .fields import Choice, Date, Email, Field, Integer, ListOf, Number, Object, Ref, Url, Year
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def number(value) -> str:
 
 
 def is_year(t) -> bool:
-    return isinstance(t, Integer) and t.minimum == 1900 and t.maximum == 2100
+    return isinstance(t, Year)
 
 
 def value_parts(ftype, value, kb, facet: str = "") -> Parts:

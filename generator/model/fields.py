@@ -22,7 +22,7 @@ from .fieldbase import BAD_LINE_RE, BAD_TEXT_RE, NULL_TAG, PLACEHOLDER_RE, STR_T
 from .fieldbase import SUGGESTIONS_PER_FILE, Context, FieldType, Invalid, did_you_mean  # noqa: F401 - re-exported
 from .scalarfields import DATE_RE, EMAIL_RE, ENTRY_REF_RE, INT_RE, NUMBER_RE  # noqa: F401 - re-exported
 from .scalarfields import Boolean, Choice, Date, Email, EntryRef, FilePath  # noqa: F401 - re-exported
-from .scalarfields import Integer, Number, Ref, Text, Url  # noqa: F401 - re-exported
+from .scalarfields import Integer, Number, Ref, Text, Url, Year  # noqa: F401 - re-exported
 
 UNKNOWN_KEYS_LISTED = 20  # per mapping; the rest are counted in one problem
 

@@ -136,6 +136,16 @@ class Integer(_Numeric):
 
 
 @dataclass
+class Year(Integer):
+    """A calendar year (Western): a field type of its own, so that every output shows it as a year
+    (2023, never "2,023") whatever its range, and a form reads 2023年 as 2023."""
+
+    minimum: float | None = 1900
+    maximum: float | None = 2100
+    units: tuple[str, ...] = ("年", "西元")
+
+
+@dataclass
 class Number(_Numeric):
     json_type = "number"
 
