@@ -197,7 +197,9 @@ def cmd_build(args) -> int:
     try:
         cmd = engine.build_command(root / engine.config_file, tmp, strict=args.strict)
         # --offline: set (or cleared) here, so that only the option decides (see generator/engine.py).
-        env = {"KB_FORMAT": args.format or "", OFFLINE_ENV: "1" if args.offline else ""}
+        # --lang and --format reach the engine's process, where the hook words the build's problems.
+        env = {"KB_FORMAT": args.format or "", "KB_LANG": normalise_lang(args.lang),
+               OFFLINE_ENV: "1" if args.offline else ""}
         if _run_engine(engine, root, cmd, env=env) != 0:
             _say(args, "網站建置失敗（見上方訊息），site/ 保持原狀。",
                  "The build failed (see the messages above); site/ was left as it was.")
@@ -224,7 +226,7 @@ def cmd_serve(args) -> int:
     root = _root(args)
     # --dirty: only pages whose source changed are rendered again (see hooks/kb_hooks.py)
     return _run_engine(engine, root, engine.serve_command(root / engine.config_file, args.dev_addr),
-                       env={OFFLINE_ENV: ""})  # a preview is served: folder URLs, as published
+                       env={OFFLINE_ENV: "", "KB_LANG": normalise_lang(args.lang)})  # folder URLs, as published
 
 
 def cmd_edit(args) -> int:

@@ -270,3 +270,27 @@ def test_a_commented_default_is_valid_once_uncommented(project, capsys, kind):
     path.write_text(text, encoding="utf-8")
     code, out, _ = run(capsys, "validate", "--root", str(project))
     assert code == 0, out
+
+
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_lang_and_format_reach_the_engines_process(project, capsys, monkeypatch, command):
+    """The hook words the build's problems in the engine's process, from KB_LANG and KB_FORMAT:
+    `kb build --lang en` once left them in Chinese, since only the environment reached it."""
+    import generator.cli as cli
+
+    seen = {}
+
+    def call(cmd, cwd=None, env=None):
+        seen.update(env)
+        return 0
+
+    monkeypatch.setattr(cli.subprocess, "call", call)
+    monkeypatch.delenv("KB_LANG", raising=False)
+    run(capsys, command, "--root", str(project), "--lang", "en", *(["--format", "parsable"] if command == "build" else []))
+    assert seen["KB_LANG"] == "en"
+    if command == "build":
+        assert seen["KB_FORMAT"] == "parsable"
+    seen.clear()
+    monkeypatch.setenv("KB_LANG", "en")
+    run(capsys, command, "--root", str(project), "--lang", "zh-TW")
+    assert seen["KB_LANG"] == "zh-TW"  # the option wins over the environment
