@@ -51,6 +51,7 @@ edit: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/kb edit
 
 test: $(STAMP) $(CHROMIUM) $(NODE_STAMP)
+	$(VENV)/bin/ruff check generator hooks
 	$(PY) -m pytest
 
 # The unit tests alone (no engine build, no browser): under a minute, for the edit-test loop.

@@ -82,7 +82,7 @@ def cmd_validate(args) -> int:
             try:
                 p.relative_to(content.resolve())
             except ValueError:
-                raise UsageError(f"{raw} 不在 content/ 之中 / {raw} is not inside content/")
+                raise UsageError(f"{raw} 不在 content/ 之中 / {raw} is not inside content/") from None
             selected.append(p)
             files = [p] if p.is_file() else [f for f in p.rglob("*.md")]
             for f in files:

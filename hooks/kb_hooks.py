@@ -145,7 +145,7 @@ def on_files(files: Files, config) -> Files:
     except Exception as exc:  # a bug of ours: say so plainly, full detail with --verbose
         log.debug("knowledge base loading failed", exc_info=True)
         raise PluginError(f"知識庫載入時發生內部錯誤 / internal error while loading the knowledge base: "
-                          f"{type(exc).__name__}: {exc}. Please report it; `mkdocs build -v` shows details.")
+                          f"{type(exc).__name__}: {exc}. Please report it; `mkdocs build -v` shows details.") from exc
     lang = os.environ.get("KB_LANG", "zh-TW")
     _report(kb.problems, lang)
     if kb.errors:
@@ -298,7 +298,7 @@ def _site_info(config) -> SiteInfo:
     try:
         today = date_from_env()
     except ValueError as exc:
-        raise PluginError(str(exc))
+        raise PluginError(str(exc)) from exc
     return SiteInfo(site_url=config.site_url or "", site_name=config.site_name, repo_url=config.repo_url or "",
                     branch=branch, content_path=content_path, today=today)
 
@@ -326,7 +326,7 @@ def on_post_build(config) -> None:
             size = write_admin(Path(config.site_dir) / ADMIN_DIR, _BUILD["project"], kb.registries,
                                backend_from_settings(kb.settings), site_url=config.site_url or None)
         except EditorUnavailable as exc:
-            raise PluginError(str(exc))
+            raise PluginError(str(exc)) from exc
         log.info(f"網頁編輯器已加入 /{ADMIN_DIR}/（{size / 1e6:.1f} MB） / web editor added at /{ADMIN_DIR}/")
 
 
@@ -357,6 +357,6 @@ def on_page_content(html, page, config, files):
         p = problem(source or page.file.src_uri, 1, 1, "site-unclean", page=page.file.src_uri,
                     entry=f" ← {source}" if source else "")
         log.error(format_text([p], lang))
-        raise PluginError(f"{page.file.src_uri}: site-unclean")
+        raise PluginError(f"{page.file.src_uri}: site-unclean") from None
     sanitize.clean_toc(page.toc)
     return html

@@ -50,7 +50,7 @@ def body(kind: Kind) -> list[str]:
             continue
         key = line.split(":", 1)[0] if not line.startswith((" ", "#", "-")) else None
 
-        def stop_for(m: re.Match) -> str:
+        def stop_for(m: re.Match, key: str | None = key) -> str:  # key bound now, not at the loop's end
             nonlocal stop
             stop += 1
             values = choices.get(key or "")

@@ -11,10 +11,11 @@ import traceback
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 
-class Level(str, Enum):
+class Level(str, Enum):  # noqa: UP042 - StrEnum would change str(level); every output uses .value
     ERROR = "error"
     WARNING = "warning"
     # What was done to a value, for the person to check (a form's "115/10/5" stored as
@@ -82,6 +83,6 @@ class EntryFailures:
     def run(self, entry, fn: Callable, *args, default=None):
         try:
             return fn(*args)
-        except Exception as exc:  # noqa: BLE001 - a bug of ours must name the entry, not end the build
+        except Exception as exc:
             self.problems.append(problem(entry.path, 1, 1, "entry-build-error", error=exception_text(exc)))
             return default

@@ -19,8 +19,22 @@ from .base import (
     BASE_FIELDS, CitationStyle, Kind, Section, StatsSection, is_role_address, obfuscate_email,
 )
 
-__all__ = ["BASE_FIELDS", "KINDS", "KINDS_BY_FOLDER", "CitationStyle", "Kind", "Section", "StatsSection",
-           "facets", "facet_by_id", "is_role_address", "kind_named", "obfuscate_email", "register", "unregister"]
+__all__ = [
+    "BASE_FIELDS",
+    "KINDS",
+    "KINDS_BY_FOLDER",
+    "CitationStyle",
+    "Kind",
+    "Section",
+    "StatsSection",
+    "facet_by_id",
+    "facets",
+    "is_role_address",
+    "kind_named",
+    "obfuscate_email",
+    "register",
+    "unregister",
+]
 
 KINDS: dict[str, Kind] = {}
 KINDS_BY_FOLDER: dict[str, Kind] = {}

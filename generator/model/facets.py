@@ -8,7 +8,8 @@ The facets every kind shares are declared here; a kind adds its own in its modul
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from . import vocab as V
 

@@ -10,7 +10,8 @@ parts into markup (:mod:`generator.site.markup`); search and exports read their 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from .fields import Choice, Date, Email, Field, Integer, ListOf, Number, Object, Ref, Url, Year
 

@@ -65,7 +65,7 @@ class Date(FieldType):
             date = dt.date.fromisoformat(value)
         except ValueError:
             ctx.report(node, "date-invalid", field=name, value=value)
-            raise Invalid
+            raise Invalid from None
         if date.year < PLAUSIBLE_FROM:  # a slip of the keyboard in a date picker gives 1905
             ctx.report(node, "date-implausible", field=name, value=value)
         return date

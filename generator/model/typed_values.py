@@ -128,7 +128,7 @@ def parse_date_text(text: str) -> Reading:
         mo, d = (str(a), str(b)) if b > 12 or a == b else (str(b), str(a))  # the one reading there is
     else:
         return Reading(None, None, Note("type-date", {"value": raw}))
-    if roc and len(y) > 3 or western and len(y) != 4:
+    if (roc and len(y) > 3) or (western and len(y) != 4):
         return Reading(None, None, Note("type-date", {"value": raw}))
     if len(y) <= 2 and not roc:
         return Reading(None, None, Note("date-year-ambiguous", {"value": raw, "year": y}))

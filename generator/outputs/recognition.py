@@ -120,7 +120,7 @@ def activity_svg(labels: list[str], counts: dict[str, list[int]]) -> str:
             base -= h
             out.append(f'<rect x="{x + bar_w * 0.15:.1f}" y="{base:.1f}" width="{bar_w * 0.7:.1f}" height="{h:.1f}" '
                        f'fill="{KINDS[kind_id].colour}"><title>{label} {escape.text(KINDS[kind_id].zh)}：{v}</title></rect>')
-        first_year_label = i == 0 and not any(l.endswith("-01") for l in labels[1:3])
+        first_year_label = i == 0 and not any(other.endswith("-01") for other in labels[1:3])
         if label.endswith("-01") or first_year_label:
             out.append(f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" fill="#333">'
                        f'{label[:4]}</text>')

@@ -57,7 +57,7 @@ def remove_rendered(site_dir: Path, url: str) -> None:
 
 def prune(folder: Path, keep: set[str]) -> None:
     """Delete every file below ``folder`` that is not in ``keep`` (source paths), and empty folders."""
-    for dirpath, dirnames, filenames in os.walk(folder, topdown=False):
+    for dirpath, _dirnames, filenames in os.walk(folder, topdown=False):
         base = Path(dirpath)
         for name in filenames:
             rel = (base / name).relative_to(folder).as_posix()

@@ -90,7 +90,7 @@ def problem_page(exc: BaseException) -> bytes:
         "</style></head><body>"
         "<h1>網站預覽無法建置 · The preview could not be built</h1>"
         f"{body}</body></html>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def install(module: str) -> None:
@@ -105,7 +105,7 @@ def install(module: str) -> None:
     def guarded_build(config, *args, **kwargs):
         try:
             build(config, *args, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - every failure is shown, the server goes on
+        except Exception as exc:
             STATE["page"] = problem_page(exc)
             log.error("網站預覽無法建置：瀏覽器裡的預覽頁面列出了原因。 / The preview could not be built: "
                       "the preview's pages list why.")

@@ -114,7 +114,7 @@ _CPARSER = FastCLoader
 # (Searched in "\n" + text: a literal first character makes the search five times faster
 # than a multi-line "^".)
 _COMPACT_RUN = 10
-_DEEP_RE = re.compile(r"\n(?: {%d}|(?:---[ \t])?[ \t]*(?:[-?:][ \t]+){%d})" % (2 * MAX_DEPTH, _COMPACT_RUN))
+_DEEP_RE = re.compile(rf"\n(?: {{{2 * MAX_DEPTH}}}|(?:---[ \t])?[ \t]*(?:[-?:][ \t]+){{{_COMPACT_RUN}}})")
 
 
 def _plain_enough(text: str) -> bool:

@@ -59,8 +59,7 @@ _MAP = yaml.resolver.Resolver.DEFAULT_MAPPING_TAG
 # First characters of every plain scalar YAML 1.1 could read as something other than text.
 _MAYBE_TYPED = set("0123456789+-.~<=yYnNtTfFoO") | {""}
 # Plain scalars starting with a letter can only be YAML 1.1 booleans or null besides text.
-_WORDS = {w: "tag:yaml.org,2002:bool" for w in (
-    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF").split()}
+_WORDS = {w: "tag:yaml.org,2002:bool" for w in ["yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"]}
 _WORDS.update({w: "tag:yaml.org,2002:null" for w in ("null", "Null", "NULL")})
 
 

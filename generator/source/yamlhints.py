@@ -303,7 +303,7 @@ def plain_scalar_hint(text: str, start: int, end: int) -> Hint | None:
 def root_scalar_hint(text: str, start: int, end: int) -> Hint | None:
     """Front matter YAML read as one plain value, not `key: value` lines: every key was
     followed by a full-width colon, say. The first line that is not a `key: value` line."""
-    top, lines, first = _window(text, start, end, before=0)
+    top, lines, _first = _window(text, start, end, before=0)
     base = top
     for i, line in enumerate(lines):
         found = _structure(lines, i)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 import json
 from ..core.escape import gfm_code_block, gfm_text
@@ -299,7 +299,6 @@ def main(argv: list[str] | None = None) -> int:
     by ``kb validate --format json`` in another format, without validating again (CI writes
     the annotations, the job summary and the comment's data from one run)."""
     import argparse
-    import sys
     from pathlib import Path
 
     ap = argparse.ArgumentParser(prog="python -m generator.validation.reporting", description=main.__doc__.splitlines()[0])

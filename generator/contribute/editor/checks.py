@@ -69,7 +69,7 @@ def _entry_rel(kind: Kind, path: str) -> str:
     rel = path.removeprefix("content/")
     parts = rel.split("/")
     ok = (parts[0] == kind.folder and all(parts) and ".." not in parts and not any(p.startswith(".") for p in parts)
-          and (len(parts) == 2 and parts[1].endswith(".md") or len(parts) == 3 and parts[2] == "index.md"))
+          and ((len(parts) == 2 and parts[1].endswith(".md")) or (len(parts) == 3 and parts[2] == "index.md")))
     if not ok:
         raise Refused(f"not an entry of {kind.id}: {path!r}")
     return rel

@@ -68,7 +68,7 @@ from ...model.fields import (
 )
 from ...model.scalarfields import EMAIL_RE, ENTRY_REF_RE, MAX_DIGITS, PLAUSIBLE_FROM
 from ...validation import messages
-from ...validation.loading import MEDIA_FOLDER, SLUG_RE
+from ...validation.loading import MEDIA_FOLDER
 
 LOCAL_BACKEND_URL = "http://127.0.0.1:8081/api/v1"
 # There is no shared media library: files an entry uses are uploaded from its own form, beside
@@ -284,9 +284,9 @@ def widget(f: Field, registries, *, optional: bool = False) -> dict[str, Any]:
             hint = NUMBER_HINT
         if f.default is not None and not isinstance(t, Boolean):
             out["default"] = f.default
-    if isinstance(t, Ref) or (isinstance(t, ListOf) and isinstance(t.item, Ref)):
-        if out.get("widget") == SELECT:  # the help names the registry file: here, its items are the options
-            hint = REGISTRY_HINT
+    # The help names the registry file: in a select, its items are the options.
+    if (isinstance(t, Ref) or (isinstance(t, ListOf) and isinstance(t.item, Ref))) and out.get("widget") == SELECT:
+        hint = REGISTRY_HINT
     if hint:
         out["hint"] = hint
     return out

@@ -31,6 +31,7 @@ connection closed a moment ago leaves the port in TIME_WAIT, which a plain bind 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -89,7 +90,9 @@ class _AdminHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the admin page's own files, nothing else: no listing, no file of the working
     copy (the admin folder is a temporary copy), with headers no document can bypass."""
 
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+    # The base class's attribute of the same name, replaced for this handler (RUF012 would make it a
+    # ClassVar, which the base class's type declaration does not allow).
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,  # noqa: RUF012
                       ".yml": "text/yaml; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                       ".wasm": "application/wasm", ".html": "text/html; charset=utf-8",
                       ".css": "text/css; charset=utf-8", ".txt": "text/plain; charset=utf-8"}
@@ -128,7 +131,7 @@ class _AdminHandler(http.server.SimpleHTTPRequestHandler):
         except (Refused, ValueError, UnicodeDecodeError, AttributeError) as exc:
             self._json(400, {"error": f"kb edit: {exc}"})
             return
-        except Exception as exc:  # noqa: BLE001 - a bug of ours: said to the page, the editor goes on
+        except Exception as exc:
             self._json(500, {"error": f"kb validate: {type(exc).__name__}: {exc}"})
             return
         self._json(200, answer)
@@ -386,10 +389,8 @@ def _run(root: Path, ports: Ports, registries, *, workflow: bool, open_browser: 
                     admin_server.shutdown()
                     admin_server.server_close()
                 for p in procs:  # each on its own: one that fails to stop must not keep the others running
-                    try:
+                    with contextlib.suppress(OSError, subprocess.SubprocessError):
                         stop_child(p)
-                    except (OSError, subprocess.SubprocessError):
-                        pass
             finally:
                 signal.signal(signal.SIGINT, interrupt)
                 signal.signal(signal.SIGTERM, term)

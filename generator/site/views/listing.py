@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from markupsafe import Markup
 
@@ -18,7 +18,8 @@ from .. import markup
 from ..render import render
 from ..urls import archive_src, facet_src, listing_src, paged_src
 
-_NOTHING: Callable[[str], Markup] = lambda src: Markup("")
+def _NOTHING(src: str) -> Markup:  # the default intro and lead: nothing
+    return Markup("")
 
 
 @dataclass
