@@ -59,7 +59,7 @@ def measure(md: markdown.Markdown, body: str) -> tuple[float, str]:
     try:
         text_only(clean_body(md.reset().convert(body)))
         outcome = "ok"
-    except Exception as exc:  # RecursionError, or Markdown's own ValueError on odd raw HTML
+    except Exception as exc:  # RecursionError, MemoryError, or Markdown's ValueError on odd raw HTML
         outcome = type(exc).__name__
     return time.perf_counter() - started, outcome
 
@@ -83,6 +83,11 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--repeat", type=int, default=300, help="payloads of each public list repeated to --size")
     args = ap.parse_args()
+    try:  # a body that makes the renderer take gigabytes is a finding, not the end of the machine
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+    except (ImportError, ValueError, OSError):
+        pass
     md = markdown.Markdown(extensions=["tables", "attr_list", "md_in_html", "admonition", "def_list", "toc"],
                            extension_configs={"toc": {"permalink": True}})
     plain = "一段平常的文字，有**粗體**與[連結](https://example.org/)。\n\n"

@@ -248,14 +248,27 @@ _MARKER_RE = re.compile(r"(?:[-*+]|\d{1,9}[.)]|>)(?=[ \t]|$)")
 # A definition line (": text", def_list's own pattern, tabs expanded as Markdown expands them).
 _DEFINITION_RE = re.compile(r"^ {0,3}:[ \t]", re.M)
 MAX_DEFINITIONS_PER_BLOCK = 100
+# A heading as Markdown reads one: "#" to "######" alone or before a space, or a line of "=" or
+# "-" under a line of text (setext). Counted generously: a rule "---" under text is one too.
+_HEADING_LINE_RE = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|(?:=+|-+)[ \t]*$)", re.M)
+MAX_HEADINGS = 200
 
 
 def _check_paragraph_complexity(path: str, pos: Positions, masked: str) -> list[Problem]:
     """Python-Markdown's time grows with the square of unmatched brackets in a paragraph,
     and it recurses once per level of nested lists and quotes, and twice per definition in
     a run of definition-list lines with no blank line between them (about 400 overflow the
-    stack, which stopped the whole build; one term with 3,000 definitions takes 2 s)."""
+    stack, which stopped the whole build; one term with 3,000 definitions takes 2 s), and the
+    table of contents' time grows with the square of the number of headings alike."""
     out = []
+    # The table of contents gives each heading a unique id by trying _1, _2, … in turn: with the
+    # same (or no) text, time grows with the square of their number (16,000 "#" lines: 7.5 s).
+    if masked.count("\n") > MAX_HEADINGS:
+        headings = [m for m in _HEADING_LINE_RE.finditer(masked)
+                    if m.group(0).lstrip(" ")[:1] == "#" or (m.start() > 1 and masked[m.start() - 2] != "\n")]
+        if len(headings) > MAX_HEADINGS:
+            out.append(problem(path, pos(headings[MAX_HEADINGS].start())[0], 1, "body-headings",
+                               count=len(headings), limit=MAX_HEADINGS))
     if masked.count(":") > MAX_DEFINITIONS_PER_BLOCK:
         for m in _PARAGRAPH_RE.finditer(masked):
             defs = list(_DEFINITION_RE.finditer(m.group(0)))
