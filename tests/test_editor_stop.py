@@ -19,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from generator.contribute.editor.server import _site_path  # the preview's path: the site's own site_url
 
 from tests.helpers import entry_text, new_content, write
 from tests.sitebuild import commit_all, write_config
@@ -125,7 +126,7 @@ def test_kb_edit_stops_all_it_started_and_restarts_at_once(tiny, stop):
             _wait(lambda: all(_listening(p) for p in ports), 180, "kb edit and its preview listening", log)
             # Pages asked for, connections closed: their ports in TIME_WAIT.
             assert _get(f"http://127.0.0.1:{admin}/admin/") == 200
-            assert _get(f"http://127.0.0.1:{preview}/library-kb/") in (200, 500)
+            assert _get(f"http://127.0.0.1:{preview}{_site_path(tiny)}") in (200, 500)
             started = descendants(proc.pid)
             assert len(started) >= 3, f"decap-server, kb serve and its engine: {started}"
             proc.send_signal(stop)

@@ -17,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from generator.contribute.editor.server import _site_path  # the preview's path: the site's own site_url
 
 from test_editor import ARTIFACTS, ROOT, _git, _port, _until, field, kb_edit, open_admin, project  # noqa: F401 - project: a fixture
 from tests.browser import chromium
@@ -363,7 +364,7 @@ def test_an_svg_in_a_pull_requests_draft_runs_no_script_nor_reaches_the_preview(
     _git(project, "config", "branch.cms/guide/pr-attack/index.description", "decap-cms/pending_review")
     preview = _port()
     with chromium() as browser, kb_edit(project, workflow=True, preview=preview) as admin:
-        preview_site = f"http://127.0.0.1:{preview}/library-kb/"
+        preview_site = f"http://127.0.0.1:{preview}{_site_path(project)}"
         _until(lambda: _status(preview_site) == 200, seconds=300, what="the live preview's first build")
         context, page = _watched(browser)
         try:

@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from generator.contribute.editor.server import _site_path  # the preview's path: the site's own site_url
 
 from tests.helpers import entry_text, new_content, write
 from tests.sitebuild import commit_all, write_config
@@ -57,7 +58,7 @@ def test_a_failed_build_shows_its_problems_and_the_fix_shows_the_site(tmp_path):
     write_config(project)
     commit_all(project)
     port = _port()
-    url = f"http://127.0.0.1:{port}/library-kb/"
+    url = f"http://127.0.0.1:{port}{_site_path(project)}"
     log = open(project / "serve.log", "w+", encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "generator.cli", "--root", str(project), "serve",
                              "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,

@@ -361,7 +361,7 @@ def config(registries, backend: Backend, *, site_url: str | None = None, kinds=N
         "backend": backend.config(),
         "locale": "zh_Hant",
         "media_folder": SHARED_MEDIA,
-        "public_folder": "/uploads",
+        "public_folder": f"/{MEDIA_FOLDER}",
         # Unicode: uploads keep their names (海報.png); an ASCII slug config dropped every Han
         # character from them and the upload failed without a word. Entry slugs are the slug field.
         "slug": {"encoding": "unicode", "clean_accents": False, "sanitize_replacement": "-"},

@@ -122,9 +122,11 @@ class _AdminHandler(http.server.SimpleHTTPRequestHandler):
             return
         try:
             ask = json.loads(self.rfile.read(length).decode("utf-8"))
+            if not isinstance(ask, dict) or not ask.get("collection") or not ask.get("path"):
+                raise Refused("a collection, a path and the entry's text")
             pending = ask.get("pending") or []
             text = ask.get("text")
-            if not isinstance(ask, dict) or not (text is None or isinstance(text, str)) or not isinstance(pending, list):
+            if not (text is None or isinstance(text, str)) or not isinstance(pending, list):
                 raise Refused("a collection, a path and the entry's text")
             answer = self.checker.check(str(ask.get("collection")), str(ask.get("path")), text,
                                         [str(p) for p in pending])

@@ -742,7 +742,7 @@ const ChecksControl = window.createClass({
     this.show(problems, null);
     const errors = problems.filter((p) => p.level === "error");
     if (!errors.length) return true;
-    return { error: { type: "CUSTOM", message: `還有 ${errors.length} 個地方要改，已列在下方，也標在各欄位旁。 / ` +
+    return { error: { type: "CUSTOM", message: `還有 ${errors.length} 個地方要改，都列在表單最上方的「檢查結果」，也標在各欄位旁。 / ` +
       `${errors.length} thing(s) to fix, listed below and marked at each box.`, parentIds: [] } };
   },
   show(problems, server, extra = {}) {
@@ -793,16 +793,16 @@ const ChecksControl = window.createClass({
     if (problems === null) {
       parts.push(h("p", { key: "intro" }, "按「儲存」時，會先依知識庫的規則檢查這篇條目（和 kb validate 相同）；要改的地方會列在這裡，也標在各欄位旁。"));
     } else {
-      if (busy) parts.push(h("p", { key: "busy", className: "kb-checks-busy" }, "正在用 kb validate 檢查這篇條目…"));
+      if (busy) parts.push(h("p", { key: "busy", className: "kb-checks-busy" }, "正在檢查這篇條目…"));
       if (errors.length) {
         parts.push(h("p", { key: "e", className: "kb-checks-head kb-check-error", role: "alert" },
-          saved ? `已儲存，但 kb validate 發現 ${errors.length} 個要改的地方：改好後請再儲存一次。`
+          saved ? `已儲存，但檢查發現 ${errors.length} 個要改的地方：改好後請再儲存一次。`
             : open ? `還沒有儲存：有 ${errors.length} 個地方要改（還剩 ${open} 個），改好再按一次「儲存」。`
               : "還沒有儲存：列出的都改好了，請再按一次「儲存」。"));
         parts.push(h("div", { key: "el" }, this.renderList(errors, h)));
       } else if (!busy) {
         parts.push(h("p", { key: "ok", className: "kb-checks-head kb-check-ok" },
-          saved ? "已儲存；kb validate 檢查這篇條目，沒有發現錯誤。" : "檢查通過，沒有要改的地方。"));
+          saved ? "已儲存；檢查了這篇條目，沒有發現錯誤。" : "檢查通過，沒有要改的地方。"));
       }
       if (warnings.length) {
         parts.push(h("p", { key: "w", className: "kb-checks-head" }, `提醒（不影響儲存）：${warnings.length} 項`));
@@ -826,7 +826,7 @@ async function beforeSave({ entry }) {
   const errors = problems.filter((p) => p.level === "error");
   if (errors.length) {
     if (SUMMARY) SUMMARY.show(problems, null);
-    throw new Error(`還有 ${errors.length} 個地方要改（列在表單最上方）：` + errors.map((p) => `${p.label}：${p.message}`).join("；"));
+    throw new Error(`還有 ${errors.length} 個地方要改（列在表單最上方的「檢查結果」）：` + errors.map((p) => `${p.label}：${p.message}`).join("；"));
   }
   if (CHECK_URL) {
     if (SUMMARY) SUMMARY.setState({ busy: true, problems });
@@ -835,12 +835,12 @@ async function beforeSave({ entry }) {
       server = await kbValidate(collection, entryPath(entry, collection), toFile(toJS(data), fieldOrder(collection)),
         pendingUploads(entry));
     } catch (e) {
-      server = { problems: [], error: "kb validate 沒有回應（" + e.message + "）；存檔後請在終端機執行 kb validate。" };
+      server = { problems: [], error: "目前無法做完整的檢查，這篇仍會儲存；請告訴維護者（技術訊息：" + e.message + "）。" };
     }
     if (SUMMARY) SUMMARY.show(problems, server);
     const found = (server.problems || []).filter((p) => p.level === "error");
     if (found.length) {
-      throw new Error(`kb validate 發現 ${found.length} 個要改的地方（列在表單最上方）：` +
+      throw new Error(`檢查發現 ${found.length} 個要改的地方（列在表單最上方的「檢查結果」）：` +
         found.map((p) => `${p.label}：${p.message}`).join("；"));
     }
   }
