@@ -6,6 +6,7 @@ A kind module (``generator/kinds/<kind>.py``) declares one ``KIND`` from these p
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,9 +16,9 @@ from ..model import vocab as V
 from ..model.facets import Facet
 from ..model.facts import BREAK, Fact, Link, Parts, Row, field_row, joined, lines, number, numbered, obfuscate_email
 from ..model.fields import (
-    Boolean, Choice, Context, Date, Email, EntryRef, Field, FilePath, ListOf, Number, Object, Ref, Text,
+    Boolean, Choice, Context, Date, Email, EntryRef, Field, FilePath, ListOf, Number, Object, Ref, Text, Url,
 )
-from ..model.scalarfields import PLAUSIBLE_FROM
+from ..model.scalarfields import PLAUSIBLE_FROM, _Numeric
 
 __all__ = ["BREAK", "Context", "Fact", "Link", "Parts", "Row", "joined", "lines", "number", "numbered", "obfuscate_email"]
 
@@ -108,6 +109,21 @@ class Kind:
             cache[path] = found
         return found
 
+    def sample(self, registries=None, today: dt.date | None = None) -> tuple[dict[str, Any], str]:
+        """A valid entry of this kind, as (front matter, body): every required field from its
+        ``example`` (or a plain value of its type), every required section with a sentence.
+        Tests, templates and the benchmark's generator make their entries from it; a
+        registry reference takes the first id of ``registries`` when given (a site's own),
+        else the field's example. ``tests/test_kinds.py`` checks that it validates, for
+        every kind, so a kind that cannot make one is caught where it is declared."""
+        # an optional field the template asks for anyway (in_template) is one another value requires
+        data = {f.name: sample_value(f, registries, today) for f in self.schema.fields if f.required or f.in_template}
+        if self.sections:
+            body = "".join(f"## {s.zh}\n\n{s.zh}的範例內容。\n\n" for s in self.sections)
+        else:
+            body = f"{self.body_hint[0]}的範例內容。\n"
+        return data, body
+
     def fact_rows(self, e, kb, brief: bool = False) -> list[Row]:
         """The entry's facts as (label, parts): the kind's own, then (on its page) those of every entry."""
         rows: list[Row] = []
@@ -125,6 +141,43 @@ class Kind:
             if row is not None:
                 rows.append(row)
         return rows
+
+
+def sample_value(f: Field, registries=None, today: dt.date | None = None) -> Any:
+    """A valid value of a field for :meth:`Kind.sample`: its example, else a plain one of its type."""
+    t = f.type
+    if isinstance(t, Ref) and registries is not None and registries.get(t.registry) is not None:
+        ids = list(registries.get(t.registry).items)
+        if ids:
+            return ids[0]
+    if isinstance(t, ListOf) and isinstance(t.item, Ref) and registries is not None:
+        reg = registries.get(t.item.registry)
+        if reg is not None and reg.items:
+            return [next(iter(reg.items))]
+    if f.example is not None:
+        return f.example
+    if isinstance(t, Date):
+        return today or dt.date(2024, 1, 10)
+    if isinstance(t, Object):
+        return {sf.name: sample_value(sf, registries, today) for sf in t.fields
+                if sf.required or sf.in_template or sf.name in t.one_of[:1]}
+    if isinstance(t, ListOf):
+        # one item: a list that needs more (min_items) declares its example
+        return [sample_value(Field(f.name, t.item, required=True, zh=f.zh, en=f.en), registries, today)]
+    if isinstance(t, Choice):
+        return t.vocabulary.ids()[0]
+    if isinstance(t, Boolean):
+        return False
+    if isinstance(t, _Numeric):
+        low = getattr(t, "minimum", None)
+        return int(low) if low is not None and low > 0 else 1
+    if isinstance(t, Email):
+        return "service@library.example.org"
+    if isinstance(t, Url):
+        return "https://library.example.org/"
+    text = f"{f.zh or f.name}範例"
+    max_length = getattr(t, "max_length", None)
+    return text[:max_length] if max_length else text
 
 
 # -- fields several kinds declare ------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 
 from ..model import vocab as V
@@ -95,8 +96,8 @@ KIND = Kind(
               help_en="id from content/registries/organizations.yml, e.g. IFLA, ALA", example="ALA"),
         Field("edition", Text(max_length=120), zh="屆次", en="Edition", example="2022 年年會"),
         Field("year", Year(), required=True, zh="年度", en="Year", example=2022),
-        Field("start_date", Date(), required=True, zh="開始日期", en="Start date"),
-        Field("end_date", Date(), required=True, zh="結束日期", en="End date"),
+        Field("start_date", Date(), required=True, zh="開始日期", en="Start date", example=dt.date(2022, 6, 22)),
+        Field("end_date", Date(), required=True, zh="結束日期", en="End date", example=dt.date(2022, 6, 28)),
         Field("city", Text(max_length=60), required=True, zh="城市", en="City", example="華盛頓特區"),
         Field("country", Text(max_length=60), required=True, zh="國家", en="Country", example="美國"),
         choice("region", V.REGION, required=True, zh="地區", en="World region", example="north-america"),

@@ -24,7 +24,7 @@ KIND = Kind(
         Field("idea", Text(max_length=300, multiline=True), required=True, zh="點子", en="Idea"),
         Field("year", Year(), required=True, zh="年度", en="Year", example=2016),
         Field("institutions", ListOf(Ref("institutions"), min_items=1), required=True, zh="提案機構",
-              en="Institutions", example=["nkust"]),
+              en="Institutions", example=["nkust-lib"]),
         Field("team", ListOf(Text(max_length=60)), zh="團隊成員", en="Team", example=["王小明"]),
         Field("award", Object(fields=[
             Field("name", Text(max_length=120), required=True, zh="獎項", en="Award", example="實務工作改善計畫"),
