@@ -29,8 +29,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import wait as futures_wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from multiprocessing.connection import wait
-from typing import Any
+from multiprocessing.connection import Connection, wait
+from typing import Any, cast
 from collections.abc import Callable, Sequence
 
 
@@ -123,8 +123,8 @@ def map_isolated(fn: Callable[[Any], Any], items: Sequence, workers: int | None 
     results: list = [None] * len(items)
     step = -(-len(items) // workers)
     todo = deque((i, min(i + step, len(items))) for i in range(0, len(items), step))
-    running: dict = {}  # connection -> [process, next index, end, when the item was started]
-    timed_out: set = set()
+    running: dict[Connection, list[Any]] = {}  # connection -> [process, next index, end, when the item was started]
+    timed_out: set[Connection] = set()
     try:
         while todo or running:
             while todo and len(running) < workers:
@@ -134,7 +134,8 @@ def map_isolated(fn: Callable[[Any], Any], items: Sequence, workers: int | None 
                 process.start()
                 writer.close()
                 running[reader] = [process, start, end, time.monotonic()]
-            ready = wait(list(running), timeout=1.0)
+            # wait() gives back some of the objects it was given: here, the readers
+            ready = cast("list[Connection]", wait(list(running), timeout=1.0))
             now = time.monotonic()
             for conn, state in list(running.items()):
                 if conn not in ready and now - state[3] > ITEM_TIMEOUT:  # an endless item: stopped

@@ -103,7 +103,7 @@ _TAB_HINT = "'\\t'"
 
 
 # LibYAML's loader, or None where PyYAML was built without LibYAML: then PyYAML's own composer.
-_CPARSER = FastCLoader
+_CPARSER: type[yaml.CSafeLoader] | None = FastCLoader
 
 
 # What lets block collections nest: indentation (each level deeper than its parent) and
@@ -136,7 +136,7 @@ def compose_yaml(text: str, loc: Located) -> tuple[Node | None, list[Problem]]:
     """Compose YAML text into nodes, or explain why not. Never raises."""
     if loc.text is None:
         loc.attach(text)
-    loader = None
+    loader: yaml.CSafeLoader | StrictLoader | None = None
     try:
         if _CPARSER is not None and _plain_enough(text):
             loader = _CPARSER(text)

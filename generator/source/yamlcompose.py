@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNode
 
 from ..core.problems import Level, Problem, problem
 from .yamlhints import BULLETS, flow_comma_hint, plain_scalar_hint
@@ -80,11 +80,13 @@ def fast_resolve(self, kind, value, implicit):
     return yaml.resolver.Resolver.resolve(self, kind, value, implicit)
 
 
+# LibYAML's loader with the fast resolver, or None where PyYAML was built without LibYAML.
+FastCLoader: type[yaml.CSafeLoader] | None = None
 if getattr(yaml, "__with_libyaml__", False):
-    class FastCLoader(yaml.CSafeLoader):
+    class _FastCLoader(yaml.CSafeLoader):
         resolve = fast_resolve
-else:  # pragma: no cover - PyYAML built without LibYAML
-    FastCLoader = None
+
+    FastCLoader = _FastCLoader
 
 
 def compose_events(text: str, parser) -> Node | None:
@@ -119,13 +121,16 @@ def compose_events(text: str, parser) -> Node | None:
             raise Refused("yaml-alias", ev.start_mark)
         if isinstance(ev, yaml.ScalarEvent):
             tag = ev.tag if ev.tag not in (None, "!") else fast_resolve(RESOLVER, ScalarNode, ev.value, ev.implicit)
-            attach(ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, style=ev.style or None))  # LibYAML: "" = plain
+            # LibYAML's events carry its own Mark (yaml._yaml.Mark), which nodes take at run time as
+            # CSafeLoader's composer does; the stubs name only yaml.error.Mark.
+            attach(ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark,  # type: ignore[arg-type]
+                              style=ev.style or None))  # LibYAML: "" = plain
         elif isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             if len(stack) + 1 > MAX_DEPTH:
                 raise Refused("yaml-too-deep", ev.start_mark, limit=MAX_DEPTH)
             cls = SequenceNode if isinstance(ev, yaml.SequenceStartEvent) else MappingNode
             tag = ev.tag if ev.tag not in (None, "!") else RESOLVER.resolve(cls, None, ev.implicit)
-            node = cls(tag, [], ev.start_mark, None, flow_style=ev.flow_style)
+            node = cls(tag, [], ev.start_mark, None, flow_style=ev.flow_style)  # type: ignore[arg-type]  # as above
             attach(node)
             stack.append([node, None])
         elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
@@ -205,7 +210,8 @@ def check_keys(node: Node, loc: Located, problems: list[Problem]) -> Node | None
     return None
 
 
-def _check_block_value(parent: Node, node: Node, text: str | None, loc: Located, problems: list[Problem]) -> None:
+def _check_block_value(parent: CollectionNode, node: Node, text: str | None, loc: Located,
+                       problems: list[Problem]) -> None:
     """A plain value of a block mapping or list that may have swallowed list items: it spans
     lines or starts with `-` or a bullet (:func:`generator.source.yamlhints.plain_scalar_hint`)."""
     if (text is None or parent.flow_style or not isinstance(node, ScalarNode) or node.style not in (None, "")
