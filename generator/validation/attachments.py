@@ -8,6 +8,7 @@ refused, and sizes are bounded per file and per entry.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from ..core.problems import Problem, problem
 
@@ -165,7 +166,8 @@ def _exif_turned(data: bytes) -> bool:
     if not data.startswith(b"Exif\x00\x00") or len(data) < 14:
         return False
     tiff = data[6:]
-    order = {b"II": "little", b"MM": "big"}.get(tiff[:2])
+    orders: dict[bytes, Literal["little", "big"]] = {b"II": "little", b"MM": "big"}
+    order = orders.get(tiff[:2])
     if order is None:
         return False
     at = int.from_bytes(tiff[4:8], order)

@@ -68,17 +68,26 @@ def _table_end(text: str, start: int) -> int:
     return end
 
 
+def _run_end(pattern: re.Pattern[str], text: str, i: int, end: int) -> int:
+    """Where the run ``pattern`` (a starred character class) reads from ``i`` ends."""
+    m = pattern.match(text, i, end)
+    assert m is not None  # a starred class matches, if only the empty string
+    return m.end()
+
+
 def _read_tag(text: str, start: int, end: int) -> tuple[str, list[str], int | None]:
     """A start or end tag as the HTML standard's tokenizer reads it (tag name, attribute
     names, both lower-cased, and the offset after its ``>``), within ``text[start:end]``;
     the offset is None when the tag does not end there."""
     m = _TAG_NAME_RE.match(text, start, end)
-    name, i, state, attrs = m.group(1).lower(), m.end(), "before-name", []
-    i = _NAME_REST_RE.match(text, i, end).end()
+    assert m is not None  # start is at a tag's "<" and a letter
+    attrs: list[str] = []
+    name, i, state = m.group(1).lower(), m.end(), "before-name"
+    i = _run_end(_NAME_REST_RE, text, i, end)
     while i < end:
         c = text[i]
         if c in _HTML_WS:
-            i = _HTML_WS_RE.match(text, i, end).end()
+            i = _run_end(_HTML_WS_RE, text, i, end)
             if state in ("after-value", "before-name"):
                 state = "before-name"
             continue
@@ -91,7 +100,7 @@ def _read_tag(text: str, start: int, end: int) -> tuple[str, list[str], int | No
                     return name, attrs, None
                 i, state = close + 1, "after-value"
             else:
-                i, state = _UNQUOTED_VALUE_RE.match(text, i, end).end(), "before-name"
+                i, state = _run_end(_UNQUOTED_VALUE_RE, text, i, end), "before-name"
             continue
         if c == "/":
             if text.startswith(">", i + 1):
@@ -102,7 +111,7 @@ def _read_tag(text: str, start: int, end: int) -> tuple[str, list[str], int | No
             i, state = i + 1, "before-value"
             continue
         # A new attribute: its first character may be "=" (before-name, after-value states).
-        j = _ATTR_NAME_REST_RE.match(text, i + 1, end).end()
+        j = _run_end(_ATTR_NAME_REST_RE, text, i + 1, end)
         if len(attrs) < MAX_ATTRIBUTES_READ:
             attrs.append(text[i:j].lower())
         i, state = j, "after-name"
@@ -223,7 +232,9 @@ def check_markup(path: str, pos: Positions, unfilled: str, text: str, original: 
             continue
         if not (in_paragraph or raw_block):
             continue  # no ">" after it: Markdown shows it as text
-        name = _TAG_NAME_RE.match(text, q).group(1).lower()
+        m = _TAG_NAME_RE.match(text, q)
+        assert m is not None  # "<" and a letter, or "</" and a letter: "<!" and "<?" are past
+        name = m.group(1).lower()
         closing = text[q + 1] == "/"
         if name in ALLOWED_TAGS:
             if not in_paragraph:

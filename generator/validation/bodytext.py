@@ -200,7 +200,9 @@ class Lines:
 
     def first_char(self, i: int) -> int:
         if i not in self._first:
-            self._first[i] = self._NOT_BLANK.match(self.text, self.starts[i]).end()
+            m = self._NOT_BLANK.match(self.text, self.starts[i])
+            assert m is not None  # a starred class matches, if only the empty string
+            self._first[i] = m.end()
         return self._first[i]
 
     def has_pipe(self, i: int) -> bool:

@@ -8,6 +8,7 @@ import difflib
 import re
 import unicodedata
 from urllib.parse import urlsplit
+from typing import Any
 
 from ..core.problems import Level, Problem, problem
 from ..kinds import KINDS_BY_FOLDER
@@ -117,9 +118,9 @@ def _values(data: dict, path: str) -> list[str]:
     value = data.get(path)
     if isinstance(value, (str, dt.date)):  # the most common case, quickly
         return [value.isoformat() if isinstance(value, dt.date) else _plain(value)]
-    values = [data]
+    values: list[Any] = [data]
     for name in path.split("."):
-        nxt = []
+        nxt: list[Any] = []
         for v in values:
             v = v.get(name) if isinstance(v, dict) else None
             if isinstance(v, list):
@@ -127,7 +128,7 @@ def _values(data: dict, path: str) -> list[str]:
             elif v is not None:
                 nxt.append(v)
         values = nxt
-    out = []
+    out: list[str] = []
     for v in values:
         if isinstance(v, (dt.date, dt.datetime)):
             out.append(v.isoformat())
@@ -207,7 +208,7 @@ def _nearest(matcher: difflib.SequenceMatcher, norm: str, members: list[tuple[st
         m = len(other_norm)
         if 2 * min(n, m) / (n + m) < SIMILAR_RATIO:
             continue  # the lengths alone rule it out
-        if matcher.b != norm:
+        if matcher.b != norm:  # type: ignore[attr-defined]  # set_seq2 sets .b; typeshed leaves it out
             matcher.set_seq2(norm)
         matcher.set_seq1(other_norm)
         if matcher.quick_ratio() >= SIMILAR_RATIO and matcher.ratio() >= SIMILAR_RATIO and not _told_apart(e, other):

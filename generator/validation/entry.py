@@ -143,7 +143,7 @@ def _check_related(raw: RawEntry, data: dict, problems: list[Problem]) -> list[L
     suggested = 0  # and fuzzy suggestions are made for the first few misses only
     for i, ref in enumerate(data.get("related") or []):
         node = _field_node(raw, "related", i)
-        line, col = raw.source.loc.pos(node) if node is not None else (raw.source.fence_line, 1)
+        line, col = _position(raw, node)
         folder, slug = ref.split("/", 1)
         target = next((rel for rel in (f"{ref}.md", f"{ref}/index.md") if is_file(content_dir / rel)), None)
         if folder not in KINDS_BY_FOLDER or target is None:
@@ -170,7 +170,7 @@ def _check_slug(raw: RawEntry, data: dict, problems: list[Problem]) -> None:
     """``slug:`` (written by the web editor, which names a new entry by it) must be the name
     the entry's file or folder has: the name is the URL, and the two must not disagree."""
     if "slug" in data and data["slug"].strip() != raw.slug:
-        line, col = raw.source.loc.pos(_field_node(raw, "slug"))
+        line, col = _position(raw, _field_node(raw, "slug"))
         problems.append(problem(raw.source.path, line, col, "slug-mismatch", value=data["slug"], slug=raw.slug))
 
 
@@ -179,7 +179,7 @@ def _check_attachments(raw: RawEntry, data: dict, problems: list[Problem]) -> li
     path = raw.source.path
     if listed and raw.bundle_dir is None:
         node = _field_node(raw, "attachments")
-        line, col = raw.source.loc.pos(node) if node is not None else (raw.source.fence_line, 1)
+        line, col = _position(raw, node)
         problems.append(problem(path, line, col, "attachments-need-folder", slug=raw.slug,
                                 folder=raw.kind.folder))
         return []
@@ -189,12 +189,20 @@ def _check_attachments(raw: RawEntry, data: dict, problems: list[Problem]) -> li
         size = file_size(f) if f is not None and is_file(f) and not is_symlink(f) else None
         if size is None:
             node = _field_node(raw, "attachments", i, "file")
-            line, col = raw.source.loc.pos(node) if node is not None else (raw.source.fence_line, 1)
+            line, col = _position(raw, node)
             problems.append(problem(path, line, col, "attachment-missing", file=item["file"],
                                     available=", ".join(raw.bundle_files) or "-"))
             continue
         out.append({**item, "size": size})
     return out
+
+
+def _position(raw: RawEntry, node) -> tuple[int, int]:
+    """Where a front matter node starts in the file; the opening fence where there is none."""
+    loc = raw.source.loc
+    if node is None or loc is None:
+        return raw.source.fence_line, 1
+    return loc.pos(node)
 
 
 def _field_node(raw: RawEntry, *keys):

@@ -60,7 +60,7 @@ class RawEntry:
     def signature(self) -> tuple:
         """What the entry's validation depends on from the file system."""
         files = [self.abs_path] + [self.bundle_dir / n for n in self.bundle_files] if self.bundle_dir else [self.abs_path]
-        sig = []
+        sig: list[tuple[str, int | None, int | None]] = []
         for f in files:
             try:
                 st = f.lstat()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
+from typing import TypeGuard
 
 import json
 from ..core.escape import gfm_code_block, gfm_text
@@ -250,6 +251,11 @@ def format_json(problems: Iterable[Problem],
     return json.dumps({"problems": out}, ensure_ascii=False, indent=1)
 
 
+def _json_position(n: object) -> TypeGuard[int]:
+    """A line or column read from JSON: a plain int, bounded."""
+    return isinstance(n, int) and not isinstance(n, bool) and 0 < n < 10**7
+
+
 def problems_from_json(text: str) -> tuple[list[Problem], dict[tuple[str, int], str]]:
     """(problems, source lines by (path, line)) from :func:`format_json`'s output, which may come
     from someone else's run: only known codes, levels and plain values are kept, each bounded."""
@@ -266,13 +272,15 @@ def problems_from_json(text: str) -> tuple[list[Problem], dict[tuple[str, int], 
         if not isinstance(item, dict) or item.get("code") not in CATALOGUE:
             continue
         line, column = item.get("line"), item.get("column")
-        if not all(isinstance(n, int) and not isinstance(n, bool) and 0 < n < 10**7 for n in (line, column)):
+        if not (_json_position(line) and _json_position(column)):
             continue
-        params = item.get("params") if isinstance(item.get("params"), dict) else {}
+        given = item.get("params")
         params = {short(k): (v if isinstance(v, int) and not isinstance(v, bool) else short(v))
-                  for k, v in list(params.items())[:20] if isinstance(v, (str, int))}
+                  for k, v in list(given.items() if isinstance(given, dict) else ())[:20]
+                  if isinstance(v, (str, int))}
         suggestions = [short(x) for x in (item.get("suggestions") or [])[:5] if isinstance(x, str)]
-        level = {"warning": Level.WARNING, "notice": Level.NOTICE}.get(item.get("level"), Level.ERROR)
+        levels: dict[object, Level] = {"warning": Level.WARNING, "notice": Level.NOTICE}
+        level = levels.get(item.get("level"), Level.ERROR)
         p = Problem(short(item.get("path", "")), line, column, item["code"], tuple(sorted(params.items())), level,
                     tuple(suggestions))
         problems.append(p)
@@ -301,7 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
     from pathlib import Path
 
-    ap = argparse.ArgumentParser(prog="python -m generator.validation.reporting", description=main.__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m generator.validation.reporting",
+                                 description=(main.__doc__ or "").partition("\n")[0])
     ap.add_argument("--from", dest="source", type=Path, required=True, help="kb validate --format json's output")
     ap.add_argument("--format", choices=[f for f in FORMATS if f != "json"], default="text")
     ap.add_argument("--lang", choices=["zh-TW", "en"], default="zh-TW")
