@@ -54,7 +54,7 @@ def tables(kb) -> list[Table]:
     return out
 
 
-KIND = Kind(
+KIND: Kind = Kind(
     id="exchange",
     folder="exchange",
     zh="資源交換", en="Resource exchange",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from ..model import vocab as V
 from ..model.fields import Date, Field, Integer, ListOf, Number, Object, Text
@@ -48,7 +49,7 @@ def tables(kb) -> list[Table]:
             for v in values:
                 count[v] += 1
                 people[v] += e.data.get("attendance") or 0
-        rows = [[vocab.label(v), count[v], people[v]] for v in vocab.ids() if count[v]]
+        rows: list[list[Any]] = [[vocab.label(v), count[v], people[v]] for v in vocab.ids() if count[v]]
         rows.sort(key=lambda r: -r[1])
         notes = ["一場活動有多個對象時，每個對象各計一次（參與人次亦同）。"] if key == "audience" else []
         out.append(Table(tid, title, [label_of, "活動數", "參與人次"], rows, unit="場", total_row=False, notes=notes))

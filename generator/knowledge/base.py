@@ -50,8 +50,11 @@ class KnowledgeBase:
 
     def archived(self, kind: Kind) -> list[Entry]:
         """Closed entries, the most recently closed first."""
+        expires = kind.expires
+        if expires is None:  # never closes
+            return []
         closed = [e for e in self.public if e.kind.id == kind.id and self.is_closed(e)]
-        return sorted(closed, key=lambda e: (e.data[kind.expires], e.date, e.title), reverse=True)
+        return sorted(closed, key=lambda e: (e.data[expires], e.date, e.title), reverse=True)
 
     def featured(self, kind: Kind | None = None) -> list[Entry]:
         return sort_newest([e for e in self.public if e.data.get("featured") and (kind is None or e.kind.id == kind.id)

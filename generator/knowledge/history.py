@@ -25,8 +25,9 @@ from ..core.problems import Level, Problem, problem
 
 try:  # GitPython finds and runs git; keep it in this module only
     import git
+    HAVE_GIT = True
 except ImportError:  # pragma: no cover - a declared dependency
-    git = None
+    HAVE_GIT = False
 
 # With -z, git ends every commit header, status and path with NUL; a header is told from a
 # status by its first character, and a status says how many paths follow it (two for a rename
@@ -90,7 +91,7 @@ def _warn(code: str, **params) -> Problem:
 def read_history(repo_dir: Path, pathspec: str = "content") -> History:
     """Read the history of everything under ``pathspec`` in one ``git log``."""
     hist = History()
-    if git is None:
+    if not HAVE_GIT:
         hist.problems.append(_warn("history-no-repo"))
         return hist
     try:
@@ -101,6 +102,9 @@ def read_history(repo_dir: Path, pathspec: str = "content") -> History:
     try:
         if repo.git.rev_parse("--is-shallow-repository").strip() == "true":
             hist.problems.append(_warn("history-shallow"))
+            return hist
+        if repo.working_tree_dir is None:  # a bare repository: no files to date
+            hist.problems.append(_warn("history-no-repo"))
             return hist
         root = Path(repo.working_tree_dir).resolve()
         base = Path(repo_dir).resolve().relative_to(root).as_posix()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from itertools import combinations
+from typing import Any
 
 PAIR_CAP = 1000  # entries considered per pair of tags (newest first); ample for related lists
 
@@ -47,7 +48,7 @@ def related_entries(indexes, entry, n: int = 5) -> list:
     chosen = heapq.nlargest(n, multi.values(), key=lambda o: ((mask[o.rel] & em).bit_count(), -rank[o.rel]))
     if len(chosen) < n:
         seen = {o.rel for o in chosen} | {entry.rel}
-        singles: dict[str, object] = {}
+        singles: dict[str, Any] = {}
         for t in tags:
             taken = 0
             for o in by_tag.get(t, []):

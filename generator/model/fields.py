@@ -63,7 +63,7 @@ class ListOf(FieldType):
         return out
 
     def json_schema(self):
-        s = {"type": "array", "items": self.item.json_schema()}
+        s: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
         if self.min_items:
             s["minItems"] = self.min_items
         return s

@@ -111,7 +111,7 @@ def activity_svg(labels: list[str], counts: dict[str, list[int]]) -> str:
         out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{step * g}</text>')
     for i, label in enumerate(labels):
         x = left + i * bar_w
-        base = top + plot_h
+        base: float = top + plot_h
         for kind_id, series in counts.items():
             v = series[i]
             if not v:

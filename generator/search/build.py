@@ -153,7 +153,7 @@ def _iter_index(kb, url_of=None):
         # Sorted keys: token order otherwise follows set iteration, which changes with
         # Python's hash seed, and the same content must give the same files.
         yield f"p/{i}.json", json.dumps(bucket, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        buckets[i] = None
+        buckets[i] = {}  # written: its memory is freed
     for c in range(0, len(entries), CHUNK):
         yield f"d/{c // CHUNK}.json", json.dumps(rows[c:c + CHUNK], ensure_ascii=False, separators=(",", ":"))
     yield "facets.json", json.dumps({
@@ -198,8 +198,8 @@ def _document_levels(fields: list[str], averages: list[float]) -> dict[str, str]
         for tok, tf in counts.items():
             others[tok] = others.get(tok, 0.0) + weight * tf * k1 / (tf + norm)
     for tok, score in others.items():
-        tf = body.get(tok)
-        levels[tok] = _level(score + (w_body * tf * k1 / (tf + body_norm) if tf else 0.0))
+        in_body = body.get(tok)
+        levels[tok] = _level(score + (w_body * in_body * k1 / (in_body + body_norm) if in_body else 0.0))
     return levels
 
 
@@ -222,7 +222,7 @@ def _postings_slice(bounds: tuple[int, int]):
         key = title_key(fields[0])
         if key:
             titles.setdefault("=" + key, []).append(doc_id)
-    out = {}
+    out: dict[str, tuple[int, str, int, str | None]] = {}
     for tok, entries in postings.items():
         ids = entries[0::2]
         out[tok] = (ids[0], ",".join(map(_b36, map(operator.sub, ids[1:], ids[:-1]))), ids[-1], "".join(entries[1::2]))
