@@ -256,17 +256,18 @@ def widget(f: Field, registries, *, optional: bool = False) -> dict[str, Any]:
                     sub["hint"] = f"{zh} / {en[0].upper()}{en[1:]}"
     elif isinstance(t, ListOf):
         item = t.item
-        spec = _scalar(item, registries) if not isinstance(item, Object) else None
-        if spec is not None and spec["widget"] == SELECT:
-            out.update(spec, multiple=True)
-            if _lists_ids(f, item):
-                hint = None
-        elif isinstance(item, Object):
+        if isinstance(item, Object):
             first = item.fields[0].name
             out.update(widget="list", collapsed=False, summary=f"{{{{fields.{first}}}}}",
                        fields=[widget(sf, registries) for sf in item.fields])
         else:
-            out.update(widget="list", field={"name": "item", "label": out["label"], **spec})
+            spec = _scalar(item, registries)
+            if spec["widget"] == SELECT:
+                out.update(spec, multiple=True)
+                if _lists_ids(f, item):
+                    hint = None
+            else:
+                out.update(widget="list", field={"name": "item", "label": out["label"], **spec})
         if out["widget"] == "list":
             # Without it, a list of objects one of whose fields has a default starts with one
             # half-empty item, which then blocks saving (Decap's createEmptyDraftData).
@@ -462,7 +463,8 @@ FORM_CODES = (
 def words(code: str) -> tuple[str, str, str, str] | None:
     """A problem's (zh message, zh hint, en message, en hint) as the form says it."""
     if code in EDITOR_WORDS:
-        return tuple(w.replace("{from_year}", str(PLAUSIBLE_FROM)) for w in EDITOR_WORDS[code])
+        zh, zh_hint, en, en_hint = (w.replace("{from_year}", str(PLAUSIBLE_FROM)) for w in EDITOR_WORDS[code])
+        return zh, zh_hint, en, en_hint
     entry = messages.CATALOGUE.get(code) or TYPED_WORDS.get(code)
     if entry is None:
         return None

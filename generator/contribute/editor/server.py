@@ -180,7 +180,7 @@ def _free(port: int) -> bool:
     """Nothing listens on the port. A bind with SO_REUSEADDR, as our servers, decap-server and
     the preview bind: a connection closed a moment ago (TIME_WAIT) does not make it "in use".
     (Windows' SO_REUSEADDR would let two servers share a port: there, whether one answers.)"""
-    if os.name == "nt":
+    if sys.platform == "win32":
         with socket.socket() as s:
             s.settimeout(0.5)
             return s.connect_ex(("127.0.0.1", port)) != 0
@@ -245,7 +245,7 @@ def editable_folders() -> list[str]:
 def start_child(argv: list[str], **kwargs) -> subprocess.Popen:
     """A child in a process group of its own, with everything it starts: stopped as a whole
     (:func:`stop_child`), and not sent the terminal's Ctrl+C, which kb edit handles itself."""
-    if os.name == "nt":
+    if sys.platform == "win32":  # os.name "nt", said so that mypy knows which platform's names apply
         kwargs["creationflags"] = kwargs.get("creationflags", 0) | subprocess.CREATE_NEW_PROCESS_GROUP
     else:
         kwargs["start_new_session"] = True
@@ -256,7 +256,7 @@ def stop_child(proc: subprocess.Popen, seconds: float = 10) -> None:
     """Stop a child and every process of its group: asked first (SIGINT, as Ctrl+C would; the
     preview's engine cleans up its temporary site), then waited for, then killed, group and all
     (a grandchild left behind kept the preview's port)."""
-    if os.name == "nt":
+    if sys.platform == "win32":
         if proc.poll() is None:
             # taskkill /T: the child and every process it started (terminate() stops the child only).
             subprocess.run(["taskkill", "/PID", str(proc.pid), "/T", "/F"], capture_output=True)

@@ -15,6 +15,7 @@ as text, and :mod:`generator.contribute.issues.entry` drops validation's own pro
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ...core.problems import Level, Problem, problem
 from ...kinds import KINDS, Kind
@@ -106,7 +107,7 @@ def _choices(item: Item, text: str) -> list[str]:
 
 
 def _table(item: Item, text: str, found: list[Problem]) -> list[dict]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     name = ".".join(item.path)
     for n, line in enumerate(_lines(text), 1):
         cells = [c.strip() for c in line.strip().strip(COLUMN_SEP).split(COLUMN_SEP)]
@@ -114,7 +115,7 @@ def _table(item: Item, text: str, found: list[Problem]) -> list[dict]:
             found.append(problem("issue", 1, 1, "issue-table-columns", field=item.id, row=n,
                                  count=len(cells), columns=len(item.columns)))
             continue
-        row = {}
+        row: dict[str, Any] = {}
         for col, cell in zip(item.columns, cells):
             if not cell:
                 continue
@@ -138,11 +139,13 @@ def _value(item: Item, text: str, found: list[Problem]):
     if item.shape == "table":
         return _table(item, text, found) or None
     name = ".".join(item.path)
+    f = item.field
+    assert f is not None  # the elements without a field (slug, sections, body) are read by build()
     if item.shape == "lines":
-        f = item.field
+        assert isinstance(f.type, ListOf)  # a list of text, one item a line
         return [_scalar(Field(f.name, f.type.item, zh=f.zh, en=f.en), v, found, f"{name}[{i}]")
                 for i, v in enumerate(_lines(text), 1)] or None
-    return _scalar(item.field, text, found, name)
+    return _scalar(f, text, found, name)
 
 
 def build(kind: Kind, items: list[Item], answers: dict[str, str | None]) -> tuple[str, dict, str, list[Problem]]:
@@ -157,7 +160,9 @@ def build(kind: Kind, items: list[Item], answers: dict[str, str | None]) -> tupl
         if item.shape == "slug":
             slug = text.strip()
         elif item.shape == "section":
-            sections.append(f"## {item.section.zh} {item.section.en}\n\n{text.strip()}\n")
+            section = item.section
+            assert section is not None  # a section's element names it (formspec.form_items)
+            sections.append(f"## {section.zh} {section.en}\n\n{text.strip()}\n")
         elif item.shape in ("more", "body"):
             more = text.strip() + "\n"
         else:

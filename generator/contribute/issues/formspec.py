@@ -29,8 +29,9 @@ How a field becomes an element:
 from __future__ import annotations
 
 from dataclasses import dataclass, field as dc_field
+from typing import TypedDict
 
-from ...kinds import Kind
+from ...kinds import Kind, Section
 from ...model.fields import Boolean, Choice, Field, ListOf, Object, Ref, Text
 
 DROPDOWN_MAX = 100  # options; a longer registry is typed as ids
@@ -63,8 +64,17 @@ class Item:
     values: dict[str, str] = dc_field(default_factory=dict)  # dropdown option -> stored id
     default: int | None = None  # index of the preselected option
     columns: list[Field] = dc_field(default_factory=list)  # a table's columns
-    section: object = None  # the kind's Section, for a body section
+    section: Section | None = None  # the kind's section, for a body section
     group: tuple[str, ...] = ()  # the ids of a required group's elements (at least one answered)
+
+
+class _Asks(TypedDict):
+    """What every element asking for a field has: the arguments of :class:`Item` they share."""
+    id: str
+    label: str
+    required: bool
+    path: tuple[str, ...]
+    field: Field
 
 
 def _both(zh: str, en: str, sep: str = " / ") -> str:
@@ -110,7 +120,7 @@ def field_items(f: Field, registries, parent: Field | None = None) -> list[Item]
     required = f.required and (parent is None or parent.required)
     label = label_of(f, parent)
     t = f.type
-    base = dict(id=item_id, label=label, required=required, path=path, field=f)
+    base = _Asks(id=item_id, label=label, required=required, path=path, field=f)
     if isinstance(t, Object):
         items = [it for sf in t.fields for it in field_items(sf, registries, f)]
         group = t.required_group(f.required)
@@ -123,14 +133,15 @@ def field_items(f: Field, registries, parent: Field | None = None) -> list[Item]
         return items
     if isinstance(t, Boolean):
         return [Item(element="checkboxes", shape="flag", options=[CHECKED_OPTION],
-                     description=_join(_help(f), "勾選表示「是」。 / Tick for yes."), **{**base, "required": False})]
+                     description=_join(_help(f), "勾選表示「是」。 / Tick for yes."), **(base | {"required": False}))]
     if isinstance(t, (Choice, Ref)):
         opts = _choice_options(t, registries)
         if opts is not None:
-            ids = list(opts.values())
-            default = ids.index(f.default) if f.default in ids else None
+            option_ids = list(opts.values())
+            default = option_ids.index(f.default) if f.default in option_ids else None
             return [Item(element="dropdown", shape="choice", options=list(opts), values=opts, default=default,
                          description=_help(f) if isinstance(t, Ref) else "", **base)]
+        assert isinstance(t, Ref)  # a vocabulary's options always fit a dropdown
         return [Item(element="input", description=_join(_help(f), f"填代碼 / an id from content/registries/{t.registry}.yml"),
                      **base)]
     if isinstance(t, ListOf):

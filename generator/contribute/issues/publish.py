@@ -60,7 +60,7 @@ class Kept(Exception):
     """The entry's branch holds someone else's commits: left as it is."""
 
 
-def publish(repo: str, issue: dict, token: str, path: str, entry: str) -> str:
+def publish(repo: str, issue: dict, token: str, path: object, entry: str) -> str:
     gh = _github(token)
     number, user = int(issue["number"]), issue["user"]
     if not isinstance(path, str) or not PATH_RE.match(path):
