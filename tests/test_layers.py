@@ -27,10 +27,10 @@ LAYERS: list[tuple[str, ...]] = [
     ("search", "outputs"),    # the search index; feeds, exports, citations, statistics, charts
     ("site",),                # every page and the engine's folder
     ("contribute",),          # kb new, snippets, the pull request report, issue forms, the web editor
-    ("(top)",),               # generator/cli.py (the kb command) and engine.py
+    ("(top)",),               # generator/cli.py (the kb command), engine.py, build.py (one build)
 ]
 # The only modules directly in generator/: everything else belongs to a package of a layer.
-TOP_MODULES = {"__init__", "__main__", "cli", "engine"}
+TOP_MODULES = {"__init__", "__main__", "build", "cli", "engine"}
 RANK = {pkg: i for i, layer in enumerate(LAYERS) for pkg in layer}
 
 

@@ -136,6 +136,7 @@ class Kind:
             if fact.field:
                 row = field_row(fact, self.field(fact.field), e, kb, brief)
             else:
+                assert fact.show is not None  # a fact shows a field, its own rows or what show() says
                 parts = fact.show(e, kb, brief)
                 row = (fact.label, parts) if parts is not None else None
             if row is not None:

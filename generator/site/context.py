@@ -10,14 +10,16 @@ from pathlib import Path
 from ..core.problems import EntryFailures
 from ..knowledge.history import FileHistory, History
 from ..model.siteinfo import TAIPEI, SiteInfo
+from .urls import DIRECTORY_LINKS, Links
 
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 
 
 class SiteContext:
     def __init__(self, site: SiteInfo | None = None, history: History | None = None,
-                 templates: Path | None = None):
+                 templates: Path | None = None, links: Links = DIRECTORY_LINKS):
         self.site = site or SiteInfo()
+        self.links = links  # directory or file URLs (kb build --offline): site/urls.py
         self.history = history
         self.templates = templates  # a site's own templates, overriding the generator's
         self.templates_read: dict = {}  # the templates this build has read (site/render.py)
@@ -33,6 +35,7 @@ class SiteContext:
         if not self.has_history:
             return None
         if e.rel not in self._histories:
+            assert self.history is not None  # has_history
             folder = e.path.rsplit("/", 1)[0]
             paths = [e.path] + [f"{folder}/{n}" for n in e.bundle_files] if e.bundle_dir else [e.path]
             self._histories[e.rel] = self.history.for_paths(paths)

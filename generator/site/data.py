@@ -7,7 +7,6 @@ from ..model.siteinfo import generated_at
 from ..outputs.citations import Citation
 from ..outputs.export import iter_export
 from ..search import iter_index
-from .urls import file_urls, link_url
 
 
 def _citation_texts(e, kb, ctx) -> tuple[str, str]:
@@ -29,7 +28,7 @@ def data_files(kb, ctx):
     """(site path, text) of every file that is not a page, one at a time (a caller writing
     them holds none)."""
     # Opened from disk (file URLs): the index as scripts too, results linking to pages' files.
-    for path, text in iter_index(kb, offline=file_urls(), url_of=lambda e: link_url(e.rel)):
+    for path, text in iter_index(kb, offline=ctx.links.files, url_of=lambda e: ctx.links.link_url(e.rel)):
         yield f"search/{path}", text
     yield from citation_files(kb, ctx)
     yield from iter_export(kb, ctx.site, generated_at(), ctx.failures)

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from ..core import escape
 from ..model.facts import BREAK, Link
-from .urls import facet_src, href, link_url
+from .urls import Links, facet_src
 
 esc = escape.text
 
@@ -27,9 +27,10 @@ def anchor(url: str, text) -> Markup:
     return Markup(a_html(url, text))
 
 
-def link(from_src: str, to_src: str, text) -> Markup:
-    """A link from one page to another by their source paths, for templates."""
-    return Markup(a_html(href(from_src, to_src), text))
+def link(links: Links, from_src: str, to_src: str, text) -> Markup:
+    """A link from one page to another by their source paths (templates have it bound to
+    their build's links)."""
+    return Markup(a_html(links.href(from_src, to_src), text))
 
 
 # Stands for the way up to the site's root in markup made once for pages at any depth (a
@@ -38,12 +39,12 @@ def link(from_src: str, to_src: str, text) -> Markup:
 ROOT = "\x00"
 
 
-def up(from_src: str) -> str:
+def up(links: Links, from_src: str) -> str:
     """The relative way from a page to the site's root."""
-    return "../" * link_url(from_src).count("/")
+    return "../" * links.link_url(from_src).count("/")
 
 
-def parts_html(parts, from_src: str | None) -> str:
+def parts_html(parts, from_src: str | None, links: Links) -> str:
     """A fact's value as markup; links to the site's pages relative to ``from_src``, or
     (None) from the root behind the :data:`ROOT` marker."""
     out = []
@@ -54,9 +55,9 @@ def parts_html(parts, from_src: str | None) -> str:
             if not p.facet:
                 target = escape.url(p.url)
             elif from_src is None:
-                target = ROOT + escape.url(link_url(facet_src(p.facet, p.value)))
+                target = ROOT + escape.url(links.link_url(facet_src(p.facet, p.value)))
             else:
-                target = escape.url(href(from_src, facet_src(p.facet, p.value)))
+                target = escape.url(links.href(from_src, facet_src(p.facet, p.value)))
             out.append(f'<a href="{target}">{esc(p.text)}</a>')
         else:
             out.append(esc(p))
@@ -71,43 +72,45 @@ def meta_table(rows) -> Markup:
                   + "\n</tbody></table></div>")
 
 
-def fact_rows(e, kb, from_src: str, brief: bool = False) -> list[tuple[str, str]]:
+def fact_rows(e, kb, from_src: str, links: Links, brief: bool = False) -> list[tuple[str, str]]:
     """The entry's facts as (label, value markup)."""
-    return [(label, parts_html(parts, from_src)) for label, parts in e.kind.fact_rows(e, kb, brief)]
+    return [(label, parts_html(parts, from_src, links)) for label, parts in e.kind.fact_rows(e, kb, brief)]
 
 
-def entry_list(entries, from_src: str) -> Markup:
+def entry_list(entries, from_src: str, links: Links) -> Markup:
     """Other entries named by title, kind and date (related entries, entries citing this one)."""
     return Markup("<ul>\n" + "\n".join(
-        f"<li>{a_html(href(from_src, r.rel), r.title)}（{esc(r.kind.zh)}，{r.date.isoformat()}）</li>" for r in entries)
+        f"<li>{a_html(links.href(from_src, r.rel), r.title)}（{esc(r.kind.zh)}，{r.date.isoformat()}）</li>" for r in entries)
         + "\n</ul>")
 
 
-def _rooted_item(e, kb) -> str:
-    facts = " · ".join(parts_html(parts, None) for _, parts in e.kind.fact_rows(e, kb, brief=True))
+def _rooted_item(e, kb, links: Links) -> str:
+    facts = " · ".join(parts_html(parts, None, links) for _, parts in e.kind.fact_rows(e, kb, brief=True))
     closed = '<span class="kb-closed-tag">已截止</span> ' if kb.is_closed(e) else ""
-    return (f'<li>{closed}<strong><a href="{ROOT}{escape.url(link_url(e.rel))}">{esc(e.title)}</a></strong><br>\n'
+    return (f'<li>{closed}<strong><a href="{ROOT}{escape.url(links.link_url(e.rel))}">{esc(e.title)}</a></strong><br>\n'
             f'<span class="kb-facts">{e.date.isoformat()} · {esc(e.kind.zh)} · </span>{facts}<br>\n'
             f"{esc(e.data['summary'])}</li>")
 
 
-def item(e, kb, from_src: str) -> str:
+def item(e, kb, from_src: str, links: Links) -> str:
     """An entry in a list. Made once per build (an entry is listed on many pages: its kind's,
     each of its tags', its year's ...) with links from the root, then placed on each page."""
-    return kb.memo(("item", e.rel), lambda: _rooted_item(e, kb)).replace(ROOT, up(from_src))
+    return kb.memo(("item", e.rel, links.files), lambda: _rooted_item(e, kb, links)).replace(ROOT, up(links, from_src))
 
 
 def items(entries, kb, ctx, from_src: str, group=None) -> Markup:
     """A list of entries; with ``group`` (entry -> heading), a heading before each run of entries.
     An entry whose item fails is named in ``ctx.failures`` and left out."""
     def one(e):
-        return ctx.failures.run(e, item, e, kb, from_src, default="")
+        return ctx.failures.run(e, item, e, kb, from_src, ctx.links, default="")
 
     if not entries:
         return Markup("<p>目前還沒有條目。</p>")
     if group is None:
         return Markup('<ul class="kb-list">\n' + "\n".join(one(e) for e in entries) + "\n</ul>")
-    out, current, run = [], None, []
+    out: list[str] = []
+    current = None
+    run: list = []
     for e in [*entries, None]:
         g = group(e) if e is not None else None
         if (e is None or g != current) and run:

@@ -55,7 +55,7 @@ def new_token() -> str:
 def _stashable(chunk: str) -> bool:
     text = chunk.strip("\n")
     m = _OPENING.match(text)
-    return bool(m) and m.group(1).lower() in BLOCK_TAGS and text.endswith(">") and BODY_START not in text \
+    return m is not None and m.group(1).lower() in BLOCK_TAGS and text.endswith(">") and BODY_START not in text \
         and BODY_END not in text and not _MARKDOWN_INSIDE.search(text)
 
 

@@ -13,7 +13,6 @@ from markupsafe import Markup
 
 from ..core import escape
 from . import markup
-from .urls import href
 
 @dataclass
 class Page:
@@ -43,15 +42,25 @@ def environment(overrides: Path | None = None) -> Environment:
                       auto_reload=False)  # a build reads each template once, not once per page
     env.filters["url"] = lambda u: Markup(escape.url(u))
     env.filters["number"] = lambda n: f"{n:,}"
-    env.globals.update(link=markup.link, anchor=markup.anchor, href=href)
+    env.globals.update(anchor=markup.anchor)
     return env
+
+
+def _links(ctx) -> dict:
+    """``link(from, to, text)`` and ``href(from, to)`` for templates, by this build's links."""
+    bound = ctx.templates_read.get(("links",))  # made once per build, as the templates are read
+    if bound is None:
+        links = ctx.links
+        bound = ctx.templates_read[("links",)] = {
+            "link": lambda from_src, to_src, text: markup.link(links, from_src, to_src, text), "href": links.href}
+    return bound
 
 
 def _template(ctx, name: str):
     """A template, read once per build (``ctx.templates_read``): the environment does not
     check files again (a stat() per page), and the next build sees an edited override."""
     cache = ctx.templates_read
-    if not cache:
+    if None not in cache:
         cache[None] = environment(ctx.templates)
     found = cache.get(name)
     if found is None:
@@ -75,11 +84,11 @@ def render(ctx, template: str, src: str, title: str, *, description: str = "", h
            meta: dict | None = None, in_nav: bool = False, nav_title: str = "", **values) -> Page:
     """A page: its metadata (``title`` heads it; ``nav_title`` names it in the navigation) and
     the template's text."""
-    body = _template(ctx, template).render(src=src, title=title, **values)
+    body = _template(ctx, template).render(src=src, title=title, **_links(ctx), **values)
     return Page(src=src, title=nav_title or title, markdown=front(title, description, hide, meta) + body,
                 in_nav=in_nav)
 
 
 def fragment(ctx, template: str, **values) -> Markup:
     """A template rendered as part of a page (an intro above a listing)."""
-    return Markup(_template(ctx, template).render(**values))
+    return Markup(_template(ctx, template).render(**_links(ctx), **values))

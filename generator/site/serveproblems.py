@@ -20,6 +20,7 @@ import html
 import importlib
 import logging
 import os
+from typing import Any
 
 from ..core.problems import Problem
 from ..validation.messages import HINT_LABEL
@@ -33,12 +34,13 @@ def problems_of(exc: BaseException) -> list[Problem] | None:
     """The knowledge base's problems a failed build carries (the hook's PluginError, which
     MkDocs re-raises as an Abort with the PluginError as its context)."""
     seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        found = getattr(exc, "kb_problems", None)
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        found = getattr(current, "kb_problems", None)
         if found is not None:
             return list(found)
-        exc = exc.__cause__ or exc.__context__
+        current = current.__cause__ or current.__context__
     return None
 
 
@@ -46,11 +48,12 @@ def _detail(exc: BaseException) -> str:
     """The most telling message of a failure: the innermost that says anything."""
     texts = []
     seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        if str(exc):
-            texts.append(f"{type(exc).__name__}: {exc}")
-        exc = exc.__cause__ or exc.__context__
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if str(current):
+            texts.append(f"{type(current).__name__}: {current}")
+        current = current.__cause__ or current.__context__
     return texts[-1] if texts else "BuildError"
 
 
@@ -100,7 +103,7 @@ def install(module: str) -> None:
     except ImportError:  # an engine without MkDocs' layout: its own behaviour
         return
     build = serve.build
-    base = serve.LiveReloadServer
+    base: Any = serve.LiveReloadServer  # MkDocs' class, subclassed below (typed as Any: a base found at run time)
 
     def guarded_build(config, *args, **kwargs):
         try:
@@ -127,8 +130,8 @@ def install(module: str) -> None:
                 return [content]
             return super()._serve_request(environ, start_response)
 
-    serve.build = guarded_build
-    serve.LiveReloadServer = ProblemPageServer
+    setattr(serve, "build", guarded_build)  # noqa: B010 - MkDocs' serve module, patched for the preview
+    setattr(serve, "LiveReloadServer", ProblemPageServer)  # noqa: B010
 
 
 def wanted(argv: list[str]) -> bool:

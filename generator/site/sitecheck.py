@@ -207,7 +207,7 @@ def theme_scripts(reference: Path) -> tuple[set[str], set[str]]:
     tree = LexborHTMLParser(reference.read_text(encoding="utf-8", errors="replace"))
     scripts = [n for n in tree.css("script") if (n.attributes.get("type") or "").lower() not in DATA_SCRIPT_TYPES]
     return ({_normalise(n.text(deep=True)) for n in scripts if "src" not in n.attributes},
-            {n.attributes["src"] for n in scripts if n.attributes.get("src")})
+            {src for n in scripts if (src := n.attributes.get("src"))})
 
 
 def _index_script_ok(rel: str, text: str) -> bool:
@@ -240,7 +240,8 @@ _WORK: dict = {}  # what forked workers read: (site_dir, baseline, sources)
 
 
 def _scan_chunk(pages: list[Path]) -> list[Problem]:
-    return _scan_pages(*_WORK["args"][:1], pages, *_WORK["args"][1:])
+    site_dir, baseline, sources = _WORK["args"]
+    return _scan_pages(site_dir, pages, baseline, sources)
 
 
 def scan_site(site_dir: Path, reference: str = "404.html", sources: dict[str, str] | None = None) -> list[Problem]:
@@ -282,7 +283,7 @@ def broken_links(site_dir: Path) -> list[tuple[str, str]]:
         base = page.parent
         tree = LexborHTMLParser(page.read_text(encoding="utf-8", errors="replace"))
         for node in tree.css("a[href], link[href], img[src], script[src]"):
-            url = (node.attributes.get(_LINK_TAGS[node.tag]) or "").split("#", 1)[0].split("?", 1)[0]
+            url = (node.attributes.get(_LINK_TAGS[node.tag or ""]) or "").split("#", 1)[0].split("?", 1)[0]
             if not url or re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:|^//|^/", url):
                 continue
             target = (base / url).resolve()

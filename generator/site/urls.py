@@ -1,7 +1,7 @@
 """Where pages are: source paths (``tags/ifla/index.md``), their URLs and links between them.
 
-Two ways to link, one per build (set by the engine's hook before pages are generated, see
-:func:`use_file_urls`):
+Two ways to link, one per build: a :class:`Links` value on the build's context
+(``SiteContext.links``), chosen from the engine's setting before pages are generated:
 
 * **directory URLs** (the published site): a page is a folder, ``tools/ifla/``; the web
   server answers with its ``index.html``;
@@ -17,18 +17,7 @@ point at the published site whatever the build.
 from __future__ import annotations
 
 import hashlib
-
-_MODE = {"files": False}
-
-
-def use_file_urls(on: bool) -> None:
-    """Links of the pages generated from now on name files (``kb build --offline``) or
-    folders (the default). The engine's hook sets it at the start of every build."""
-    _MODE["files"] = bool(on)
-
-
-def file_urls() -> bool:
-    return _MODE["files"]
+from dataclasses import dataclass
 
 
 def page_url(src: str) -> str:
@@ -40,40 +29,48 @@ def page_url(src: str) -> str:
     return src[:-3] + "/"
 
 
-def page_file(src: str) -> str:
-    """The file (relative to the site root) the engine writes for a page's source path."""
-    if _MODE["files"]:
-        return src[:-3] + ".html"
-    return page_url(src) + "index.html"
+@dataclass(frozen=True)
+class Links:
+    """How this build's pages link to each other: directory URLs (``files`` false, the
+    published site) or file URLs (``kb build --offline``)."""
+
+    files: bool = False
+
+    def page_file(self, src: str) -> str:
+        """The file (relative to the site root) the engine writes for a page's source path."""
+        if self.files:
+            return src[:-3] + ".html"
+        return page_url(src) + "index.html"
+
+    def link_url(self, src: str) -> str:
+        """What a link to a page names, relative to the site root: its URL, or (file URLs) its file."""
+        return src[:-3] + ".html" if self.files else page_url(src)
+
+    def own_folder(self, src: str) -> str:
+        """The way from a page to the folder of its URL, where its own files are (an entry's
+        attachments and citation files): nothing, except for a page ``x/y.md`` written as the
+        file ``x/y.html`` (file URLs), whose files are in ``y/``."""
+        if self.files and src != "index.md" and not src.endswith("/index.md"):
+            return src[:-3].rpartition("/")[2] + "/"
+        return ""
+
+    def href(self, from_src: str, to_src: str) -> str:
+        """Relative URL from one page to another (site URLs have no '..': plain segment work,
+        far cheaper than posixpath.relpath on hundreds of thousands of links)."""
+        a = self.link_url(from_src).split("/")[:-1]
+        b = self.link_url(to_src).split("/")
+        name = b.pop()  # "" for a directory URL
+        common = 0
+        for x, y in zip(a, b):
+            if x != y:
+                break
+            common += 1
+        rel = "../" * (len(a) - common) + "".join(seg + "/" for seg in b[common:]) + name
+        return rel or "./"
 
 
-def link_url(src: str) -> str:
-    """What a link to a page names, relative to the site root: its URL, or (file URLs) its file."""
-    return src[:-3] + ".html" if _MODE["files"] else page_url(src)
-
-
-def own_folder(src: str) -> str:
-    """The way from a page to the folder of its URL, where its own files are (an entry's
-    attachments and citation files): nothing, except for a page ``x/y.md`` written as the
-    file ``x/y.html`` (file URLs), whose files are in ``y/``."""
-    if _MODE["files"] and src != "index.md" and not src.endswith("/index.md"):
-        return src[:-3].rpartition("/")[2] + "/"
-    return ""
-
-
-def href(from_src: str, to_src: str) -> str:
-    """Relative URL from one page to another (site URLs have no '..': plain segment work,
-    far cheaper than posixpath.relpath on hundreds of thousands of links)."""
-    a = link_url(from_src).split("/")[:-1]
-    b = link_url(to_src).split("/")
-    name = b.pop()  # "" for a directory URL
-    common = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        common += 1
-    rel = "../" * (len(a) - common) + "".join(seg + "/" for seg in b[common:]) + name
-    return rel or "./"
+DIRECTORY_LINKS = Links(files=False)
+FILE_LINKS = Links(files=True)
 
 
 def paged_src(base_dir: str, page: int = 1) -> str:

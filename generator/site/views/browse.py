@@ -12,7 +12,7 @@ from ...model.facets import entry_year
 from .. import markup
 from ..render import fragment, render
 from ..urls import facet_src
-from .listing import Listing, pages
+from .listing import Listing, fixed, pages
 
 
 def facet_pages(kb, ctx, scope=None, preview=None):
@@ -30,7 +30,7 @@ def facet_pages(kb, ctx, scope=None, preview=None):
                 continue
             label = kb.facet_label(facet, v)
             intro = Markup(f"<p>{markup.esc(facet.zh)}：<strong>{markup.esc(label)}</strong></p>\n")
-            yield from pages(Listing(f"{facet.id}/{v}", f"{facet.zh}：{label}", groups[v], lambda src, m=intro: m),
+            yield from pages(Listing(f"{facet.id}/{v}", f"{facet.zh}：{label}", groups[v], fixed(intro)),
                              kb, ctx, scope, preview)
 
 
@@ -53,5 +53,5 @@ def organization_pages(kb, ctx, groups: dict, scope=None, preview=None):
         intro = fragment(ctx, "organization.html", org_id=i, org=org,
                                    org_type=V.ORG_TYPE.label(org.get("type", "organization")))
         label = f"{i} {org.get('name_zh', '')}".strip()
-        yield from pages(Listing(f"organizations/{i}", label, entries, lambda src, m=intro: m,
+        yield from pages(Listing(f"organizations/{i}", label, entries, fixed(intro),
                                  group=lambda e: f"{entry_year(e)} 年"), kb, ctx, scope, preview)

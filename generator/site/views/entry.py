@@ -14,7 +14,7 @@ from ...validation.attachments import RASTER, image_size
 from .. import sanitize
 from .. import markup
 from ..render import render
-from ..urls import archive_src, contributor_src, href, listing_src, own_folder
+from ..urls import archive_src, contributor_src, listing_src
 
 RELATED = 5
 
@@ -59,7 +59,7 @@ def _history_rows(e, ctx) -> list:
     rows = [("首次發布", h.created.astimezone(TAIPEI).date().isoformat()),
             ("最後更新", h.updated.astimezone(TAIPEI).date().isoformat())]
     if h.authors:
-        rows.append(("貢獻者", "、".join(markup.a_html(href(e.rel, contributor_src(a)), a.name) for a in h.authors)))
+        rows.append(("貢獻者", "、".join(markup.a_html(ctx.links.href(e.rel, contributor_src(a)), a.name) for a in h.authors)))
     return rows
 
 
@@ -102,11 +102,11 @@ def entry_page(e, kb, ctx):
     closed = e.kind.closed_notice(e) if kb.is_closed(e) and e.kind.closed_notice else None
     return render(ctx, "entry.html", src, e.title, description=e.data["summary"], meta=_meta(e, ctx, citation),
                   e=e, closed=closed, archive_src=archive_src(e.kind) if closed else "",
-                  meta_table=markup.meta_table([("種類", markup.a_html(href(src, listing_src(e.kind)), e.kind.zh)),
-                                                *markup.fact_rows(e, kb, src), *_history_rows(e, ctx)]),
+                  meta_table=markup.meta_table([("種類", markup.a_html(ctx.links.href(src, listing_src(e.kind)), e.kind.zh)),
+                                                *markup.fact_rows(e, kb, src, ctx.links), *_history_rows(e, ctx)]),
                   body=markup.Markup(f"{sanitize.BODY_START}\n\n{e.body.strip()}\n\n{sanitize.BODY_END}"),
-                  attachments=attachments, photos=photos(e), citation=citation, own=own_folder(src),  # its files' folder
-                  lists=[(heading, anchor, markup.entry_list(entries, src)) for heading, anchor, entries in (
+                  attachments=attachments, photos=photos(e), citation=citation, own=ctx.links.own_folder(src),  # its files' folder
+                  lists=[(heading, anchor, markup.entry_list(entries, src, ctx.links)) for heading, anchor, entries in (
                       ("相關條目", "kb-related", related), ("引用本條目的解答與條目", "kb-cited-by", kb.referenced_by(e)))
                       if entries],
                   repo=bool(ctx.site.repo_url), edit_url=ctx.site.edit_url(e.rel), history_url=ctx.site.history_url(e.rel),

@@ -18,6 +18,11 @@ from .. import markup
 from ..render import render
 from ..urls import archive_src, facet_src, listing_src, paged_src
 
+def fixed(markup: Markup) -> Callable[[str], Markup]:
+    """An intro that is the same on every page of a listing."""
+    return lambda src: markup
+
+
 def _NOTHING(src: str) -> Markup:  # the default intro and lead: nothing
     return Markup("")
 
@@ -56,7 +61,7 @@ def featured(entries, kb, ctx, src: str, title: str = "精選") -> Markup:
                   f'{markup.items(entries, kb, ctx, src)}\n</section>\n')
 
 
-def _board(kind, kb, src: str) -> str:
+def _board(kind, kb, links, src: str) -> str:
     """Counts per value of the kind's board facets (the exchange board), linking to their pages."""
     columns = []
     for facet_id in kind.board:
@@ -66,17 +71,17 @@ def _board(kind, kb, src: str) -> str:
             return ""
         values = [v for v in facet.vocabulary.ids() if v in groups] if facet.vocabulary else sorted(groups, key=str)
         columns.append(f"<div><h2>依{markup.esc(facet.zh)}</h2>\n<ul>\n" + "\n".join(
-            f"<li>{markup.link(src, facet_src(facet.id, v), kb.facet_label(facet, v))}（{len(groups[v])}）</li>"
+            f"<li>{markup.link(links, src, facet_src(facet.id, v), kb.facet_label(facet, v))}（{len(groups[v])}）</li>"
             for v in values) + "\n</ul></div>\n")
     return '<div class="kb-board">' + "".join(columns) + "</div>\n" if columns else ""
 
 
-def _guides(kind, kb, src: str) -> str:
+def _guides(kind, kb, links, src: str) -> str:
     tag = kind.guide_tag
     found = [e for k in KINDS.values() if k.holds_guides and tag for e in kb.by_kind(k) if tag in e.data["tags"]]
     if not found:
         return ""
-    return "<p>入門指南：" + "、".join(markup.link(src, g.rel, g.title) for g in found) + "</p>\n"
+    return "<p>入門指南：" + "、".join(markup.link(links, src, g.rel, g.title) for g in found) + "</p>\n"
 
 
 def kind_listings(kb, ctx, scope=None, preview=None):
@@ -89,12 +94,12 @@ def kind_listings(kb, ctx, scope=None, preview=None):
             text = (f"<p>{markup.esc(kind.description_zh)}</p>\n\n"
                     f"<p class=\"kb-en\">{markup.esc(kind.description_en)}</p>\n")
             if kind.expires:
-                text += (f"<p>目前開放中的刊登；已截止的見{markup.link(src, archive_src(kind), kind.archive_zh)}"
+                text += (f"<p>目前開放中的刊登；已截止的見{markup.link(ctx.links, src, archive_src(kind), kind.archive_zh)}"
                          f"（{len(archived)} 筆）。</p>\n")
-            return Markup(text + _guides(kind, kb, src))
+            return Markup(text + _guides(kind, kb, ctx.links, src))
 
         def lead(src, kind=kind):
-            return Markup(_board(kind, kb, src)) + featured(kb.featured(kind), kb, ctx, src)
+            return Markup(_board(kind, kb, ctx.links, src)) + featured(kb.featured(kind), kb, ctx, src)
 
         entries = kb.current(kind) if kind.expires else kb.by_kind(kind)
         yield from pages(Listing(kind.folder, kind.zh, entries, intro, lead, in_nav=True), kb, ctx, scope, preview)
@@ -104,7 +109,7 @@ def kind_listings(kb, ctx, scope=None, preview=None):
                                    f"<p class=\"kb-en\">Closed {markup.esc(kind.en.lower())} postings, "
                                    "kept for reference.</p>\n")
             yield from pages(Listing(f"{kind.folder}/archive", f"{kind.zh}：{kind.archive_zh}", archived,
-                                     lambda src, m=archive_intro: m), kb, ctx, scope, preview)
+                                     fixed(archive_intro)), kb, ctx, scope, preview)
 
 
 __all__ = ["Listing", "featured", "kind_listings", "listing_src", "pages"]

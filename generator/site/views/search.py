@@ -5,14 +5,14 @@ from __future__ import annotations
 from ...kinds import KINDS
 from ...model.facets import entry_year
 from ..render import render
-from ..urls import link_url
 
 
 def search_page(kb, ctx, scope=None, preview=None):
     tags = kb.registries["tags"]
     src = "search/index.md"
     # The form is sent to the page itself: its folder ("."), or its file when opened from disk.
-    action = "." if link_url(src).endswith("/") else link_url(src).rpartition("/")[2]
+    url = ctx.links.link_url(src)
+    action = "." if url.endswith("/") else url.rpartition("/")[2]
     yield render(ctx, "search.html", src, "搜尋", description="搜尋知識庫的條目。", action=action,
                  hide=("toc", "navigation"), meta={"kb_search": True},
                  kinds=[(k.id, k.zh) for k in KINDS.values()],
