@@ -242,6 +242,28 @@ def cmd_edit(args) -> int:
         return EXIT_USAGE
 
 
+def cmd_sync(args) -> int:
+    from .contribute import sync
+
+    root = _root(args)
+    planned = sync.changes(root)
+    if args.check:
+        for c in planned:
+            print(f"{c.path.as_posix()}: 需要更新，請執行 kb sync 並提交結果 / stale: run kb sync and commit the result"
+                  if not c.deletes else f"{c.path.as_posix()}: 已沒有這個種類，應刪除；請執行 kb sync / "
+                  "its kind is gone: run kb sync", file=sys.stderr)
+        if not planned:
+            _say(args, "產生的檔案都是最新的。", "Every generated file is up to date.")
+        return EXIT_PROBLEMS if planned else EXIT_OK
+    sync.apply(root, planned)
+    for c in planned:
+        _say(args, f"{'已刪除' if c.deletes else '已更新'} {c.path.as_posix()}",
+             f"{'deleted' if c.deletes else 'wrote'} {c.path.as_posix()}")
+    if not planned:
+        _say(args, "產生的檔案都是最新的。", "Every generated file is up to date.")
+    return EXIT_OK
+
+
 def cmd_cms_config(args) -> int:
     from .contribute.editor import cms
     from .contribute.editor.admin import backend_from_settings
@@ -341,6 +363,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-preview", action="store_true", help="do not start the live preview")
     p.add_argument("--no-browser", action="store_true", help="do not open the browser")
     p.set_defaults(func=cmd_edit)
+
+    p = sub.add_parser("sync", parents=[common],
+                       help="更新由種類與訊息產生的檔案（問題表單、編輯器片段、貢獻指南的代碼表） / "
+                            "bring every generated file up to date (issue forms, editor snippets, the guide's code table)")
+    p.add_argument("--check", action="store_true", help="只檢查，有過期的檔案時結束代碼為 1 / write nothing; exit 1 if any is stale")
+    p.set_defaults(func=cmd_sync)
 
     p = sub.add_parser("cms-config", parents=[common],
                        help="輸出網頁編輯器的設定 / print the web editor's (Decap CMS) configuration")

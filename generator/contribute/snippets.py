@@ -5,8 +5,8 @@ one), typing ``kb-`` in a Markdown file offers every kind; choosing one inserts 
 template, with each ``<請填寫 Fill in: …>`` a tab stop (Tab moves to the next) and each
 field's allowed values offered as a drop-down where the field is a choice::
 
-    python -m generator.contribute.snippets           # writes .vscode/kb.code-snippets
-    python -m generator.contribute.snippets --check   # exit 1 if the committed file is stale
+    kb sync           # writes .vscode/kb.code-snippets (and every other generated file)
+    kb sync --check   # exit 1 if a committed one is stale
 """
 
 from __future__ import annotations

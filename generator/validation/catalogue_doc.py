@@ -1,10 +1,8 @@
 """The problem-code table of CONTRIBUTING.md, written from the catalogue in :mod:`generator.validation.messages`.
 
 The table sits between two marker comments in CONTRIBUTING.md; everything outside them is
-hand-written prose. Regenerate it after changing a message::
-
-    python -m generator.validation.catalogue_doc           # rewrites the table in CONTRIBUTING.md
-    python -m generator.validation.catalogue_doc --check   # exit 1 if the table is stale (tests check too)
+hand-written prose. Regenerate it after changing a message with ``kb sync`` (which writes every
+generated file; ``kb sync --check`` exits 1 if one is stale).
 
 Every text of the catalogue is written into a table cell as plain text: Markdown and HTML
 characters are escaped, so a message can neither break the table (``|``, a new line) nor
@@ -25,7 +23,7 @@ from .messages import CATALOGUE, HINT_LABEL
 START = "<!-- problem-codes:start -->"
 END = "<!-- problem-codes:end -->"
 GENERATED_NOTE = ("<!-- Generated from generator/validation/messages.py: do not edit by hand, run "
-                  "`python -m generator.validation.catalogue_doc` instead. -->")
+                  "`kb sync` instead. -->")
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "CONTRIBUTING.md"
 
 # Areas the table is grouped by, in reading order: (zh-TW, English, exact codes, code prefixes).
@@ -210,8 +208,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.path.name}：問題代碼表是最新的 · the problem-code table is up to date")
         return 0
     if args.check:
-        print(f"{args.path.name} 的問題代碼表已過期：請執行 python -m generator.validation.catalogue_doc · "
-              f"the problem-code table in {args.path.name} is stale: run python -m generator.validation.catalogue_doc",
+        print(f"{args.path.name} 的問題代碼表已過期：請執行 kb sync · "
+              f"the problem-code table in {args.path.name} is stale: run kb sync",
               file=sys.stderr)
         return 1
     args.path.write_text(new, encoding="utf-8", newline="\n")

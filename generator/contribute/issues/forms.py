@@ -2,9 +2,10 @@
 browser fills in a form, and the ``issue-entry`` workflow turns the issue into a pull request
 (:mod:`generator.contribute.issues.entry`).
 
-``python -m generator.contribute.issues.forms`` writes ``.github/ISSUE_TEMPLATE/<folder>.yml`` and
-``config.yml``; ``--check`` writes nothing and exits 1 naming every stale or missing file
-(a kind, a vocabulary or a registry changed: run it again and commit the result).
+``kb sync`` (generator/contribute/sync.py) writes ``.github/ISSUE_TEMPLATE/<folder>.yml`` and
+``config.yml`` and deletes the forms of kinds there no longer are; ``kb sync --check`` writes
+nothing and exits 1 naming every stale or missing file (a kind, a vocabulary or a registry
+changed: run it again and commit the result).
 
 The config keeps blank issues on: the repository also takes bug reports, questions and
 suggestions, which fit none of the entry forms, and the workflow acts only on issues carrying
@@ -29,8 +30,10 @@ FORMS_DIR = Path(".github/ISSUE_TEMPLATE")
 ENTRY_LABEL = "new-entry"
 ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 RESERVED_OPTIONS = {"none"}  # GitHub adds "None" to optional dropdowns itself
-HEADER = ("# 由 python -m generator.contribute.issues.forms 從 generator/kinds/ 產生，請勿手改。\n"
-          "# Written by `python -m generator.contribute.issues.forms` from generator/kinds/: do not edit by hand.\n")
+HEADER = ("# 由 kb sync 從各種類的定義產生，請勿手改。\n"
+          "# Written by `kb sync` from the kinds' declarations: do not edit by hand.\n")
+# What earlier versions wrote at the top of a form: theirs too are recognised as generated.
+EARLIER_HEADERS = ("# 由 python -m generator.contribute.issues.forms 從 generator/kinds/ 產生，請勿手改。\n",)
 CONFIG = {"blank_issues_enabled": True}
 
 
@@ -124,13 +127,13 @@ def expected_files(root: Path) -> dict[Path, str]:
     return files
 
 
-def _orphans(root: Path, files: dict[Path, str]) -> list[Path]:
+def orphans(root: Path, files: dict[Path, str]) -> list[Path]:
     """Forms this module wrote (they start with HEADER) for a kind there no longer is. A form a
     site wrote by hand (a bug report, say) is the site's own, and left alone."""
     out = []
     for p in sorted((root / FORMS_DIR).glob("*.yml")):
         rel = p.relative_to(root)
-        if rel not in files and p.read_text(encoding="utf-8", errors="replace").startswith(HEADER):
+        if rel not in files and p.read_text(encoding="utf-8", errors="replace").startswith((HEADER, *EARLIER_HEADERS)):
             out.append(rel)
     return out
 
@@ -140,7 +143,7 @@ def stale_files(root: Path) -> list[Path]:
     files = expected_files(root)
     out = [rel for rel, text in files.items()
            if not (root / rel).is_file() or (root / rel).read_text(encoding="utf-8") != text]
-    return out + _orphans(root, files)
+    return out + orphans(root, files)
 
 
 def write(root: Path) -> list[Path]:
@@ -153,7 +156,7 @@ def write(root: Path) -> list[Path]:
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             written.append(rel)
-    for rel in _orphans(root, files):
+    for rel in orphans(root, files):
         (root / rel).unlink()
         written.append(rel)
     return written
@@ -167,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         stale = stale_files(args.root)
         for rel in stale:
-            print(f"{rel}: stale; run python -m generator.contribute.issues.forms and commit the result", file=sys.stderr)
+            print(f"{rel}: stale; run kb sync and commit the result", file=sys.stderr)
         return 1 if stale else 0
     for rel in write(args.root):
         print(f"{'wrote' if (args.root / rel).exists() else 'deleted'} {rel}")

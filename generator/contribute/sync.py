@@ -1,0 +1,70 @@
+"""``kb sync [--check]``: every file the generator writes for a site, brought up to date in one step.
+
+A site commits files made from its kinds, registries and messages, so that GitHub and the
+editors read them as they are:
+
+* the issue forms, one per kind, and their ``config.yml`` (``.github/ISSUE_TEMPLATE/``); the
+  form of a kind there no longer is goes (a form the site wrote by hand stays);
+* the editor snippets (``.vscode/kb.code-snippets``);
+* the problem-code table of the contributor guide (between the markers of ``CONTRIBUTING.md``,
+  when the guide has them).
+
+The web editor's configuration (Decap's ``config.yml`` and ``kb-rules.json``) is not committed:
+every build writes it from the same declarations. ``--check`` writes nothing and names each
+stale file (CI runs it: a kind added without ``kb sync`` fails the pull request).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..validation import catalogue_doc
+from . import snippets
+from .issues import forms
+
+GUIDE = Path("CONTRIBUTING.md")
+
+
+@dataclass(frozen=True)
+class Change:
+    path: Path  # relative to the site's root
+    text: str | None  # the file's new text; None: the file goes
+
+    @property
+    def deletes(self) -> bool:
+        return self.text is None
+
+
+def _differs(root: Path, rel: Path, text: str) -> bool:
+    path = root / rel
+    return not path.is_file() or path.read_text(encoding="utf-8") != text
+
+
+def changes(root: Path) -> list[Change]:
+    """What ``kb sync`` would write or delete under ``root``: nothing when every file is current."""
+    out: list[Change] = []
+    files = forms.expected_files(root)
+    out += [Change(rel, text) for rel, text in files.items() if _differs(root, rel, text)]
+    out += [Change(rel, None) for rel in forms.orphans(root, files)]
+    wanted = snippets.text()
+    if _differs(root, snippets.TARGET, wanted):
+        out.append(Change(snippets.TARGET, wanted))
+    guide = root / GUIDE
+    if guide.is_file():
+        document = guide.read_text(encoding="utf-8")
+        if catalogue_doc.START in document and catalogue_doc.END in document:
+            updated = catalogue_doc.updated(document)
+            if updated != document:
+                out.append(Change(GUIDE, updated))
+    return out
+
+
+def apply(root: Path, planned: list[Change]) -> None:
+    for change in planned:
+        path = root / change.path
+        if change.text is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(change.text, encoding="utf-8", newline="\n")

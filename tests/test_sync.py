@@ -1,0 +1,61 @@
+"""kb sync [--check]: every generated file of a site in one step (issue forms, snippets, the
+contributor guide's code table), forms of removed kinds deleted, hand-made forms kept."""
+
+from __future__ import annotations
+
+from generator.contribute.issues.forms import EARLIER_HEADERS, FORMS_DIR, HEADER
+from generator.contribute.snippets import TARGET
+from generator.kinds import KINDS
+from generator.validation.catalogue_doc import END, START
+from helpers import cli_project, run_kb
+
+
+def test_sync_writes_every_generated_file_then_check_passes(tmp_path, capsys):
+    root = cli_project(tmp_path)
+    (root / "CONTRIBUTING.md").write_text(f"# 貢獻\n\n{START}\nOLD TABLE\n{END}\n\n手寫的說明。\n", encoding="utf-8")
+    code, out, err = run_kb(capsys, "--root", str(root), "sync", "--check")
+    assert code == 1 and f"{FORMS_DIR.as_posix()}/tools.yml: 需要更新" in err and "CONTRIBUTING.md" in err
+    code, out, _ = run_kb(capsys, "--root", str(root), "--lang", "en", "sync")
+    assert code == 0 and f"wrote {TARGET.as_posix()}" in out
+    assert {p.stem for p in (root / FORMS_DIR).glob("*.yml")} == {k.folder for k in KINDS.values()} | {"config"}
+    guide = (root / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "OLD TABLE" not in guide and "`value-url`" in guide and guide.endswith("手寫的說明。\n")
+    code, out, err = run_kb(capsys, "--root", str(root), "--lang", "en", "sync", "--check")
+    assert (code, err) == (0, "") and "up to date" in out
+
+
+def test_a_form_edited_by_hand_is_stale_and_sync_restores_it(tmp_path, capsys):
+    root = cli_project(tmp_path)
+    run_kb(capsys, "--root", str(root), "sync")
+    form = root / FORMS_DIR / "tools.yml"
+    written = form.read_text(encoding="utf-8")
+    form.write_text(written.replace("工具", "器具"), encoding="utf-8")
+    code, _, err = run_kb(capsys, "--root", str(root), "sync", "--check")
+    assert code == 1 and err.splitlines() == [f"{FORMS_DIR.as_posix()}/tools.yml: 需要更新，請執行 kb sync 並提交結果 / "
+                                              "stale: run kb sync and commit the result"]
+    assert form.read_text(encoding="utf-8") != written  # --check writes nothing
+    run_kb(capsys, "--root", str(root), "sync")
+    assert form.read_text(encoding="utf-8") == written
+
+
+def test_forms_of_removed_kinds_go_and_hand_made_forms_stay(tmp_path, capsys):
+    root = cli_project(tmp_path)
+    run_kb(capsys, "--root", str(root), "sync")
+    forms = root / FORMS_DIR
+    (forms / "book-reviews.yml").write_text(HEADER + "name: 書評\n", encoding="utf-8")  # a kind removed since
+    (forms / "old-style.yml").write_text(EARLIER_HEADERS[0] + "name: 舊\n", encoding="utf-8")  # written by an earlier version
+    (forms / "bug.yml").write_text("name: 問題回報\n", encoding="utf-8")  # the site's own
+    code, _, err = run_kb(capsys, "--root", str(root), "sync", "--check")
+    assert code == 1 and "book-reviews.yml: 已沒有這個種類" in err and "old-style.yml" in err and "bug.yml" not in err
+    code, out, _ = run_kb(capsys, "--root", str(root), "--lang", "en", "sync")
+    assert f"deleted {FORMS_DIR.as_posix()}/book-reviews.yml" in out
+    assert not (forms / "book-reviews.yml").exists() and not (forms / "old-style.yml").exists()
+    assert (forms / "bug.yml").read_text(encoding="utf-8") == "name: 問題回報\n"
+
+
+def test_a_guide_without_the_markers_is_left_alone(tmp_path, capsys):
+    root = cli_project(tmp_path)
+    (root / "CONTRIBUTING.md").write_text("# 我們自己的貢獻說明\n", encoding="utf-8")
+    run_kb(capsys, "--root", str(root), "sync")
+    assert (root / "CONTRIBUTING.md").read_text(encoding="utf-8") == "# 我們自己的貢獻說明\n"
+    assert run_kb(capsys, "--root", str(root), "sync", "--check")[0] == 0
