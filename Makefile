@@ -52,6 +52,7 @@ edit: $(STAMP) $(NODE_STAMP)
 
 test: $(STAMP) $(CHROMIUM) $(NODE_STAMP)
 	$(VENV)/bin/ruff check generator hooks
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 # The unit tests alone (no engine build, no browser): under a minute, for the edit-test loop.
