@@ -17,9 +17,14 @@ from pathlib import Path
 
 def main() -> None:
     project = Path(sys.argv[1])
-    from generator.knowledge.history import read_history
-    from generator.knowledge.indexing import load_knowledge_base
-    from generator.model.siteinfo import SiteInfo
+    try:  # generator/ in packages by layer
+        from generator.knowledge.history import read_history
+        from generator.knowledge.indexing import load_knowledge_base
+        from generator.model.siteinfo import SiteInfo
+    except ImportError:  # before (every module at the top of generator/)
+        from generator.history import read_history  # type: ignore[no-redef]
+        from generator.indexing import load_knowledge_base  # type: ignore[no-redef]
+        from generator.siteinfo import SiteInfo  # type: ignore[no-redef]
 
     site = SiteInfo()
     history = read_history(project, pathspec="content")
