@@ -1,18 +1,30 @@
-"""Helpers to write small knowledge bases for tests."""
+"""Helpers to write small knowledge bases for tests.
+
+The tests build their own sites and never read the project's ``content/`` (the sample
+knowledge base, which a community replaces with its own): registries come from
+``tests/data/registries/``, realistic entries from ``tests/data/entries/`` (both the tests' own,
+first copied from the sample), and an entry of a kind no table here knows from
+:meth:`generator.kinds.base.Kind.sample`, so that adding a kind needs no test edit.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-REGISTRIES = ROOT / "content" / "registries"
+DATA = Path(__file__).resolve().parent / "data"
+REGISTRIES = DATA / "registries"  # the test sites' registries (tags, institutions, organizations)
+ENTRIES = DATA / "entries"  # the test sites' entries, by kind folder, as in a site's content/
 
-BODIES = {
+_BODIES = {
     "conference-reports": "## 目的\n\n說明目的。\n\n## 過程\n\n參加了館藏發展的場次。\n\n## 心得\n\n收穫很多。\n\n## 建議\n\n持續參與。\n",
     "tools": "## 介紹\n\n好用的工具。\n",
     "outreach": "## 活動規劃\n\n規劃內容。\n\n## 活動成果\n\n成果豐碩。\n\n## 檢討與建議\n\n下次提早宣傳。\n",
@@ -27,7 +39,7 @@ BODIES = {
 
 BASE = {"date": dt.date(2024, 1, 10), "summary": "一段摘要。", "tags": ["resource-sharing"], "authors": ["王小明"]}
 
-VALID = {
+_VALID = {
     "conference-reports": {
         "conference": "ALA", "year": 2022, "start_date": dt.date(2022, 6, 22), "end_date": dt.date(2022, 6, 28),
         "city": "華盛頓特區", "country": "美國", "region": "north-america", "mode": "virtual", "institutions": ["nlpi"],
@@ -64,6 +76,60 @@ VALID = {
 }
 
 
+
+@functools.cache
+def registries():
+    """The test sites' registries, loaded (as :func:`new_content` writes them)."""
+    from generator.model.registries import load_registries
+
+    with tempfile.TemporaryDirectory() as tmp:
+        content = Path(tmp) / "content"
+        shutil.copytree(REGISTRIES, content / "registries")
+        regs, problems = load_registries(content)
+    assert not problems, problems
+    return regs
+
+
+def kind_sample(folder: str) -> tuple[dict, str]:
+    """The kind's own sample entry (front matter, body) against the test registries."""
+    from generator.kinds import KINDS_BY_FOLDER
+
+    return KINDS_BY_FOLDER[folder].sample(registries())
+
+
+class _ByKind(Mapping):
+    """Per kind folder: the explicit values tests rely on, else the kind's own sample
+    (:meth:`Kind.sample`); it holds every kind registered when it is read."""
+
+    def __init__(self, table: dict, of_sample):
+        self._table, self._of_sample = table, of_sample
+
+    def __getitem__(self, folder: str):
+        if folder in self._table:
+            return self._table[folder]
+        from generator.kinds import KINDS_BY_FOLDER
+
+        if folder not in KINDS_BY_FOLDER:
+            raise KeyError(folder)
+        return self._of_sample(*kind_sample(folder))
+
+    def __iter__(self) -> Iterator[str]:
+        from generator.kinds import KINDS_BY_FOLDER
+
+        return iter(list(KINDS_BY_FOLDER))
+
+    def __len__(self) -> int:
+        from generator.kinds import KINDS_BY_FOLDER
+
+        return len(KINDS_BY_FOLDER)
+
+
+# The kind's own fields (the fields every entry has come from BASE), and its body.
+VALID: Mapping[str, dict] = _ByKind(_VALID, lambda data, body: {k: v for k, v in data.items() if k not in BASE
+                                                                  and k != "title"})
+BODIES: Mapping[str, str] = _ByKind(_BODIES, lambda data, body: body)
+
+
 def front_matter(folder: str, **overrides) -> dict:
     data = {"title": _title(folder, overrides), **BASE, **VALID[folder]}
     for k, v in overrides.items():
@@ -91,7 +157,7 @@ def entry_text(folder: str, body: str | None = None, **overrides) -> str:
 
 
 def new_content(tmp: Path) -> Path:
-    """An empty knowledge base with the project's registries."""
+    """An empty knowledge base with the test registries, a folder for every kind."""
     content = tmp / "content"
     (content / "registries").mkdir(parents=True)
     for f in REGISTRIES.glob("*.yml"):
@@ -99,6 +165,61 @@ def new_content(tmp: Path) -> Path:
     for folder in VALID:
         (content / folder).mkdir()
     return content
+
+
+def example_content(tmp: Path, *, every_kind: bool = False, files: dict[str, str | bytes] | None = None) -> Path:
+    """A knowledge base of the tests' own: the registries and entries of ``tests/data/``, then
+    ``files`` (relative path: text or bytes). ``every_kind``: a kind with no entry there gets
+    its full sample (:func:`full_sample`) as ``<folder>/<folder>-sample.md``."""
+    content = new_content(tmp)
+    shutil.copytree(ENTRIES, content, dirs_exist_ok=True)
+    if every_kind:
+        from generator.kinds import KINDS_BY_FOLDER
+
+        for folder in KINDS_BY_FOLDER:
+            if not any(p.suffix == ".md" for p in (content / folder).rglob("*")):
+                data, body = full_sample(folder)
+                write(content, f"{folder}/{folder}-sample.md", entry_file(data, body))
+    for rel, text in (files or {}).items():
+        write(content, rel, text)
+    return content
+
+
+def entry_file(data: dict, body: str) -> str:
+    """An entry's file: ``data`` as YAML front matter, then ``body``."""
+    return f"---\n{yaml.safe_dump(data, allow_unicode=True, sort_keys=False)}---\n\n{body}"
+
+
+# Optional fields a lone entry cannot fill: another entry, a file beside it.
+_NOT_ALONE = ("related", "attachments")
+
+
+@functools.cache
+def _full_sample(folder: str) -> tuple[str, str]:
+    from generator.kinds import KINDS_BY_FOLDER
+    from generator.kinds.base import sample_value
+    from generator.knowledge.indexing import load_knowledge_base
+
+    kind = KINDS_BY_FOLDER[folder]
+    data, body = kind.sample(registries())
+    with tempfile.TemporaryDirectory() as tmp:
+        content = new_content(Path(tmp))
+        path = content / folder / "x.md"
+        for f in kind.schema.fields:
+            if f.name in data or f.name in _NOT_ALONE:
+                continue
+            trial = {**data, f.name: sample_value(f, registries())}
+            path.write_text(entry_file(trial, body), encoding="utf-8")
+            if not load_knowledge_base(content, today=dt.date(2024, 6, 1)).problems:
+                data = trial
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False), body
+
+
+def full_sample(folder: str) -> tuple[dict, str]:
+    """The kind's sample with every optional field it declares that keeps it valid, each from
+    its example (or a plain value of its type): (front matter, body)."""
+    text, body = _full_sample(folder)
+    return yaml.safe_load(text), body
 
 
 def write(content: Path, rel: str, text: str | bytes) -> Path:
