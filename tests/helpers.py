@@ -76,7 +76,6 @@ _VALID = {
 }
 
 
-
 @functools.cache
 def registries():
     """The test sites' registries, loaded (as :func:`new_content` writes them)."""

@@ -1,4 +1,8 @@
-"""Build a real site from a content folder with the project's mkdocs.yml and hooks."""
+"""Build a real site from a content folder with the generator's engine settings and hooks.
+
+A test site has its own name and address (:data:`SITE`), never the project's: the project's
+mkdocs.yml names the sample knowledge base, which a community renames first. What the
+generator owns (theme, hooks, Markdown extensions, CSS, the engine's checks) comes from it."""
 
 from __future__ import annotations
 
@@ -11,10 +15,33 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# A test site's identity: the keys of mkdocs.yml that are the site's, not the generator's.
+SITE_NAME = "測試用知識庫"
+SITE_PATH = "/test-kb/"  # served below a path, as a project site on GitHub Pages is
+SITE_URL = f"https://kb.example.org{SITE_PATH}"
+SITE = {
+    "site_name": SITE_NAME,
+    "site_description": "測試用的知識庫。",
+    "site_url": SITE_URL,
+    "repo_url": "https://github.com/example-org/test-kb",
+    "repo_name": "test-kb",
+    "edit_uri": "edit/main/content/",
+    "copyright": "測試內容。",
+}
 
-def write_config(project: Path) -> Path:
-    """The project's mkdocs.yml, pointed at ``project/content`` with absolute paths."""
+
+def generator_config() -> dict:
+    """The project's mkdocs.yml without the site's identity (the keys of :data:`SITE`): what the
+    generator owns, its theme, hooks, Markdown extensions, CSS and the engine's checks."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    return {k: v for k, v in config.items() if k not in SITE and k != "site_author"}
+
+
+def write_config(project: Path, **site) -> Path:
+    """mkdocs.yml for a test site: :data:`SITE` (``site`` overrides a key, None leaves it out),
+    the generator's settings, and paths to ``project/content`` made absolute."""
+    config = {k: v for k, v in {**SITE, **site}.items() if v is not None}
+    config.update(generator_config())
     config["docs_dir"] = str(project / ".kb-cache" / "docs")
     (project / ".kb-cache" / "docs").mkdir(parents=True, exist_ok=True)
     config["site_dir"] = str(project / "site")

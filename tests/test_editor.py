@@ -21,7 +21,8 @@ import pytest
 import yaml
 
 from tests.browser import chromium, recording_page
-from tests.sitebuild import commit_all, mkdocs_build, write_config
+from tests.helpers import example_content
+from tests.sitebuild import SITE_PATH, commit_all, mkdocs_build, write_config
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTER = ROOT / "tests" / "data" / "poster.png"
@@ -71,8 +72,8 @@ def _git(project: Path, *args: str) -> str:
 
 @pytest.fixture
 def project(tmp_path):
-    """The sample knowledge base in a Git repository of its own."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    """The tests' knowledge base (an entry of every kind) in a Git repository of its own."""
+    example_content(tmp_path, every_kind=True)
     write_config(tmp_path)
     commit_all(tmp_path)
     return tmp_path
@@ -334,7 +335,7 @@ def test_editing_one_field_changes_only_that_field(project, rel, route):
     preview = _port() if rel.startswith("tools") else None  # the live preview beside it, once
     with chromium() as browser, recording_page(browser) as page, kb_edit(project, workflow=False,
                                                                          preview=preview) as admin:
-        url = f"http://127.0.0.1:{preview}/library-kb/tools/ifla/"
+        url = f"http://127.0.0.1:{preview}{SITE_PATH}tools/ifla/"
         if preview:  # the preview's first build done: it watches for changes from then on
             _until(lambda: "2024-03-01" in _get(url), seconds=180, what="the live preview")
         open_admin(page, admin, route)

@@ -9,7 +9,6 @@ import importlib.util
 import logging
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -23,8 +22,8 @@ import pytest
 import yaml
 
 from generator import engine as engines
-from helpers import ROOT, cli_project, entry_text, new_content, run_kb, write
-from sitebuild import commit_all, write_config
+from helpers import cli_project, entry_text, example_content, new_content, run_kb, write
+from sitebuild import SITE_PATH, commit_all, write_config
 
 GENERATOR_TAG = re.compile(rb'<meta name="generator" content="([^"]*)">')
 FIXED = {"KB_TODAY": "2026-01-10", "SOURCE_DATE_EPOCH": "1790000000", "KB_LANG": "en"}
@@ -42,9 +41,9 @@ def files(site: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):
-    """The sample knowledge base built once by each engine, in the same project."""
+    """The tests' knowledge base built once by each engine, in the same project."""
     project = tmp_path_factory.mktemp("engines")
-    shutil.copytree(ROOT / "content", project / "content")
+    example_content(project)
     commit_all(project)
     write_config(project)
     built, seconds = {}, {}
@@ -185,7 +184,7 @@ def test_kb_serve_says_it_in_our_words(tmp_path):
         proc = subprocess.Popen([str(Path(sys.executable).parent / "kb"), "serve", "--engine", "properdocs",
                                  "--dev-addr", f"127.0.0.1:{port}"], cwd=tmp_path, stdout=log, stderr=log,
                                 env={**os.environ, "KB_LANG": "en"}, start_new_session=True)
-    base = f"http://127.0.0.1:{port}/library-kb/"
+    base = f"http://127.0.0.1:{port}{SITE_PATH}"
 
     def shows(path, text, seconds):
         end = time.time() + seconds
@@ -224,7 +223,7 @@ def test_navigation_rendered_once_per_folder_is_the_navigation_material_renders(
     """hooks/kb_hooks.py renders Material's navigation once per folder for pages it does not
     list; a build where every page renders its own gives the same files, byte for byte."""
     project = tmp_path / "uncached"
-    shutil.copytree(ROOT / "content", project / "content")
+    example_content(project)
     commit_all(project)
     config = write_config(project)
     hook = tmp_path / "uncached_hook.py"

@@ -34,10 +34,9 @@ from generator.site.data import data_files
 from generator.site.views import iter_pages, navigation
 from generator.validation.reporting import message_of
 from helpers import entry_text, new_content, write
-from sitebuild import commit_all, mkdocs_build_with
+from sitebuild import SITE_URL, commit_all, mkdocs_build_with
 
 TODAY = dt.date(2024, 3, 15)  # the entries are committed on 2024-03-01 (sitebuild.commit_all)
-SITE_URL = "https://library-kb.github.io/library-kb/"
 COLOUR = "#6a1b9a"
 
 KIND_MODULE = '''\

@@ -5,7 +5,6 @@ a file: every link must name a file, and the search index comes as scripts."""
 
 import json
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -15,17 +14,17 @@ from selectolax.lexbor import LexborHTMLParser
 from browser import module_browser, recording_page
 from generator.search import as_script, shard_of, tokens
 from generator.site import sitecheck
-from helpers import ROOT
-from sitebuild import commit_all, write_config
+from helpers import example_content
+from sitebuild import SITE_NAME, commit_all, write_config
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    """The sample site built as `kb build --offline` builds the pull request's preview."""
+    """The tests' knowledge base built as `kb build --offline` builds the pull request's preview."""
     from generator.cli import main
 
     project = tmp_path_factory.mktemp("offline")
-    shutil.copytree(ROOT / "content", project / "content")
+    example_content(project)
     commit_all(project)
     write_config(project)
     assert main(["--lang", "en", "build", "--offline", "--strict", "--root", str(project)]) == 0
@@ -111,7 +110,7 @@ def _shows_a_page(page, title: str) -> None:
 
 def test_click_through_and_search_from_disk(page, site):
     page.goto((site / "index.html").as_uri())
-    _shows_a_page(page, "圖書館員知識庫")
+    _shows_a_page(page, SITE_NAME)
     page.get_by_role("link", name="研討會報告").first.click()
     page.wait_for_load_state()
     assert page.url.endswith("/conference-reports/index.html")

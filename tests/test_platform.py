@@ -26,8 +26,9 @@ from generator.outputs.statistics import sections
 from generator.validation.reporting import message_of
 from generator.model.siteinfo import SiteInfo
 from helpers import codes, entry_text, new_content, write
+from sitebuild import SITE_NAME
 
-SITE = SiteInfo(site_url="https://kb.example.org/", today=dt.date(2024, 3, 1))
+SITE = SiteInfo(site_url="https://kb.example.org/", site_name=SITE_NAME, today=dt.date(2024, 3, 1))
 
 
 def load(content):
@@ -306,7 +307,7 @@ def test_citation_forms(tmp_path):
     kb = load(content)
     assert kb.errors == [], kb.errors
     r = Citation(next(e for e in kb.entries if e.slug == "r"), SITE, kb.registries)
-    assert r.apa() == ("王小明、李大華（2023）。IFLA 2023 報告［研討會報告］。圖書館員知識庫。"
+    assert r.apa() == (f"王小明、李大華（2023）。IFLA 2023 報告［研討會報告］。{SITE_NAME}。"
                        "https://kb.example.org/conference-reports/r/")
     bib = r.bibtex()
     assert bib.startswith("@techreport{r-2023,") and "author = {{王小明} and {李大華}}" in bib
@@ -319,7 +320,7 @@ def test_citation_forms(tmp_path):
     assert meta["citation_technical_report_institution"] == "國立公共資訊圖書館"
     assert [v for k, v in r.meta_tags() if k == "citation_author"] == ["王小明", "李大華"]
     en = Citation(next(e for e in kb.entries if e.slug == "en"), SITE, kb.registries)
-    assert en.apa() == ("Doe, J. Q., Roe, J., & Poe, A. (2024). Search strategies [Lesson plan]. 圖書館員知識庫. "
+    assert en.apa() == (f"Doe, J. Q., Roe, J., & Poe, A. (2024). Search strategies [Lesson plan]. {SITE_NAME}. "
                         "https://kb.example.org/lesson-plans/en/")
     assert en.bibtex().startswith("@misc{en-2024,") and "author = {Doe, Jane Q. and Roe, John and Poe, Amy}" in en.bibtex()
 

@@ -16,7 +16,7 @@ from generator.outputs.recognition import activity_svg, contributors, monthly_ad
 from generator.model.siteinfo import SiteInfo
 from gitrepo import Repo
 from helpers import entry_text, new_content, write
-from sitebuild import mkdocs_build
+from sitebuild import SITE_URL, mkdocs_build
 
 SECRET_AUTHOR = "秘密作者Zq"
 
@@ -88,7 +88,7 @@ def test_rss_atom_and_json_feeds(site):
     rss = ET.fromstring(read(site, "feed.xml"))
     items = rss.findall("./channel/item")
     assert [i.findtext("title") for i in items] == ["活動丙", "工具乙", "工具甲"]  # newest first published
-    assert items[0].findtext("link") == "https://library-kb.github.io/library-kb/outreach/ev/"
+    assert items[0].findtext("link") == SITE_URL + "outreach/ev/"
     assert items[-1].findtext("pubDate") == "Thu, 05 Jan 2023 10:00:00 +0800"
     atom = ET.fromstring(read(site, "atom.xml"))
     ns = {"a": "http://www.w3.org/2005/Atom"}
@@ -108,7 +108,7 @@ def test_rss_atom_and_json_feeds(site):
 def test_social_meta_tags(site):
     page = read(site, "outreach/ev/index.html")
     assert '<meta property="og:title" content="活動丙">' in page
-    assert '<meta property="og:image" content="https://library-kb.github.io/library-kb/outreach/ev/photo.jpg">' in page
+    assert f'<meta property="og:image" content="{SITE_URL}outreach/ev/photo.jpg">' in page
     assert '<meta name="twitter:card" content="summary_large_image">' in page
     assert 'rel="alternate" type="application/rss+xml"' in page
     share = re.search(r'class="kb-source">(.*?)</p>', page, re.S).group(1)

@@ -19,7 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 
 from helpers import entry_text, new_content, write
-from sitebuild import commit_all, write_config
+from sitebuild import SITE_PATH, commit_all, write_config
 
 
 @contextmanager
@@ -30,9 +30,7 @@ def preview(dirty=True):
     try:
         yield hooks
     finally:
-        hooks.on_startup(command="build", dirty=False)
-        hooks._SERVE.clear()
-        hooks._SERVE.update({"active": False, "caches": {}})
+        hooks.on_startup(command="build", dirty=False)  # a new, empty session
 
 
 def run_files(hooks, config_path):
@@ -190,7 +188,7 @@ def test_kb_serve_shows_an_edit_and_keeps_every_other_page(tmp_path):
     proc = subprocess.Popen([kb, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=tmp_path,
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=log, stderr=log,
                             start_new_session=True)
-    base = f"http://127.0.0.1:{port}/library-kb/"
+    base = f"http://127.0.0.1:{port}{SITE_PATH}"
 
     def get(path):
         try:
