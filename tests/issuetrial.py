@@ -3,16 +3,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from generator.contribute.issues.entry import process
 from generator.contribute.issues.formspec import CHECKED_OPTION, form_items
 from generator.contribute.issues.forms import form_labels
 from generator.kinds import KINDS
-from generator.model.registries import load_registries
+from helpers import example_content, registries
 
-ROOT = Path(__file__).resolve().parents[1]
 OUTREACH = KINDS["outreach"]
 
 # What she typed, by the form's element ids (dropdowns by the option's id).
@@ -39,14 +37,13 @@ ANSWERS = {
 
 
 def project(tmp_path: Path) -> Path:
-    """A copy of the sample content to submit into."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    """The tests' knowledge base to submit into."""
+    example_content(tmp_path)
     return tmp_path
 
 
 def items():
-    registries, _ = load_registries(ROOT / "content")
-    return form_items(OUTREACH, registries)
+    return form_items(OUTREACH, registries())
 
 
 def issue_body(answers: dict) -> str:

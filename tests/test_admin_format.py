@@ -13,6 +13,7 @@ import pytest
 
 from generator.contribute.editor import admin as editor
 from generator.knowledge.indexing import load_knowledge_base
+from helpers import ENTRIES, REGISTRIES, entry_file, example_content, full_sample, new_content
 
 ROOT = Path(__file__).resolve().parents[1]
 YAML_DIST = ROOT / "node_modules" / "yaml" / "browser" / "dist" / "index.js"
@@ -44,11 +45,13 @@ process.stdout.write(JSON.stringify(out));
 """
 
 
-def admin_module(folder: Path, content: Path = ROOT / "content") -> Path:
-    """kb-admin.js as the build writes it, with kb-rules.json beside it, importable by Node."""
+def admin_module(folder: Path, content: Path | None = None) -> Path:
+    """kb-admin.js as the build writes it, with kb-rules.json beside it, importable by Node
+    (the rules from the registries of ``content``, else of a test site)."""
     from generator.contribute.editor import cms
     from generator.model.registries import load_registries
 
+    content = content or new_content(folder / "site")
     script = editor.admin_script(content).replace("./yaml/index.js", YAML_DIST.as_uri())
     (folder / "kb-admin.mjs").write_text(script, encoding="utf-8")
     registries, _ = load_registries(content)
@@ -72,9 +75,11 @@ def run(tmp_path_factory):
 
 
 def _load(tmp_path: Path, files: dict[str, str], everything: bool = False):
-    """kb's reading of ``files`` written into a copy of the registries (or of all of content/)."""
-    shutil.copytree(ROOT / "content" / ("" if everything else "registries"),
-                    tmp_path / "content" / ("" if everything else "registries"))
+    """kb's reading of ``files`` written into a test site (with the tests' entries: ``everything``)."""
+    if everything:
+        example_content(tmp_path)
+    else:
+        new_content(tmp_path)
     for rel, text in files.items():
         p = tmp_path / "content" / rel
         p.parent.mkdir(parents=True, exist_ok=True)
@@ -82,17 +87,30 @@ def _load(tmp_path: Path, files: dict[str, str], everything: bool = False):
     return load_knowledge_base(tmp_path / "content", display_prefix="content")
 
 
-def test_every_sample_entry_is_read_and_written_back_as_kb_reads_it(run, tmp_path):
-    paths = sorted(p for p in (ROOT / "content").rglob("*.md"))
+@pytest.mark.parametrize("source", ["entries", "full-samples"])
+def test_every_entry_is_read_and_written_back_as_kb_reads_it(run, tmp_path, source):
+    """The tests' entries (one of every kind at least), and every kind's full sample (each
+    field it declares, in a site of their own), through the editor's reader and writer."""
+    from generator.kinds import KINDS_BY_FOLDER
+
+    if source == "entries":
+        site = example_content(tmp_path / "source", every_kind=True)
+    else:
+        site = new_content(tmp_path / "source")
+        for folder in KINDS_BY_FOLDER:
+            (site / folder / "full-sample.md").write_text(entry_file(*full_sample(folder)), encoding="utf-8")
+    paths = sorted(p for p in site.rglob("*.md"))
     texts = [p.read_text(encoding="utf-8") for p in paths]
     results = run([[t, None] for t in texts])
     assert all("error" not in r for r in results), [r for r in results if "error" in r][:1]
-    before = load_knowledge_base(ROOT / "content", display_prefix="content")
-    rels = [str(p.relative_to(ROOT / "content")) for p in paths]
-    after = _load(tmp_path, {rel: r["file"] for rel, r in zip(rels, results)}, everything=True)
+    before = load_knowledge_base(site, display_prefix="content")
+    assert not [p for p in before.problems if p.level.value == "error"]
+    rels = [str(p.relative_to(site)) for p in paths]
+    after = _load(tmp_path, {rel: r["file"] for rel, r in zip(rels, results)}, everything=source == "entries")
     for p in after.problems:
         assert p.level.value != "error", (p.path, p.line, p.code, p.args)
     old = {e.rel: e for e in before.entries}
+    assert len(after.entries) == len(old)
     for e in after.entries:
         assert e.data == old[e.rel].data, e.rel
         assert e.body.strip() == old[e.rel].body.strip(), e.rel
@@ -166,7 +184,7 @@ process.stdout.write(JSON.stringify(cfg));
 def odd_content(tmp_path):
     """content/registries/ with tags and institutions whose ids YAML 1.2 reads as numbers."""
     reg = tmp_path / "content" / "registries"
-    shutil.copytree(ROOT / "content" / "registries", reg)
+    shutil.copytree(REGISTRIES, reg)
     with (reg / "tags.yml").open("a", encoding="utf-8") as f:
         f.writelines(f'"{i}": {{zh: 標籤{i}, en: Tag {i}}}\n' for i in ODD_IDS)
     with (reg / "institutions.yml").open("a", encoding="utf-8") as f:
@@ -214,7 +232,7 @@ def test_registry_ids_yaml_1_2_reads_as_numbers_stay_text_from_the_form_to_the_f
 def test_registry_ids_in_a_file_are_read_as_text_in_lists_and_objects(run, odd_content):
     """A hand-written file with such ids (in a flow list, a block list and an object) is read by
     the editor as text and written back as kb reads it."""
-    text = (ROOT / "content" / "answers" / "borrow-return-after-system-change.md").read_text(encoding="utf-8")
+    text = (ENTRIES / "answers" / "borrow-return-after-system-change.md").read_text(encoding="utf-8")
     text = text.replace("tags: [interlibrary-cooperation, resource-sharing, library-management]",
                         'tags: [1e3, 0o17, "0x1F", 1e-3]', 1)
     text = text.replace("  name: 黃志明\n", "  name: 黃志明\n  institution: 12E1\n", 1)
@@ -349,11 +367,11 @@ def test_the_form_refuses_what_kb_validate_refuses_at_the_same_field(tmp_path):
     from generator.contribute.editor.checks import Checker
     from generator.kinds import KINDS_BY_FOLDER
 
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    example_content(tmp_path)
     checker = Checker(tmp_path)
     jobs, expected = [], []
     for rel, change, fields in MISTAKES:
-        text = change((ROOT / "content" / rel).read_text(encoding="utf-8"))
+        text = change((ENTRIES / rel).read_text(encoding="utf-8"))
         kind = KINDS_BY_FOLDER[rel.split("/")[0]]
         python = {p["path"] for p in checker.check(kind.id, f"content/{rel}", text)["problems"] if p["level"] == "error"}
         assert python == fields, (rel, fields, python)

@@ -1,4 +1,4 @@
-"""What readers see, in a real headless Chromium against the built sample site."""
+"""What readers see, in a real headless Chromium against the tests' knowledge base, built."""
 
 from urllib.parse import urlsplit
 
@@ -7,7 +7,7 @@ import re
 import pytest
 
 from browser import chromium, recording_page, serve
-from helpers import ROOT
+from helpers import ROOT, example_content
 from sitebuild import mkdocs_build
 
 pytest.importorskip("playwright.sync_api", reason="installed by make test")
@@ -15,11 +15,9 @@ pytest.importorskip("playwright.sync_api", reason="installed by make test")
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
-    import shutil
-
-    project = tmp_path_factory.mktemp("sample")
-    shutil.copytree(ROOT / "content", project / "content")
-    (project / "kb.yml").write_text("listing:\n  page_size: 2\n")  # small pages: the sample has a page 2
+    project = tmp_path_factory.mktemp("site")
+    example_content(project)
+    (project / "kb.yml").write_text("listing:\n  page_size: 2\n")  # small pages: the listings have a page 2
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     with serve(project / "site") as url:

@@ -16,14 +16,14 @@ from generator.kinds import KINDS
 from generator.model.fields import Choice, Date, ListOf, Object, Ref
 from generator.model.registries import load_registries
 from generator.validation.loading import SLUG_RE
-from tests.helpers import run_kb
+from tests.helpers import REGISTRIES, entry_text, new_content, run_kb, write
 
-ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(scope="module")
 def registries():
-    regs, problems = load_registries(ROOT / "content")
+    regs, problems = load_registries(REGISTRIES.parent)  # tests/data/registries
     assert not problems
     return regs
 
@@ -149,7 +149,7 @@ def test_visibility_consent_and_curation(config):
     from generator.contribute.editor.admin import admin_script
 
     assert tool["slug"]["widget"] == "kb-slug" and "pattern" not in tool["slug"]
-    assert f"new RegExp({json.dumps(SLUG_RE.pattern)})" in admin_script(ROOT / "content")
+    assert f"new RegExp({json.dumps(SLUG_RE.pattern)})" in admin_script()
 
 
 def test_github_backend_for_the_published_site(registries):
@@ -197,16 +197,17 @@ def _value(w, kind, name):
     if pattern == cms.EMAIL_PATTERN:
         return "service@library.example.org"
     if pattern == cms.ENTRY_REF_PATTERN:
-        return "tools/ifla"
+        return "tools/a-tool"  # written by the test
     return f"{name} 的內容"
 
 
 def test_what_every_widget_stores_is_accepted_by_kb_validate(tmp_path, config, capsys):
     """Every field of every kind filled as its widget stores it, and also only the required
     ones: kb validate accepts each file."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    content = new_content(tmp_path)
+    write(content, "tools/a-tool.md", entry_text("tools", url="https://example.org/a-tool"))
     (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
-    png = (ROOT / "tests" / "data" / "poster.png")
+    png = DATA / "poster.png"
     for c in config["collections"]:
         folder = tmp_path / c["folder"]
         for variant, keep in (("full", lambda w: True), ("required", lambda w: w["required"])):
@@ -232,7 +233,7 @@ def test_what_every_widget_stores_is_accepted_by_kb_validate(tmp_path, config, c
 
 
 def test_kb_cms_config_writes_the_file_and_needs_a_repo_for_github(tmp_path, capsys):
-    shutil.copytree(ROOT / "content" / "registries", tmp_path / "content" / "registries")
+    new_content(tmp_path)
     (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
     code, out, err = run_kb(capsys, "--root", str(tmp_path), "cms-config")
     assert code == 2 and "editor" in err and "--local" in err
@@ -247,7 +248,7 @@ def test_kb_cms_config_writes_the_file_and_needs_a_repo_for_github(tmp_path, cap
 
 
 def test_turning_the_editor_on_without_a_repository_is_an_error_in_kb_yml(tmp_path, capsys):
-    shutil.copytree(ROOT / "content" / "registries", tmp_path / "content" / "registries")
+    new_content(tmp_path)
     (tmp_path / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
     (tmp_path / "kb.yml").write_text("# 網頁編輯器\neditor:\n  enabled: true\n", encoding="utf-8")
     code, out, err = run_kb(capsys, "--root", str(tmp_path), "--lang", "en", "validate", "--format", "parsable")

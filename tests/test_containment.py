@@ -19,7 +19,7 @@ from selectolax.lexbor import LexborHTMLParser
 from generator.core import escape
 from generator.site import sanitize
 from generator.site.sitecheck import scan_site
-from helpers import ROOT, entry_text, new_content, write
+from helpers import entry_text, example_content, new_content, write
 from sitebuild import mkdocs_build, write_config
 
 EVIL_TITLE = "<svg/onload=alert(1)> & </title><script>alert(2)</script>"
@@ -191,10 +191,8 @@ def test_a_page_that_kills_the_scanning_worker_is_named_and_the_scan_goes_on(tmp
     assert found == [("site/p42/index.html", "file-crashed"), ("site/p7/index.html", "site-event-handler")]
 
 
-def test_the_scan_accepts_the_sample_site_as_built(tmp_path):
-    import shutil
-
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+def test_the_scan_accepts_a_real_site_as_built(tmp_path):
+    example_content(tmp_path)
     assert mkdocs_build(tmp_path).returncode == 0
     assert scan_site(tmp_path / "site") == []
 

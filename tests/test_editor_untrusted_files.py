@@ -21,6 +21,7 @@ from generator.contribute.editor.server import _site_path  # the preview's path:
 
 from test_editor import ARTIFACTS, ROOT, _git, _port, _until, field, kb_edit, open_admin, project  # noqa: F401 - project: a fixture
 from tests.browser import chromium
+from tests.helpers import ENTRIES
 from tests.sitebuild import commit_all
 
 POSTER = ROOT / "tests" / "data" / "poster.png"
@@ -202,7 +203,7 @@ def _svg(marker: str) -> str:
 
 
 def _bundle(folder: Path, title: str, marker: str) -> None:
-    text = (ROOT / "content" / "guides" / "finding-a-sister-library.md").read_text(encoding="utf-8")
+    text = (ENTRIES / "guides" / "finding-a-sister-library.md").read_text(encoding="utf-8")
     text = text.replace("title: 如何尋找與經營姐妹圖書館", f"title: {title}", 1).replace("featured: true\n", "", 1)
     folder.mkdir(parents=True)
     (folder / "index.md").write_text(text + "\n![海報](poster.png)\n\n![圖](evil.svg)\n", encoding="utf-8")

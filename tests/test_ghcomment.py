@@ -18,7 +18,7 @@ from generator.core.problems import Level, problem
 from generator.validation import reporting
 from generator.validation.reporting import REPORT_MARKER, format_github, format_json, format_markdown
 
-REPO = "library-kb/library-kb"
+REPO = "example-org/test-kb"
 SHA = "a" * 40
 
 
@@ -304,7 +304,7 @@ def test_a_report_of_a_thousand_problems_is_a_comment_github_accepts(github):
     shown = len(re.findall(r"(?m)^\d+\. \*\*", body))
     assert 50 < shown < 1_000
     assert f"以及另外 {1_000 - shown} 個問題" in body and f"and {1_000 - shown} more" in body
-    assert "https://github.com/library-kb/library-kb/actions/runs/99" in body and "Summary" in body
+    assert f"https://github.com/{REPO}/actions/runs/99" in body and "Summary" in body
     last = body.rsplit(f"{shown}. **", 1)[1]
     assert "<sub>error, line" in last, "the last problem shown is shown in full"
     print(f"\n1,000 problems: report {len(full):,} characters, comment {len(body):,} ({shown} shown)")

@@ -11,7 +11,7 @@ from generator.kinds import is_role_address
 from generator.knowledge.indexing import load_knowledge_base
 from generator.site.sitecheck import scan_site
 from generator.validation.attachments import check_file
-from helpers import ROOT, entry_text, new_content, write
+from helpers import ENTRIES, entry_text, new_content, write
 from sitebuild import write_config
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -80,7 +80,7 @@ def test_size_limits_come_from_kb_yml(tmp_path):
 
 
 def test_default_limits_are_generous_for_normal_files(tmp_path):
-    assert check_file(ROOT / "content/outreach/nkust-book-swap-festival/flyer.pdf", "f", 10 * 1024 * 1024) == []
+    assert check_file(ENTRIES / "outreach/nkust-book-swap-festival/flyer.pdf", "f", 10 * 1024 * 1024) == []
 
 
 @pytest.mark.parametrize("email,role", [
@@ -136,14 +136,10 @@ def test_build_fails_when_a_page_carries_foreign_script(tmp_path):
 
 
 def test_kb_build_keeps_the_old_site_when_the_build_fails(tmp_path):
-    from shutil import copy
-
     project = tmp_path
     content = new_content(project)
     write(content, "tools/a.md", entry_text("tools"))
-    copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    for d in ("hooks", "overrides"):
-        os.symlink(ROOT / d, project / d)
+    write_config(project)
     kb = [sys.executable, "-m", "generator.cli", "build", "--root", str(project)]
     assert subprocess.run(kb, capture_output=True).returncode == 0
     marker = (project / "site/tools/a/index.html").read_text(encoding="utf-8")

@@ -1,5 +1,6 @@
-"""A submitted issue form becomes an entry: the round trip from every kind's sample entry,
-and hostile issues that must give clear problems, never a crash."""
+"""A submitted issue form becomes an entry: the round trip from an entry of every kind (of the
+tests' knowledge base, and the kind's own full sample), and hostile issues that must give clear
+problems, never a crash."""
 
 import re
 import shutil
@@ -16,14 +17,27 @@ from generator.contribute.issues.formspec import CHECKED_OPTION, form_items
 from generator.contribute.issues.forms import form_labels
 from generator.contribute.issues.report import MARKER, render_report
 from generator.kinds import KINDS
+from helpers import entry_file, example_content, full_sample
 
-ROOT = Path(__file__).resolve().parents[1]
-KB = load_knowledge_base(ROOT / "content")
+KB = None  # the tests' knowledge base, an entry of every kind (the module's fixture `site`)
 HEADING_RE = re.compile(r"^## (.+)$", re.M)
 
 
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return example_content(tmp_path_factory.mktemp("issue-site"), every_kind=True)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _kb(site):
+    global KB
+    KB = load_knowledge_base(site)
+    yield
+    KB = None
+
+
 def sample(kind):
-    """The kind's first sample without attachments (a form cannot carry files)."""
+    """The kind's first entry without attachments (a form cannot carry files)."""
     return next(e for e in sorted(KB.entries, key=lambda e: e.rel)
                 if e.kind is kind and not e.data.get("attachments") and e.bundle_dir is None)
 
@@ -65,7 +79,7 @@ def answer(item, entry):
     if item.shape == "lines":
         return "\n".join(_text(v) for v in value)
     if item.shape == "table":
-        return "\n".join(" | ".join("、".join(map(_text, row[c.name])) if isinstance(c.type, ListOf)
+        return "\n".join(" | ".join("、".join(map(_text, row.get(c.name, []))) if isinstance(c.type, ListOf)
                                     else _text(row.get(c.name, "")) for c in item.columns) for row in value)
     return _text(value)
 
@@ -77,11 +91,8 @@ def render_issue(items, answers):
 
 
 @pytest.fixture
-def root(tmp_path):
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    for name in ("kb.yml",):
-        if (ROOT / name).is_file():
-            shutil.copy(ROOT / name, tmp_path / name)
+def root(tmp_path, site):
+    shutil.copytree(site, tmp_path / "content")
     return tmp_path
 
 
@@ -89,9 +100,11 @@ def issue(kind, body, number=7):
     return {"number": number, "body": body, "labels": [{"name": n} for n in form_labels(kind)]}
 
 
+@pytest.mark.parametrize("source", ["entry", "full-sample"])
 @pytest.mark.parametrize("kind", list(KINDS.values()), ids=lambda k: k.id)
-def test_round_trip_of_every_kind(kind, root):
-    """Fill the form with the sample's values, render the issue as GitHub does, parse it back:
+def test_round_trip_of_every_kind(kind, source, root):
+    """Fill the form with an entry's values (the kind's first in the tests' knowledge base, or
+    its full sample: every field it declares that an entry alone can fill), render the issue as GitHub does, parse it back:
     the entry is valid, its front-matter data equal the sample's and each body section holds
     the same text.
 
@@ -101,6 +114,12 @@ def test_round_trip_of_every_kind(kind, root):
     kind's own (``## 檢討 Lessons learned`` for a sample's ``## 檢討與建議``), and text before the
     first heading or under other headings moves after the required sections."""
     entry = sample(kind)
+    if source == "full-sample":
+        path = root / "content" / kind.folder / "full-sample.md"
+        path.write_text(entry_file(*full_sample(kind.folder)), encoding="utf-8")
+        found = load_knowledge_base(root / "content")
+        entry = next(e for e in found.entries if e.rel == f"{kind.folder}/full-sample.md")
+        assert not [p for p in found.problems if p.path.endswith("full-sample.md")]
     (root / "content" / entry.rel).unlink()  # the slug is free again
     items = form_items(kind, KB.registries)
     body = render_issue(items, {i.id: answer(i, entry) for i in items})
@@ -255,7 +274,7 @@ def test_a_report_of_a_thousand_problems_is_a_comment_github_accepts(root):
     items, body = _base(kind, slug="a-thousand", related="\n".join(f"tools/no-such-{i}" for i in range(1_000)))
     res = process(issue(kind, body), root)
     assert [p.code for p in res.problems] == ["related-missing"] * 1_000
-    url = "https://github.com/library-kb/library-kb/actions/runs/5"
+    url = "https://github.com/example-org/test-kb/actions/runs/5"
     comment = render_report(res, url, limit=MAX_BODY, artifact=REPORT_ARTIFACT)
     full = render_report(res)
     assert len(comment) <= comment_length(comment) <= MAX_BODY < 65_536 < len(full)
@@ -297,7 +316,7 @@ def test_the_entry_point_writes_files_for_the_next_job(root, tmp_path, monkeypat
     event = tmp_path / "event.json"
     event.write_text(json.dumps({"issue": issue(kind, body)}), encoding="utf-8")
     out, output, summary = tmp_path / "issue-entry", tmp_path / "output", tmp_path / "summary"
-    monkeypatch.setenv("GITHUB_REPOSITORY", "library-kb/library-kb")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "example-org/test-kb")
     monkeypatch.setenv("GITHUB_RUN_ID", "77")
     assert issueentry.main(["--event", str(event), "--root", str(root), "--out", str(out),
                             "--report", str(tmp_path / "issue-report/report.md"),

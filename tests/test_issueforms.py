@@ -1,7 +1,9 @@
 """The issue forms (.github/ISSUE_TEMPLATE/): what the generator writes from the kind modules,
-valid against SchemaStore's JSON schema for GitHub issue forms and within GitHub's own rules."""
+valid against SchemaStore's JSON schema for GitHub issue forms and within GitHub's own rules.
+(That the sample site's committed forms are up to date: test_sample_site.py.)"""
 
 import json
+import tempfile
 from pathlib import Path
 
 import jsonschema
@@ -11,24 +13,32 @@ import yaml
 from generator.contribute.issues import forms as issueforms
 from generator.contribute.issues.formspec import form_items
 from generator.kinds import KINDS
-from generator.model.registries import load_registries
+from helpers import new_content, registries
 
-ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
-FORMS = sorted((ROOT / issueforms.FORMS_DIR).glob("*.yml"))
+
+
+def _written_forms() -> dict[str, str]:
+    """The forms the generator writes for a test site, by file name."""
+    with tempfile.TemporaryDirectory() as tmp:
+        new_content(Path(tmp))
+        issueforms.write(Path(tmp))
+        return {p.name: p.read_text(encoding="utf-8") for p in (Path(tmp) / issueforms.FORMS_DIR).glob("*.yml")}
+
+
+FORMS = _written_forms()
 
 
 def schema(name):
     return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
 
 
-def test_the_committed_forms_are_what_the_generator_writes():
-    assert issueforms.stale_files(ROOT) == [], "run: python -m generator.contribute.issues.forms"
-    assert {p.stem for p in FORMS} == {k.folder for k in KINDS.values()} | {"config"}
+def test_a_form_for_every_kind_and_the_config():
+    assert {name.removesuffix(".yml") for name in FORMS} == {k.folder for k in KINDS.values()} | {"config"}
 
 
 def test_check_names_a_stale_file(tmp_path, capsys):
-    (tmp_path / "content").symlink_to(ROOT / "content")
+    new_content(tmp_path)
     assert issueforms.main(["--root", str(tmp_path)]) == 0
     assert issueforms.main(["--root", str(tmp_path), "--check"]) == 0
     stale = tmp_path / issueforms.FORMS_DIR / "tools.yml"
@@ -39,7 +49,7 @@ def test_check_names_a_stale_file(tmp_path, capsys):
 
 def test_the_form_of_a_removed_kind_is_deleted_and_a_sites_own_form_kept(tmp_path, capsys):
     """Regenerating once left the form of a kind that no longer exists, so --check stayed stale."""
-    (tmp_path / "content").symlink_to(ROOT / "content")
+    new_content(tmp_path)
     assert issueforms.main(["--root", str(tmp_path)]) == 0
     forms = tmp_path / issueforms.FORMS_DIR
     removed = forms / "book-reviews.yml"  # a kind this generator once had
@@ -54,16 +64,16 @@ def test_the_form_of_a_removed_kind_is_deleted_and_a_sites_own_form_kept(tmp_pat
     assert issueforms.main(["--root", str(tmp_path), "--check"]) == 0
 
 
-@pytest.mark.parametrize("path", [p for p in FORMS if p.name != "config.yml"], ids=lambda p: p.name)
-def test_each_form_is_valid_and_within_githubs_rules(path):
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("name", sorted(n for n in FORMS if n != "config.yml"))
+def test_each_form_is_valid_and_within_githubs_rules(name):
+    data = yaml.safe_load(FORMS[name])
     jsonschema.validate(data, schema("github-issue-forms.json"))
-    assert issueforms.limit_problems(path.name, data) == []
+    assert issueforms.limit_problems(name, data) == []
     assert data["labels"][0] == issueforms.ENTRY_LABEL
 
 
 def test_the_config_is_valid():
-    data = yaml.safe_load((ROOT / issueforms.FORMS_DIR / "config.yml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(FORMS["config.yml"])
     jsonschema.validate(data, schema("github-issue-config.json"))
 
 
@@ -77,12 +87,11 @@ def test_the_limits_check_catches_what_github_refuses():
 
 
 def test_every_required_field_and_section_is_asked_and_required():
-    registries, _ = load_registries(ROOT / "content")
     for kind in KINDS.values():
-        items = {i.path: i for i in form_items(kind, registries) if i.path}
+        items = {i.path: i for i in form_items(kind, registries()) if i.path}
         for f in kind.schema.fields:
             if f.required and not hasattr(f.type, "fields"):
                 assert items[(f.name,)].required, (kind.id, f.name)
-        sections = [i for i in form_items(kind, registries) if i.shape == "section"]
+        sections = [i for i in form_items(kind, registries()) if i.shape == "section"]
         assert [i.label for i in sections] == [f"{s.zh} {s.en}" for s in kind.sections]
         assert all(i.required for i in sections)

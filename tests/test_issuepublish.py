@@ -17,7 +17,7 @@ import pytest
 
 from generator.contribute.issues import publish as issuepublish
 
-REPO = "library-kb/library-kb"
+REPO = "example-org/test-kb"
 RUN_ID = 99
 ENTRY = "---\ntitle: 測試\n---\n\n## 介紹\n\n文字。\n"
 
@@ -120,7 +120,7 @@ def github(monkeypatch, tmp_path):
             if path == f"{base}/pulls":
                 if method == "GET":
                     head = dict(q.split("=", 1) for q in url.query.split("&"))["head"]
-                    return self._json([p for p in fake.pulls if f"library-kb:{p['head']}" == head])
+                    return self._json([p for p in fake.pulls if f"{REPO.split('/')[0]}:{p['head']}" == head])
                 pr = {**data, "html_url": f"https://github.test/pull/{len(fake.pulls) + 1}"}
                 fake.pulls.append(pr)
                 return self._json(pr, 201)
@@ -260,15 +260,16 @@ def test_a_33000_character_chinese_entry_goes_from_the_issue_to_the_pull_request
     fails here as on GitHub (Argument list too long); what the reading job writes goes to the
     writing job as its artifact, a zip of the uploaded folder."""
     import os
-    import shutil
 
     from generator.contribute.issues.body import MAX_BODY
     from generator.contribute.issues.formspec import form_items
     from generator.kinds import KINDS
     from generator.model.registries import load_registries
 
+    from helpers import example_content
+
     root = tmp_path / "root"
-    shutil.copytree(ROOT / "content", root / "content")
+    example_content(root)
     kind = KINDS["exchange"]
     registries, _ = load_registries(root / "content")
     words = "圖書館整理了一批複本期刊歡迎需要的館來信索取我們會盡快回覆並安排寄送"

@@ -13,7 +13,7 @@ from generator.knowledge.indexing import load_knowledge_base
 from generator.validation.loading import WINDOWS_DEVICE_NAMES, slug_problem_code
 from generator.validation.messages import render
 from helpers import cli_project, entry_text, new_content, run_kb, write
-from test_issueentry import _base, _problems, issue, root  # noqa: F401 - root is a fixture
+from test_issueentry import _base, _kb, _problems, issue, root, site  # noqa: F401 - _kb, root and site are fixtures
 
 DEVICES = ["con", "prn", "aux", "nul", "com1", "com9", "lpt1", "lpt9", "com0", "lpt0"]
 NOT_DEVICES = ["auxiliary", "con-2024", "com10", "lpt", "nul1x", "my-aux"]
