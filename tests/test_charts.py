@@ -132,4 +132,15 @@ def test_activity_chart_axis_numbers_and_legend_fit(peak):
         anchor = t.get("text-anchor")
         start = x - w if anchor == "end" else x - w / 2 if anchor == "middle" else x
         assert start >= 0 and start + w <= width, (t.text, start, w)
-    assert len({t.get("y") for t in legend}) <= 2  # ten kinds, at most two legend rows
+    # As few legend rows as the names allow: every row but the last is full, and a full row has
+    # no room for one more name (however many kinds there are).
+    rows: dict = {}
+    for t in legend:
+        rows.setdefault(float(t.get("y")), []).append(float(t.get("x")))
+    per_row = [sorted(xs) for _, xs in sorted(rows.items())]
+    assert all(len(r) == len(per_row[0]) for r in per_row[:-1]) and len(per_row[-1]) <= len(per_row[0])
+    if len(per_row) > 1:
+        xs = per_row[0]
+        column = xs[1] - xs[0] if len(xs) > 1 else width
+        widest = max(text_width(t.text) for t in legend)
+        assert xs[-1] + column + widest > width - 8, "a full row had room for one more name"
