@@ -8,8 +8,10 @@ other kinds, with some job postings and offers already closed); text is zh-TW pr
 library vocabulary (so words such as 館藏, 推廣, 資訊素養, 國家圖書館 or
 "Koha 系統" fall mid-sentence), tags come from the real vocabulary, and the
 history has several authors over several years. Deterministic for a seed.
+A kind this module has no values for (a kind added since) gets its own sample
+(``Kind.sample()``) with the same title, dates, tags and prose, one entry in each cycle.
 The project is a copy of this repository's mkdocs.yml, hooks, overrides and
-registries around the synthetic content/.
+registries (or the registries folder given) around the synthetic content/.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ import sys
 from pathlib import Path
 
 import yaml
+
+from generator.kinds import KINDS_BY_FOLDER
+from generator.model.fields import Text
+from generator.model.registries import Registries, Registry
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,10 +49,13 @@ CITIES = [("臺北市", "臺灣", "asia"), ("高雄市", "臺灣", "asia"), ("�
 AUTHORS = [("王小明", "wang@example.org"), ("李大華", "lee@example.org"), ("陳美玲", "chen@example.org"),
            ("林志明", "lin@example.org"), ("張淑芬", "chang@example.org"), ("黃建國", "huang@example.org"),
            ("吳佩珊", "wu@example.org"), ("劉家豪", "liu@example.org")]
-# One cycle of 20 entries: the kinds' shares of the corpus.
-KIND_FOLDERS = (["conference-reports"] * 5 + ["tools"] * 3 + ["outreach"] * 3 + ["lesson-plans"] * 3
-                + ["ideas", "answers", "guides", "jobs", "exchange", "sister-libraries"])
-SECTIONS = {
+# One cycle of entries: the kinds' shares of the corpus (20 for the kinds below), then one of
+# each kind registered that this module does not know; a kind no longer registered is left out.
+_SHARES = (["conference-reports"] * 5 + ["tools"] * 3 + ["outreach"] * 3 + ["lesson-plans"] * 3
+           + ["ideas", "answers", "guides", "jobs", "exchange", "sister-libraries"])
+KIND_FOLDERS = ([f for f in _SHARES if f in KINDS_BY_FOLDER]
+                + [f for f in KINDS_BY_FOLDER if f not in _SHARES])
+_SECTIONS = {
     "conference-reports": ["目的", "過程", "心得", "建議"],
     "tools": ["介紹", "使用心得"],
     "outreach": ["活動規劃", "活動成果", "檢討與建議"],
@@ -58,6 +67,9 @@ SECTIONS = {
     "exchange": ["物品清單", "交接方式"],
     "sister-libraries": ["合作緣起", "交流紀錄"],
 }
+# The body's headings by kind folder; a kind not above: its required sections.
+SECTIONS = {folder: _SECTIONS.get(folder) or [s.zh for s in kind.sections] or ["內容"]
+            for folder, kind in KINDS_BY_FOLDER.items()}
 POSITIONS = ["約用館員", "編目館員", "參考館員", "系統館員", "兒童服務館員", "數位典藏助理", "專案助理"]
 PARTNERS = [("Example Public Library", "美國"), ("Sample City Library", "日本"), ("Demo University Library", "德國"),
             ("Model County Library", "加拿大"), ("Test State Library", "澳洲")]
@@ -135,25 +147,75 @@ def entry(r: random.Random, folder: str, i: int, registries: dict) -> tuple[str,
             fm["price"] = r.randint(100, 5000)
         if r.random() < 0.2:
             fm["status"] = "taken"
-    else:  # sister-libraries
+    elif folder == "sister-libraries":
         name, country = r.choice(PARTNERS)
         since = written.year - r.randint(0, 8)
         fm = {**base, "institution": r.choice(insts), "partners": [{"name": name, "country": country}], "since": since,
               "activities": [{"year": since + k, "activity": sentence(r)} for k in range(r.randint(1, 3))],
               "contact": {"email": "intl@library.example.org"}}
+    else:  # a kind added since: its own sample, with this corpus's title, dates, tags and authors
+        data, _ = KINDS_BY_FOLDER[folder].sample(_as_registries(registries), today=written)
+        fm = {**data, **base}
     body = "\n\n".join(f"## {h}\n\n{paragraph(r, r.randint(3, 8))}" for h in SECTIONS[folder])
     return f"{folder}/synthetic-{i:05d}.md", fm, body + "\n"
+
+
+def _values(fm: dict, path: str) -> tuple:
+    """The values at a dotted path (inside objects and lists of objects), as a hashable tuple."""
+    found = [fm]
+    for key in path.split("."):
+        found = [x for v in found for x in (v if isinstance(v, list) else [v])]
+        found = [v.get(key) for v in found if isinstance(v, dict)]
+    return tuple(str(x) for v in found for x in (v if isinstance(v, list) else [v]) if x is not None)
+
+
+def _claims(kind, fm: dict) -> list[tuple]:
+    """What no two entries of a kind may share: each unique URL, and the identity as a whole
+    (the knowledge base warns of two entries with the same identity as one entered twice)."""
+    out = [(name, _values(fm, name)) for name in kind.unique]
+    if kind.identity:
+        out.append(tuple(_values(fm, path) for path in kind.identity))
+    return out
+
+
+def _distinct(kind, fm: dict, i: int) -> dict:
+    """An entry that would be taken for another made its own: its unique URLs, and the first
+    free-text field of the kind's identity, end with ``i``."""
+    for name in kind.unique:
+        if isinstance(fm.get(name), str):
+            fm[name] = f"{fm[name].rstrip('/')}/synthetic-{i}"
+    for path in kind.identity:
+        if not isinstance(kind.field(path).type, Text):
+            continue
+        *outer, name = path.split(".")
+        holder = fm
+        for key in outer:
+            holder = holder.get(key) if isinstance(holder, dict) else None
+            holder = holder[0] if isinstance(holder, list) and holder else holder
+        if isinstance(holder, dict) and isinstance(holder.get(name), str):
+            limit = kind.field(path).type.max_length or 200
+            holder[name] = f"{holder[name][:limit - 8]} {i}"
+            break
+    return fm
+
+
+def _as_registries(raw: dict) -> Registries:
+    """The registries read as YAML (name: {id: values}) as Kind.sample takes them."""
+    return Registries({name: Registry(name, f"registries/{name}.yml", items=dict(items or {}))
+                       for name, items in raw.items()})
 
 
 def git(path: Path, *args: str, env=None) -> None:
     subprocess.run(["git", *args], cwd=path, check=True, capture_output=True, env={**os.environ, **(env or {})})
 
 
-def make(out: Path, entries: int, seed: int = 1, with_git: bool = True) -> Path:
+def make(out: Path, entries: int, seed: int = 1, with_git: bool = True, registries_dir: Path | None = None) -> Path:
+    """The project in ``out``; ``registries_dir``: the folder of the registries to use (default:
+    this repository's content/registries/)."""
     r = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     content = out / "content"
-    shutil.copytree(ROOT / "content" / "registries", content / "registries")
+    shutil.copytree(registries_dir or ROOT / "content" / "registries", content / "registries")
     for name in ("mkdocs.yml",):
         shutil.copy(ROOT / name, out / name)
     for d in ("hooks", "overrides"):
@@ -161,8 +223,14 @@ def make(out: Path, entries: int, seed: int = 1, with_git: bool = True) -> Path:
     registries = {name: yaml.safe_load((content / "registries" / f"{name}.yml").read_text(encoding="utf-8"))
                   for name in ("tags", "organizations", "institutions")}
     files = []
+    claimed: set = set()
     for i in range(entries):
-        rel, fm, body = entry(r, KIND_FOLDERS[i % len(KIND_FOLDERS)], i, registries)
+        folder = KIND_FOLDERS[i % len(KIND_FOLDERS)]
+        rel, fm, body = entry(r, folder, i, registries)
+        kind = KINDS_BY_FOLDER[folder]
+        if any((folder, c) in claimed for c in _claims(kind, fm)):  # a sample's values, or a chance draw
+            fm = _distinct(kind, fm, i)
+        claimed.update((folder, c) for c in _claims(kind, fm))
         p = content / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text("---\n" + yaml.dump(fm, Dumper=_NoAliases, allow_unicode=True, sort_keys=False) + "---\n\n" + body,

@@ -6,14 +6,14 @@ import sys
 
 from generator.kinds import KINDS
 from generator.knowledge.indexing import load_knowledge_base
-from helpers import ROOT
+from helpers import REGISTRIES, ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from synth import make  # noqa: E402
 
 
 def test_synthetic_corpus_is_valid_covers_every_kind_and_has_history(tmp_path):
-    project = make(tmp_path / "kb", 100, seed=3)
+    project = make(tmp_path / "kb", 100, seed=3, registries_dir=REGISTRIES)
     kb = load_knowledge_base(project / "content", "content")
     assert kb.problems == []
     assert len(kb.entries) == 100
@@ -24,6 +24,6 @@ def test_synthetic_corpus_is_valid_covers_every_kind_and_has_history(tmp_path):
     authors = subprocess.run(["git", "log", "--format=%an"], cwd=project, capture_output=True, text=True,
                              check=True).stdout.split("\n")
     assert len({a for a in authors if a}) >= 3
-    again = make(tmp_path / "again", 100, seed=3, with_git=False)
+    again = make(tmp_path / "again", 100, seed=3, with_git=False, registries_dir=REGISTRIES)
     for f in (project / "content").rglob("*.md"):
         assert f.read_bytes() == (again / f.relative_to(project)).read_bytes()  # deterministic for a seed
