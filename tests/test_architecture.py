@@ -58,7 +58,7 @@ def test_a_helper_module_among_the_kinds_is_not_taken_for_a_kind(tmp_path):
     import sys
 
     root = Path(__file__).resolve().parents[1]
-    shutil.copytree(root / "generator", tmp_path / "generator", ignore=shutil.ignore_patterns("__pycache__", "data"))
+    shutil.copytree(root / "generator", tmp_path / "generator", ignore=shutil.ignore_patterns("__pycache__", "admin", "editor"))
     (tmp_path / "generator" / "kinds" / "shared_words.py").write_text('"""Words two kinds share."""\nWORDS = ("a",)\n',
                                                                       encoding="utf-8")
     code = "import generator.kinds as k; print(len(k.KINDS), 'shared_words' in k.KINDS)"

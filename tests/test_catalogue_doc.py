@@ -68,7 +68,7 @@ def test_the_guide_links_to_the_table():
     text = GUIDE.read_text(encoding="utf-8")
     assert '<a id="problem-codes"></a>' in text
     assert text.count("(#problem-codes)") >= 3  # top of the guide, the zh-TW and the English sections
-    assert "python -m generator.validation.catalogue_doc" in text[text.index(END):]  # the maintainer note
+    assert "`kb sync`" in text[text.index(END):]  # the maintainer note
 
 
 def test_placeholders_are_shown_by_name_not_as_format_fields():

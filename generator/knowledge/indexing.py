@@ -12,7 +12,8 @@ from pathlib import Path
 from ..core.parallel import Crashed, default_workers, map_chunks, map_isolated
 from ..core.problems import Problem, problem
 from ..model.registries import load_registries
-from ..model.settings import Settings, load_settings
+from ..model.settings import Settings
+from .project import open_project
 from ..validation.crosschecks import cross_checks, fields_read
 from ..validation.entry import validate_entry
 from ..validation.loading import scan
@@ -82,9 +83,10 @@ def load_knowledge_base(content_dir: Path, display_prefix: str = "content",
 def _load(content_dir: Path, display_prefix: str, only, settings, cache, check_only: bool, today) -> KnowledgeBase:
     content_dir = Path(content_dir)
     problems: list[Problem] = []
-    if settings is None:
-        settings, found = load_settings(content_dir.parent)
-        problems.extend(found)
+    if settings is None:  # the site opened: its kinds and vocabulary values applied
+        project = open_project(content_dir.parent)
+        settings = project.settings
+        problems.extend(project.problems)
     registries, found = load_registries(content_dir, display_prefix)
     problems.extend(found)
     tree = scan(content_dir, display_prefix, only=only)

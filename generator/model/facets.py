@@ -52,6 +52,7 @@ class Facet:
     in_nav: bool = True  # listed under 瀏覽 in the navigation
     directory: bool = False  # value pages describe the value (a registry entry) before its entries
     vocabulary: V.Vocabulary | None = None  # the values' order where the facet lists them all (a board)
+    fields: tuple[str, ...] = ()  # a shared facet exists where a kind has one of these fields; (): always
 
 
 COMMON = (
@@ -59,7 +60,9 @@ COMMON = (
     Facet("years", "年度", "Years", lambda e: [entry_year(e)], newest_first=True),
     Facet("organizations", "組織與會議", "Organizations",
           lambda e: [e.data["conference"]] if "conference" in e.data else [], _organization_label,
-          in_nav=False, directory=True),
-    Facet("institutions", "機構", "Institutions", _institutions, _registry_label("institutions")),
-    Facet("audiences", "對象", "Audiences", lambda e: e.data.get("audience", []), vocabulary_label(V.AUDIENCE)),
+          in_nav=False, directory=True, fields=("conference",)),
+    Facet("institutions", "機構", "Institutions", _institutions, _registry_label("institutions"),
+          fields=("institution", "institutions")),
+    Facet("audiences", "對象", "Audiences", lambda e: e.data.get("audience", []), vocabulary_label(V.AUDIENCE),
+          fields=("audience",)),
 )

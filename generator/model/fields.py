@@ -100,6 +100,8 @@ class Object(FieldType):
     # field is required, the group is, and forms and the web editor mark it so
     # (:meth:`required_group`). Refused as one-of-missing, naming the fields by their labels.
     one_of: tuple[str, ...] = ()
+    # The code of an unknown key: kb.yml's (kb-key-unknown) names its own keys, not a kind's.
+    unknown_code: str = "key-unknown"
     json_type = "object"
 
     def required_group(self, required: bool = True) -> tuple[Field, ...]:
@@ -141,7 +143,7 @@ class Object(FieldType):
             if fdef is None:
                 unknown += 1
                 if unknown <= UNKNOWN_KEYS_LISTED:
-                    ctx.report(key_node, "key-unknown", field=full, key=key,
+                    ctx.report(key_node, self.unknown_code, field=full, key=key, keys=", ".join(known),
                                suggestions=ctx.suggest(key, lambda: [*known, *[f.zh for f in self.fields if f.zh]]))
                 elif unknown == UNKNOWN_KEYS_LISTED + 1:
                     more = sum(1 for k, _ in node.value if isinstance(k, ScalarNode) and k.value not in known)

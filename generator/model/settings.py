@@ -9,6 +9,7 @@ those declarations; the README documents each option and its default.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,16 +17,109 @@ from collections.abc import Callable
 
 from ..core.problems import Problem, problem
 from ..source.frontmatter import load_yaml_file
-from .fields import Boolean, Context, Field, FieldType, Integer, Invalid, Object, Text, Url
+from yaml.nodes import MappingNode, SequenceNode
+
+from .fields import Boolean, Choice, Context, Field, FieldType, Integer, Invalid, ListOf, Object, Text, Url
+from .vocab import LICENSE as LICENSES
 
 MIB = 1024 * 1024
 
-# The groups of kb.yml, in order, with their labels.
+# The groups of kb.yml, in order, with their labels; an option without a group is a key of its own.
 GROUPS = {
+    "site": ("網站", "Site"),
+    "license": ("授權", "Licence"),
     "attachments": ("附件", "Attachments"),
     "listing": ("列表", "Listings"),
     "editor": ("網頁編輯器", "Web editor"),
 }
+REPOSITORY_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
+DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+class Repository(Text):
+    """A GitHub repository as owner/name."""
+
+    def convert(self, node, ctx, name):
+        value = super().convert(node, ctx, name).strip()
+        if not REPOSITORY_RE.match(value) or value.endswith((".git", "/")):
+            ctx.report(node, "kb-repository-form", field=name, value=value)
+            raise Invalid
+        return value
+
+
+class Domain(Text):
+    """A host name, as a custom domain of GitHub Pages is given (kb.example.org)."""
+
+    def convert(self, node, ctx, name):
+        value = super().convert(node, ctx, name).strip().lower().rstrip(".")
+        if not DOMAIN_RE.match(value):
+            ctx.report(node, "kb-domain-form", field=name, value=value)
+            raise Invalid
+        return value
+
+
+class SiteTerms(FieldType):
+    """``vocabularies:``: a site's own values and labels, vocabulary -> id -> {zh, en}."""
+
+    json_type = "object"
+
+    def convert(self, node, ctx, name):
+        from . import vocab as V
+
+        if not isinstance(node, MappingNode):
+            ctx.report(node, "type-mapping", field=name)
+            raise Invalid
+        out: dict[str, dict[str, tuple[str, str]]] = {}
+        ok = True
+        for key_node, value_node in node.value:
+            vocab_name = str(key_node.value)
+            if vocab_name not in V.VOCABULARIES or vocab_name in V.FIXED:
+                ctx.report(key_node, "kb-vocabulary-unknown", field=f"{name}.{vocab_name}", key=vocab_name,
+                           keys=", ".join(n for n in V.VOCABULARIES if n not in V.FIXED),
+                           suggestions=ctx.suggest(vocab_name, lambda: [n for n in V.VOCABULARIES if n not in V.FIXED]))
+                ok = False
+                continue
+            try:
+                out[vocab_name] = _TERMS.convert(value_node, ctx, f"{name}.{vocab_name}")
+            except Invalid:
+                ok = False
+        if not ok:
+            raise Invalid
+        return out
+
+
+class _Terms(FieldType):
+    """One vocabulary's site values: id -> {zh, en}."""
+
+    def convert(self, node, ctx, name):
+        if not isinstance(node, MappingNode):
+            ctx.report(node, "type-mapping", field=name)
+            raise Invalid
+        out: dict[str, tuple[str, str]] = {}
+        ok = True
+        for key_node, value_node in node.value:
+            term = str(key_node.value)
+            if not TERM_ID_RE.match(term):
+                ctx.report(key_node, "kb-term-id", field=f"{name}.{term}", value=term)
+                ok = False
+                continue
+            try:
+                labels = _LABELS.convert(value_node, ctx, f"{name}.{term}")
+            except Invalid:
+                ok = False
+                continue
+            out[term] = (labels["zh"], labels["en"])
+        if not ok:
+            raise Invalid
+        return out
+
+
+TERM_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,60}$")
+_TERMS = _Terms()
+_LABELS = Object(fields=[
+    Field("zh", Text(max_length=60), required=True, zh="中文名稱", en="zh-TW label"),
+    Field("en", Text(max_length=80), required=True, zh="英文名稱", en="English label"),
+], unknown_code="kb-key-unknown")
 
 
 def option(key: str, ftype: FieldType, default: Any, zh: str, en: str,
@@ -47,6 +141,26 @@ def _in_mib(v: int) -> int:
 
 @dataclass(frozen=True)
 class Settings:
+    # The site's identity: every page, feed, form and the editor take it from here. Unset, the
+    # engine's configuration (mkdocs.yml: site_name, site_description, site_url, repo_url) is used.
+    site_name: str | None = option("site.name", Text(max_length=60), None, "網站名稱", "Site name")
+    site_name_en: str | None = option("site.name_en", Text(max_length=80), None, "英文網站名稱", "Site name in English")
+    site_description: str | None = option("site.description", Text(max_length=200), None,
+                                          "網站簡介（首頁與訂閱）", "Description (home page, feeds)")
+    site_description_en: str | None = option("site.description_en", Text(max_length=300), None,
+                                             "英文網站簡介", "Description in English")
+    site_url: str | None = option("site.url", Url(), None, "網站網址", "The site's address")
+    repository: str | None = option("site.repository", Repository(max_length=140), None,
+                                    "GitHub 儲存庫（擁有者/名稱）", "GitHub repository (owner/name)")
+    branch: str = option("site.branch", Text(max_length=100), "main", "發布的分支", "Branch that is published")
+    domain: str | None = option("site.domain", Domain(max_length=253), None,
+                                "自訂網域（GitHub Pages）", "Custom domain (GitHub Pages)")
+    content_license: str = option("license.content", Choice(LICENSES), "CC-BY-4.0",
+                                  "內容的授權", "Licence of the content")
+    # The kinds this site uses (ids, `kb new` names); unset: every kind of the generator.
+    kinds: tuple[str, ...] | None = option("kinds", ListOf(Text(max_length=40), min_items=1), None,
+                                           "使用的種類", "Kinds this site uses", tuple)
+    vocabularies: dict | None = option("vocabularies", SiteTerms(), None, "自訂的詞彙", "The site's own vocabulary values")
     max_file_bytes: int = option("attachments.max_file_mb", Integer(minimum=1, maximum=1024), 10 * MIB,
                                  "單一附件上限（MB）", "Largest attachment (MB)", _mib, _in_mib)
     max_entry_bytes: int = option("attachments.max_entry_mb", Integer(minimum=1, maximum=4096), 30 * MIB,
@@ -56,9 +170,10 @@ class Settings:
                             "每頁條目數", "Entries per listing page")
     editor_enabled: bool = option("editor.enabled", Boolean(), False,
                                   "在網站加上網頁編輯器（/admin/）", "Publish the web editor at /admin/")
-    editor_repo: str | None = option("editor.repo", Text(max_length=140), None,
+    # Unset: the site's repository and branch (site.repository, site.branch).
+    editor_repo: str | None = option("editor.repo", Repository(max_length=140), None,
                                      "GitHub 儲存庫（擁有者/名稱）", "GitHub repository (owner/name)")
-    editor_branch: str = option("editor.branch", Text(max_length=100), "main", "分支", "Branch")
+    editor_branch: str | None = option("editor.branch", Text(max_length=100), None, "分支", "Branch")
     editor_base_url: str | None = option("editor.base_url", Url(), None,
                                          "GitHub 登入服務（OAuth）的網址", "The GitHub sign-in (OAuth) service")
     editor_auth_endpoint: str | None = option("editor.auth_endpoint", Text(max_length=200), None,
@@ -73,10 +188,12 @@ OPTIONS = tuple(f for f in dataclasses.fields(Settings) if "key" in f.metadata)
 
 def _schema() -> Object:
     groups: dict[str, list[Field]] = {g: [] for g in GROUPS}
+    top: list[Field] = []
     for f in OPTIONS:
-        groups[f.metadata["key"].partition(".")[0]].append(f.metadata["field"])
-    return Object(fields=[Field(g, Object(fields=fields), zh=GROUPS[g][0], en=GROUPS[g][1])
-                          for g, fields in groups.items()])
+        group, dot, _ = f.metadata["key"].partition(".")
+        (groups[group] if dot else top).append(f.metadata["field"])
+    return Object(fields=[*(Field(g, Object(fields=fields, unknown_code="kb-key-unknown"), zh=GROUPS[g][0], en=GROUPS[g][1])
+                            for g, fields in groups.items()), *top], unknown_code="kb-key-unknown")
 
 
 SCHEMA = _schema()
@@ -84,10 +201,13 @@ SCHEMA = _schema()
 
 def defaults_as_written() -> dict[str, dict[str, Any]]:
     """Every option's default as kb.yml would say it (for documentation and ``kb init``)."""
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, Any] = {}
     for f in OPTIONS:
-        group, _, name = f.metadata["key"].partition(".")
-        out.setdefault(group, {})[name] = f.metadata["written"](f.default)
+        group, dot, name = f.metadata["key"].partition(".")
+        if dot:
+            out.setdefault(group, {})[name] = f.metadata["written"](f.default)
+        else:
+            out[group] = f.metadata["written"](f.default)
     return out
 
 
@@ -104,11 +224,30 @@ def load_settings(project_dir: Path) -> tuple[Settings, list[Problem]]:
         return Settings(), problems
     given = {}
     for f in OPTIONS:
-        group, _, name = f.metadata["key"].partition(".")
-        if name in values.get(group, {}):
+        group, dot, name = f.metadata["key"].partition(".")
+        if dot and name in values.get(group, {}):
             given[f.name] = f.metadata["stored"](values[group][name])
+        elif not dot and group in values:
+            given[f.name] = f.metadata["stored"](values[group])
     settings = Settings(**given)
-    if settings.editor_enabled and not settings.editor_repo:  # reported on the editor: line
+    if settings.editor_enabled and not (settings.editor_repo or settings.repository):  # on the editor: line
         key = next((k for k, _ in node.value if getattr(k, "value", None) == "editor"), node)
         problems.append(problem("kb.yml", *loc.pos(key), "editor-repo-missing"))
     return settings, problems
+
+
+def positions(project_dir: Path, key: str) -> list[tuple[int, int]]:
+    """Where kb.yml writes ``key`` (``kinds``: each item; ``site.url``: the value), for checks made
+    above this layer (a kind's id, the site's address); [] when kb.yml does not write it."""
+    path = Path(project_dir) / "kb.yml"
+    if not path.is_file():
+        return []
+    node, loc, _ = load_yaml_file(path, "kb.yml")
+    for part in key.split("."):
+        if not isinstance(node, MappingNode):
+            return []
+        node = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
+    if node is None:
+        return []
+    items = node.value if isinstance(node, SequenceNode) else [node]
+    return [loc.pos(n) for n in items]

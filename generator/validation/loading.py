@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.problems import Problem, problem
-from ..kinds import KINDS_BY_FOLDER, Kind
+from ..kinds import ALL_KINDS, KINDS_BY_FOLDER, Kind
 from ..model.fields import did_you_mean
 from ..model.registries import REGISTRY_DIR
 from ..source.frontmatter import SourceFile, load_source
@@ -128,6 +128,11 @@ def scan(content_dir: Path, display_prefix: str = "content", only: set[Path] | N
                     if not f.is_dir():
                         tree.problems.append(problem(tree.display(f.relative_to(content_dir).as_posix()), 1, 1,
                                                      "media-folder-file", file=f.name))
+                continue
+            off = next((k for k in ALL_KINDS.values() if k.folder == top.name), None)
+            if off is not None:  # a kind of the generator this site has not switched on (kb.yml kinds:)
+                tree.problems.append(problem(tree.display(top.name), 1, 1, "kind-off", folder=top.name,
+                                             kind=off.zh, kind_id=off.id))
                 continue
             tree.problems.append(problem(
                 tree.display(top.name), 1, 1, "kind-unknown", folder=top.name,

@@ -41,13 +41,17 @@ def navigation() -> list[dict]:
     def group(name):
         return [{k.zh: listing_src(k)} for k in KINDS.values() if k.group == name]
 
-    return [
+    # the organizations directory, where a kind names organizations (browse.organization_pages)
+    directories = [{"國際組織與會議": f"{f.id}/index.md"} for f in facets() if f.directory]
+    sections = [
         {"首頁": "index.md"},
         {"知識分享": group("share")},
         {"交流媒合": group("match")},
-        {"名錄": [{"國際組織與會議": "organizations/index.md"}] + group("directory")},
+        {"名錄": directories + group("directory")},
         {"瀏覽": [{f.zh: f"{f.id}/index.md"} for f in facets() if f.in_nav]},
         {"統計": "stats/index.md"},
         {"資料匯出": "export/index.md"},
         {"貢獻者": "contributors/index.md"},
     ]
+    # A section the site's kinds leave empty is not shown (a site without jobs or exchange has no 交流媒合).
+    return [s for s in sections if not isinstance(next(iter(s.values())), list) or next(iter(s.values()))]
