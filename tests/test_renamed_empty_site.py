@@ -27,6 +27,9 @@ RENAMED = {
     "repo_url": "https://github.com/renamed-community/community-kb",
     "repo_name": "community-kb",
 }
+# kb.yml's site: keys naming the site, if it has them.
+RENAMED_KB_YML = {"name": "改名後的知識庫", "name_en": "Renamed Community Library",
+                  "url": RENAMED["site_url"], "repository": "renamed-community/community-kb"}
 
 
 def tracked_copy(dest: Path) -> Path:
@@ -43,7 +46,8 @@ def tracked_copy(dest: Path) -> Path:
 
 
 def empty_and_rename(project: Path) -> None:
-    """Every entry out of content/ (registries/ stays), and the site renamed in mkdocs.yml."""
+    """Every entry out of content/ (registries/ stays), and the site renamed in mkdocs.yml
+    (and in kb.yml, where a site may also name itself)."""
     for p in (project / "content").iterdir():
         if p.name != "registries":
             shutil.rmtree(p) if p.is_dir() else p.unlink()
@@ -53,6 +57,16 @@ def empty_and_rename(project: Path) -> None:
         text, n = re.subn(rf"^{key}:.*$", f"{key}: {value}", text, count=1, flags=re.M)
         assert n == 1, f"mkdocs.yml has no {key}"
     config.write_text(text, encoding="utf-8")
+    kb_yml = project / "kb.yml"
+    if kb_yml.is_file():
+        lines, in_site = kb_yml.read_text(encoding="utf-8").splitlines(keepends=True), False
+        for n, line in enumerate(lines):
+            if line.strip() and not line[0].isspace() and not line.startswith("#"):
+                in_site = line.startswith("site:")
+            key = line.strip().split(":", 1)[0]
+            if in_site and line[:1].isspace() and key in RENAMED_KB_YML:
+                lines[n] = f"{line[:len(line) - len(line.lstrip())]}{key}: {RENAMED_KB_YML[key]}\n"
+        kb_yml.write_text("".join(lines), encoding="utf-8")
 
 
 def test_unit_tests_pass_with_content_emptied_and_the_site_renamed(tmp_path):

@@ -131,8 +131,14 @@ SAMPLE_NAMES = ("圖書館員知識庫", "library-kb")
 
 
 def _site_names() -> set[str]:
+    """The site's name, address and repository, as mkdocs.yml and kb.yml (site:) have them."""
     cfg = config()
     names = set(SAMPLE_NAMES)
+    kb_yml = ROOT / "kb.yml"
+    site = (yaml.safe_load(kb_yml.read_text(encoding="utf-8")) or {}).get("site") if kb_yml.is_file() else None
+    if isinstance(site, dict):
+        names |= {str(site.get(k) or "") for k in ("name", "name_en")}
+        names |= {urlsplit(str(site.get(k) or "")).path.strip("/") for k in ("url", "repository")}
     names.add(str(cfg.get("site_name") or ""))
     url = urlsplit(str(cfg.get("site_url") or ""))
     names |= {url.netloc, url.path.strip("/")}
