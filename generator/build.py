@@ -29,7 +29,8 @@ from .core.problems import Level, Problem, problem
 from .knowledge.history import History, read_history
 from .knowledge.base import KnowledgeBase
 from .knowledge.indexing import ValidationCache, load_knowledge_base, settle_long_lived_state
-from .model.siteinfo import SiteInfo
+from .knowledge.project import Project, identity_problems
+from .model.siteinfo import SiteInfo, with_settings
 from .outputs.feeds import all_feeds
 from .site import docsdir, rawblocks, sanitize
 from .site.context import SiteContext
@@ -134,7 +135,7 @@ class Build:
         settings = self.kb.settings
         if settings.editor_enabled and editor:
             size = write_admin(site_dir / ADMIN_DIR, self.options.project_dir, self.kb.registries,
-                               backend_from_settings(settings), site_url=self.options.site.site_url or None)
+                               backend_from_settings(settings, self.ctx.site), site_url=self.ctx.site.site_url or None)
             log.info(f"網頁編輯器已加入 /{ADMIN_DIR}/（{size / 1e6:.1f} MB） / web editor added at /{ADMIN_DIR}/")
 
 
@@ -165,11 +166,16 @@ class Session:
         except Exception as exc:  # a bug of ours: say so plainly
             raise BuildStopped(f"知識庫載入時發生內部錯誤 / internal error while loading the knowledge base: "
                                f"{type(exc).__name__}: {exc}. Please report it; `mkdocs build -v` shows details.") from exc
-        _report(kb.problems, options, log)
-        if kb.errors:
+        site = with_settings(options.site, kb.settings)  # the identity with what kb.yml adds
+        # In GitHub Actions: the site's address, repository and editor must be this repository's.
+        identity = identity_problems(Project(options.project_dir, kb.settings), site)
+        _report([*kb.problems, *identity], options, log)
+        if kb.errors or identity:
+            count = len(kb.errors) + len(identity)
             raise BuildStopped(
-                f"知識庫內容有 {len(kb.errors)} 個錯誤，網站未建置；請執行 `kb validate` 查看。"
-                f" / {len(kb.errors)} content error(s): the site was not built; run `kb validate`.", kb.problems)
+                f"知識庫內容有 {count} 個錯誤，網站未建置；請執行 `kb validate` 查看。"
+                f" / {count} content error(s): the site was not built; run `kb validate`.",
+                [*kb.problems, *identity])
 
         if self.serve and self.preview is None:
             self.preview = Preview()
@@ -181,7 +187,7 @@ class Session:
             history = read_history(options.project_dir, pathspec=os.path.relpath(content_dir, options.project_dir))
             for p in history.problems:
                 log.warning(format_text([p], lang))
-        ctx = SiteContext(options.site, history, templates=options.templates, links=options.links)
+        ctx = SiteContext(site, history, templates=options.templates, links=options.links)
         if not rebuild:
             untracked = [e.path for e in kb.public if history.available and ctx.entry_history(e) is None]
             if untracked:

@@ -269,6 +269,7 @@ def cmd_cms_config(args) -> int:
     from .contribute.editor.admin import backend_from_settings
     from .model.registries import load_registries
     from .model.settings import load_settings
+    from .model.siteinfo import engine_config, site_info
 
     root = _root(args)
     settings, problems = load_settings(root)
@@ -279,11 +280,12 @@ def cmd_cms_config(args) -> int:
         return EXIT_PROBLEMS
     if args.local:
         backend = cms.Backend(local_url=cms.LOCAL_BACKEND_URL, editorial_workflow=False)
-    elif settings.editor_repo:
-        backend = backend_from_settings(settings)
+    elif settings.editor_repo or site_info(engine_config(root)).repository:
+        backend = backend_from_settings(settings, site_info(engine_config(root)))
     else:
-        raise UsageError("kb.yml 沒有 editor: repo:（GitHub 儲存庫）；本機使用請加 --local。"
-                         " / kb.yml names no editor repo (GitHub repository); add --local for a local decap-server.")
+        raise UsageError("mkdocs.yml 的 repo_url 不是 GitHub 儲存庫，kb.yml 也沒有 editor: repo:；本機使用請加 --local。"
+                         " / neither mkdocs.yml's repo_url nor kb.yml's editor: repo: names a GitHub repository; "
+                         "add --local for a local decap-server.")
     text = cms.dump(cms.config(registries, backend))
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")

@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from generator.build import Build, BuildOptions, BuildStopped, Session
 from generator.contribute.editor.admin import EditorUnavailable
 from generator.engine import OFFLINE_ENV
-from generator.model.siteinfo import SiteInfo, date_from_env
+from generator.model.siteinfo import SiteInfo, date_from_env, site_info
 from generator.site.urls import DIRECTORY_LINKS, FILE_LINKS
 from generator.site.views import navigation
 from generator.validation.reporting import default_format
@@ -219,14 +219,10 @@ def _nav_sources(nav) -> set[str]:
 
 
 def _site_info(config) -> SiteInfo:
-    """Site and repository locations from mkdocs.yml (site_url, repo_url, edit_uri)."""
-    edit_uri = (config.edit_uri or "").strip("/")  # e.g. edit/main/content
-    parts = edit_uri.split("/")
-    branch = parts[1] if len(parts) >= 2 and parts[0] in ("edit", "blob") else "main"
-    content_path = "/".join(parts[2:]) if len(parts) > 2 else "content"
+    """The site's identity from mkdocs.yml (site_name, site_description, site_url, repo_url,
+    edit_uri); the build adds kb.yml's part."""
     try:
         today = date_from_env()
     except ValueError as exc:
         raise PluginError(str(exc)) from exc
-    return SiteInfo(site_url=config.site_url or "", site_name=config.site_name, repo_url=config.repo_url or "",
-                    branch=branch, content_path=content_path, today=today)
+    return site_info(config, today=today)

@@ -9,6 +9,7 @@ sites in turn gets each as it is written).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from ..core.problems import Problem, problem
 from ..kinds import ALL_KINDS, select
 from ..model import vocab
 from ..model.settings import Settings, load_settings, positions
+from ..model.siteinfo import ENGINE_CONFIG, SiteInfo
 
 
 @dataclass(frozen=True)
@@ -40,3 +42,48 @@ def open_project(root: Path) -> Project:
                                     kinds=", ".join(ALL_KINDS)))
     vocab.use_site_terms(settings.vocabularies or {})
     return Project(root, settings, problems)
+
+
+def _engine_line(root: Path, key: str) -> int:
+    """The line of ``key:`` at the top level of mkdocs.yml (1 when not found)."""
+    try:
+        lines = (root / ENGINE_CONFIG).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((i for i, line in enumerate(lines, 1) if line.startswith(f"{key}:")), 1)
+
+
+def pages_address(repository: str, domain: str | None = None) -> str:
+    """Where GitHub Pages publishes ``owner/name``: its custom domain, the owner's own site
+    (a repository named owner.github.io) or the project site below it."""
+    if domain:
+        return f"https://{domain}/"
+    owner, _, name = repository.partition("/")
+    host = f"{owner.lower()}.github.io"
+    return f"https://{host}/" if name.lower() == host else f"https://{host}/{name}/"
+
+
+def identity_problems(project: Project, site: SiteInfo, environ=None) -> list[Problem]:
+    """In GitHub Actions (GITHUB_REPOSITORY set), the site must say it is this repository's: its
+    address where this repository publishes (or its custom domain), its repository this one,
+    the web editor saving here. A copy of another site left unchanged would otherwise publish
+    feeds, sitemap and share links pointing at the other site, and an editor saving there."""
+    env = os.environ if environ is None else environ
+    here = (env.get("GITHUB_REPOSITORY") or "").strip()
+    if not here or env.get("GITHUB_ACTIONS") != "true":
+        return []
+    out: list[Problem] = []
+    root = project.root
+    named = site.repository
+    if named is not None and named.lower() != here.lower():
+        out.append(problem(ENGINE_CONFIG, _engine_line(root, "repo_url"), 1, "site-repository-mismatch",
+                           repo=named, expected=here))
+    expected = pages_address(here, project.settings.domain)
+    if site.site_url.rstrip("/").lower() + "/" != expected.lower():
+        out.append(problem(ENGINE_CONFIG, _engine_line(root, "site_url"), 1, "site-url-mismatch",
+                           url=site.site_url or "（未設定 unset）", expected=expected))
+    editor = project.settings.editor_repo
+    if project.settings.editor_enabled and editor and editor.lower() != here.lower():
+        line, col = (positions(root, "editor.repo") or [(1, 1)])[0]
+        out.append(problem("kb.yml", line, col, "editor-repo-mismatch", repo=editor, expected=here))
+    return out

@@ -20,6 +20,7 @@ from ..source.frontmatter import load_yaml_file
 from yaml.nodes import MappingNode, SequenceNode
 
 from .fields import Boolean, Choice, Context, Field, FieldType, Integer, Invalid, ListOf, Object, Text, Url
+from .siteinfo import repository_of
 from .vocab import LICENSE as LICENSES
 
 MIB = 1024 * 1024
@@ -141,18 +142,15 @@ def _in_mib(v: int) -> int:
 
 @dataclass(frozen=True)
 class Settings:
-    # The site's identity: every page, feed, form and the editor take it from here. Unset, the
-    # engine's configuration (mkdocs.yml: site_name, site_description, site_url, repo_url) is used.
-    site_name: str | None = option("site.name", Text(max_length=60), None, "網站名稱", "Site name")
+    # The site's identity is the engine's configuration (mkdocs.yml: site_name, site_description,
+    # site_url, repo_url, edit_uri), where MkDocs users look for it; kb.yml adds what it lacks.
     site_name_en: str | None = option("site.name_en", Text(max_length=80), None, "英文網站名稱", "Site name in English")
-    site_description: str | None = option("site.description", Text(max_length=200), None,
-                                          "網站簡介（首頁與訂閱）", "Description (home page, feeds)")
     site_description_en: str | None = option("site.description_en", Text(max_length=300), None,
                                              "英文網站簡介", "Description in English")
-    site_url: str | None = option("site.url", Url(), None, "網站網址", "The site's address")
-    repository: str | None = option("site.repository", Repository(max_length=140), None,
-                                    "GitHub 儲存庫（擁有者/名稱）", "GitHub repository (owner/name)")
-    branch: str = option("site.branch", Text(max_length=100), "main", "發布的分支", "Branch that is published")
+    site_intro: str | None = option("site.intro", Text(max_length=600, multiline=True), None,
+                                    "首頁的介紹文字", "The home page's introduction")
+    site_intro_en: str | None = option("site.intro_en", Text(max_length=800, multiline=True), None,
+                                       "首頁的英文介紹", "The home page's introduction in English")
     domain: str | None = option("site.domain", Domain(max_length=253), None,
                                 "自訂網域（GitHub Pages）", "Custom domain (GitHub Pages)")
     content_license: str = option("license.content", Choice(LICENSES), "CC-BY-4.0",
@@ -170,7 +168,7 @@ class Settings:
                             "每頁條目數", "Entries per listing page")
     editor_enabled: bool = option("editor.enabled", Boolean(), False,
                                   "在網站加上網頁編輯器（/admin/）", "Publish the web editor at /admin/")
-    # Unset: the site's repository and branch (site.repository, site.branch).
+    # Unset: the site's repository and branch (mkdocs.yml: repo_url, edit_uri).
     editor_repo: str | None = option("editor.repo", Repository(max_length=140), None,
                                      "GitHub 儲存庫（擁有者/名稱）", "GitHub repository (owner/name)")
     editor_branch: str | None = option("editor.branch", Text(max_length=100), None, "分支", "Branch")
@@ -230,7 +228,7 @@ def load_settings(project_dir: Path) -> tuple[Settings, list[Problem]]:
         elif not dot and group in values:
             given[f.name] = f.metadata["stored"](values[group])
     settings = Settings(**given)
-    if settings.editor_enabled and not (settings.editor_repo or settings.repository):  # on the editor: line
+    if settings.editor_enabled and not (settings.editor_repo or repository_of(project_dir)):  # on the editor: line
         key = next((k for k, _ in node.value if getattr(k, "value", None) == "editor"), node)
         problems.append(problem("kb.yml", *loc.pos(key), "editor-repo-missing"))
     return settings, problems

@@ -1,22 +1,46 @@
-"""Where the site and its sources live: absolute URLs for feeds, social cards and edit links."""
+"""The site's identity and where it and its sources live: its name and description in both
+languages, absolute URLs for feeds, social cards and edit links, its repository.
+
+The identity is the engine's configuration (``mkdocs.yml``: ``site_name``, ``site_description``,
+``site_url``, ``repo_url``, ``edit_uri``), where MkDocs users write it and the engine reads it,
+plus what kb.yml adds (``site: name_en, description_en, domain``). :func:`site_info` makes the
+one value every output reads; :func:`engine_config` reads mkdocs.yml without an engine (for
+``kb`` commands that do not build).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 from urllib.parse import quote
+
+import yaml
 from zoneinfo import ZoneInfo
 
 TAIPEI = ZoneInfo("Asia/Taipei")
 
 
+ENGINE_CONFIG = "mkdocs.yml"
+GITHUB_REPO_RE = re.compile(r"^https://github\.com/([A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+?)(?:\.git)?/?$")
+
+
 @dataclass(frozen=True)
 class SiteInfo:
-    site_url: str = ""  # e.g. https://library-kb.github.io/library-kb/
-    site_name: str = "圖書館員知識庫"
-    repo_url: str = ""  # e.g. https://github.com/library-kb/library-kb
+    site_url: str = ""  # e.g. https://example.github.io/kb/
+    site_name: str = ""
+    repo_url: str = ""  # e.g. https://github.com/example/kb
     branch: str = "main"
+    description: str = ""
+    name_en: str = ""
+    description_en: str = ""
+    intro: str = ""  # the home page's introduction (kb.yml site: intro), else the description
+    intro_en: str = ""
+    content_license: str = "CC-BY-4.0"
     content_path: str = "content"  # the content folder, relative to the repository root
     today: dt.date | None = None  # for tests; defaults to today in Taipei
 
@@ -33,6 +57,58 @@ class SiteInfo:
 
     def now_date(self) -> dt.date:
         return self.today or dt.datetime.now(TAIPEI).date()
+
+    @property
+    def repository(self) -> str | None:
+        """The GitHub repository as owner/name, from repo_url; None for another host or none."""
+        return github_repository(self.repo_url)
+
+
+def github_repository(repo_url: str | None) -> str | None:
+    m = GITHUB_REPO_RE.match((repo_url or "").strip())
+    return m.group(1) if m else None
+
+
+def site_info(config: dict[str, Any], settings: Any = None, today: dt.date | None = None) -> SiteInfo:
+    """The site's identity from the engine's configuration (values as MkDocs has them) and kb.yml."""
+    edit_uri = str(config.get("edit_uri") or "").strip("/")  # e.g. edit/main/content
+    parts = edit_uri.split("/")
+    branch = parts[1] if len(parts) >= 2 and parts[0] in ("edit", "blob") else "main"
+    content_path = "/".join(parts[2:]) if len(parts) > 2 else "content"
+    site = SiteInfo(site_url=str(config.get("site_url") or ""), site_name=str(config.get("site_name") or ""),
+                    repo_url=str(config.get("repo_url") or ""), branch=branch, content_path=content_path,
+                    description=str(config.get("site_description") or ""), today=today)
+    return with_settings(site, settings) if settings is not None else site
+
+
+def with_settings(site: SiteInfo, settings: Any) -> SiteInfo:
+    """The identity with what kb.yml adds (Settings from generator.model.settings)."""
+    return dataclasses.replace(site, name_en=settings.site_name_en or "", description_en=settings.site_description_en or "",
+                               intro=settings.site_intro or "", intro_en=settings.site_intro_en or "",
+                               content_license=settings.content_license)
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """mkdocs.yml as plain data: tags for the engine (!!python/name:…, !ENV, !relative) read as None."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def engine_config(root: Path) -> dict[str, Any]:
+    """The project's mkdocs.yml as data ({} when it is missing or unreadable: the engine says why)."""
+    path = Path(root) / ENGINE_CONFIG
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def repository_of(root: Path) -> str | None:
+    """The project's GitHub repository (owner/name) from mkdocs.yml's repo_url."""
+    return github_repository(engine_config(root).get("repo_url"))
 
 
 def generated_at() -> str:

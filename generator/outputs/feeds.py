@@ -63,7 +63,7 @@ def rss(kb, ctx, kind: Kind | None = None) -> str:
     ch = ET.SubElement(root, "channel")
     ET.SubElement(ch, "title").text = _title(kb, ctx, kind)
     ET.SubElement(ch, "link").text = site.absolute(kind.folder + "/" if kind else "")
-    ET.SubElement(ch, "description").text = kind.description_zh if kind else "臺灣圖書館員共同整理的知識庫"
+    ET.SubElement(ch, "description").text = kind.description_zh if kind else (site.description or site.site_name)
     ET.SubElement(ch, "language").text = "zh-TW"
     ET.SubElement(ch, f"{{{ATOM}}}link", {"href": site.absolute(feed_paths(kind)["rss"]), "rel": "self",
                                            "type": "application/rss+xml"})

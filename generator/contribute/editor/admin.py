@@ -165,8 +165,12 @@ def admin_script(content_dir: Path | None = None, *, simple: bool = False, check
             .replace("__EXISTING_SLUGS__", json.dumps(existing_slugs(content_dir))))
 
 
-def backend_from_settings(settings) -> cms.Backend:
-    return cms.Backend(repo=settings.editor_repo, branch=settings.editor_branch,
+def backend_from_settings(settings, site=None) -> cms.Backend:
+    """The published editor's backend: kb.yml's editor: options; the repository and branch are the
+    site's own (``site``: SiteInfo, from mkdocs.yml's repo_url and edit_uri) unless kb.yml names others."""
+    repo = settings.editor_repo or (site.repository if site is not None else None)
+    branch = settings.editor_branch or (site.branch if site is not None else "main")
+    return cms.Backend(repo=repo, branch=branch,
                        base_url=settings.editor_base_url, auth_endpoint=settings.editor_auth_endpoint,
                        site_domain=settings.editor_site_domain)
 

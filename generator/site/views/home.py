@@ -18,7 +18,9 @@ def home(kb, ctx, scope=None, preview=None):
     kinds = [(k, counts[k.id], listing_src(k),
               markup.items((kb.current(k) if k.expires else kb.by_kind(k))[:HOME_NEWEST], kb, ctx, src))
              for k in KINDS.values()]
-    yield render(ctx, "home.html", src, "圖書館員知識庫", nav_title="首頁", in_nav=True, hide=("toc",),
-                 description="臺灣圖書館員共同整理的研討會報告、工具、推廣活動與教案。", kinds=kinds,
+    site = ctx.site  # the site's own name and description (mkdocs.yml: site_name, site_description)
+    yield render(ctx, "home.html", src, site.site_name, nav_title="首頁", in_nav=True, hide=("toc",),
+                 description=site.description, intro=site.intro or site.description,
+                 intro_en=site.intro_en or site.description_en, kinds=kinds,
                  featured=featured(kb.featured()[:HOME_FEATURED], kb, ctx, src, "精選條目"),
                  facets=[(f"{f.id}/index.md", f.zh) for f in facets()])
