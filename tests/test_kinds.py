@@ -140,7 +140,7 @@ def kind(tmp_path_factory):
 def sample_project(root: Path) -> Path:
     """Two podcasts (one of them a bundle), one tool, committed to Git."""
     content = new_content(root)
-    (content / "podcasts").mkdir()
+    (content / "podcasts").mkdir(exist_ok=True)  # new_content() makes a folder for every registered kind
     write(content, "podcasts/library-talk.md", podcast_text(
         "圖書館週報", host="陳思穎", format="interview", episodes=48, date="2024-02-10"))
     write(content, "podcasts/reading-hour/index.md", podcast_text(
@@ -179,7 +179,7 @@ def test_a_kind_whose_folder_is_taken_is_refused(kind):
 
 def test_validation_accepts_the_new_kind_and_names_what_is_missing(kind, tmp_path):
     content = new_content(tmp_path)
-    (content / "podcasts").mkdir()
+    (content / "podcasts").mkdir(exist_ok=True)  # new_content() makes a folder for every registered kind
     write(content, "podcasts/ok.md", podcast_text("好節目"))
     write(content, "podcasts/label.md", podcast_text("用中文標籤", format="座談對話"))  # a label is accepted
     write(content, "podcasts/no-episodes.md", podcast_text("缺集數", episodes=None))

@@ -158,6 +158,11 @@ READS_CONTENT = [
 ]
 
 
+# The proof (test_renamed_empty_site.py) names the site it renames a copy to: where that copy's
+# tests run, those are the site's names.
+RENAMES_THE_SITE = "test_renamed_empty_site.py"
+
+
 def test_no_other_test_module_reads_the_projects_content_or_names_the_site():
     """The generator's tests must pass once content/ is emptied and the site renamed (what
     every community does first): only this module may read content/ or name the site."""
@@ -169,7 +174,8 @@ def test_no_other_test_module_reads_the_projects_content_or_names_the_site():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             code = line.split("#", 1)[0] if not line.lstrip().startswith(("'", '"')) else line
             hits = [p.pattern for p in READS_CONTENT if p.search(code)]
-            hits += [f"names {n!r}" for n in names if n in line]
+            if path.name != RENAMES_THE_SITE:
+                hits += [f"names {n!r}" for n in names if n in line]
             if hits:
                 found.append(f"{path.name}:{number}: {line.strip()}  ({'; '.join(hits)})")
     assert found == [], ("tests must build their own sites (tests/helpers.py example_content(), "
