@@ -21,7 +21,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from generator.build import Build, BuildOptions, BuildStopped, Session
 from generator.contribute.editor.admin import EditorUnavailable
 from generator.engine import OFFLINE_ENV
-from generator.model.siteinfo import SiteInfo, date_from_env, site_info
+from generator.knowledge.project import open_project
+from generator.model.siteinfo import SiteInfo, content_licence_html, date_from_env, site_info
 from generator.site.urls import DIRECTORY_LINKS, FILE_LINKS
 from generator.site.views import navigation
 from generator.validation.reporting import default_format
@@ -57,6 +58,9 @@ def on_config(config):
     # the generator's, which follows the engine's setting (the build's options).
     if os.environ.get(OFFLINE_ENV) == "1":
         config.use_directory_urls = False
+    # The footer says under which licence the content is (kb.yml license:), unless mkdocs.yml has its own words.
+    if not config.copyright:
+        config.copyright = content_licence_html(_site_info(config, with_project=True))
     return config
 
 
@@ -190,8 +194,7 @@ def _stopped(exc: BuildStopped) -> PluginError:
 
 def _options(config) -> BuildOptions:
     """The build's options, from mkdocs.yml and the environment kb sets."""
-    project = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-    return BuildOptions(project_dir=project, docs_dir=Path(config.docs_dir), site_dir=Path(config.site_dir),
+    return BuildOptions(project_dir=_project(config), docs_dir=Path(config.docs_dir), site_dir=Path(config.site_dir),
                         site=_site_info(config), links=FILE_LINKS if not config.use_directory_urls else DIRECTORY_LINKS,
                         templates=_templates_dir(config), lang=os.environ.get("KB_LANG", "zh-TW"),
                         fmt=os.environ.get("KB_FORMAT") or default_format(),
@@ -218,11 +221,16 @@ def _nav_sources(nav) -> set[str]:
     return out
 
 
-def _site_info(config) -> SiteInfo:
+def _site_info(config, with_project: bool = False) -> SiteInfo:
     """The site's identity from mkdocs.yml (site_name, site_description, site_url, repo_url,
-    edit_uri); the build adds kb.yml's part."""
+    edit_uri); the build adds kb.yml's part (``with_project``: now, from the site's settings)."""
     try:
         today = date_from_env()
     except ValueError as exc:
         raise PluginError(str(exc)) from exc
-    return site_info(config, today=today)
+    settings = open_project(_project(config)).settings if with_project else None
+    return site_info(config, settings, today=today)
+
+
+def _project(config) -> Path:
+    return Path(config.config_file_path).parent if config.config_file_path else Path.cwd()

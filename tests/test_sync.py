@@ -59,3 +59,15 @@ def test_a_guide_without_the_markers_is_left_alone(tmp_path, capsys):
     run_kb(capsys, "--root", str(root), "sync")
     assert (root / "CONTRIBUTING.md").read_text(encoding="utf-8") == "# 我們自己的貢獻說明\n"
     assert run_kb(capsys, "--root", str(root), "sync", "--check")[0] == 0
+
+
+def test_the_readme_table_of_kb_yml_options_is_written_from_the_declarations(tmp_path, capsys):
+    from generator.model.settings import OPTIONS, OPTIONS_END, OPTIONS_START
+
+    root = cli_project(tmp_path)
+    (root / "README.md").write_text(f"# 說明\n\n{OPTIONS_START}\nold\n{OPTIONS_END}\n", encoding="utf-8")
+    run_kb(capsys, "--root", str(root), "sync")
+    text = (root / "README.md").read_text(encoding="utf-8")
+    assert all(f"| `{f.metadata['key']}` |" in text for f in OPTIONS) and "old" not in text
+    assert "| `listing.page_size` | `20` |" in text and "| `editor.enabled` | `false` |" in text
+    assert run_kb(capsys, "--root", str(root), "sync", "--check")[0] == 0

@@ -7,7 +7,8 @@ editors read them as they are:
   form of a kind there no longer is goes (a form the site wrote by hand stays);
 * the editor snippets (``.vscode/kb.code-snippets``);
 * the problem-code table of the contributor guide (between the markers of ``CONTRIBUTING.md``,
-  when the guide has them).
+  when the guide has them);
+* the table of kb.yml's options in ``README.md`` (between its markers, when it has them).
 
 The web editor's configuration (Decap's ``config.yml`` and ``kb-rules.json``) is not committed:
 every build writes it from the same declarations. ``--check`` writes nothing and names each
@@ -19,11 +20,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model import settings
 from ..validation import catalogue_doc
 from . import snippets
 from .issues import forms
 
 GUIDE = Path("CONTRIBUTING.md")
+README = Path("README.md")
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,14 @@ def changes(root: Path) -> list[Change]:
     wanted = snippets.text()
     if _differs(root, snippets.TARGET, wanted):
         out.append(Change(snippets.TARGET, wanted))
+    readme = root / README
+    if readme.is_file():  # the generator's own README documents kb.yml from its declarations
+        document = readme.read_text(encoding="utf-8")
+        start, end = document.find(settings.OPTIONS_START), document.find(settings.OPTIONS_END)
+        if 0 <= start < end:
+            updated = document[:start + len(settings.OPTIONS_START)] + "\n" + settings.options_table() + document[end:]
+            if updated != document:
+                out.append(Change(README, updated))
     guide = root / GUIDE
     if guide.is_file():
         document = guide.read_text(encoding="utf-8")

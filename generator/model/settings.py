@@ -209,6 +209,25 @@ def defaults_as_written() -> dict[str, dict[str, Any]]:
     return out
 
 
+OPTIONS_START = "<!-- kb-options:start -->"
+OPTIONS_END = "<!-- kb-options:end -->"
+
+
+def options_table() -> str:
+    """Every option of kb.yml as a Markdown table, written from the declarations (kb sync puts it
+    into the README between OPTIONS_START and OPTIONS_END)."""
+    rows = ["| key | default | 說明 | meaning |", "|---|---|---|---|"]
+    for f in OPTIONS:
+        field = f.metadata["field"]
+        default = f.metadata["written"](f.default)
+        if default is None:
+            shown = "(all)" if f.name == "kinds" else ""
+        else:
+            shown = f"`{str(default).lower() if isinstance(default, bool) else default}`"
+        rows.append(f"| `{f.metadata['key']}` | {shown} | {field.zh} | {field.en} |")
+    return "\n".join(rows) + "\n"
+
+
 def load_settings(project_dir: Path) -> tuple[Settings, list[Problem]]:
     path = Path(project_dir) / "kb.yml"
     if not path.is_file():

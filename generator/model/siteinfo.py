@@ -26,6 +26,13 @@ TAIPEI = ZoneInfo("Asia/Taipei")
 
 
 ENGINE_CONFIG = "mkdocs.yml"
+# The deeds of the content licences a site may choose (kb.yml license: content; vocabulary "license").
+LICENSE_URLS = {
+    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/deed.zh-hant",
+    "CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/deed.zh-hant",
+    "CC-BY-NC-4.0": "https://creativecommons.org/licenses/by-nc/4.0/deed.zh-hant",
+    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/deed.zh-hant",
+}
 GITHUB_REPO_RE = re.compile(r"^https://github\.com/([A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+?)(?:\.git)?/?$")
 
 
@@ -58,10 +65,41 @@ class SiteInfo:
     def now_date(self) -> dt.date:
         return self.today or dt.datetime.now(TAIPEI).date()
 
+    def licence(self) -> tuple[str, str, str]:
+        """The content's licence: (zh-TW name, English name, the deed's address or "")."""
+        from .vocab import LICENSE
+
+        return (LICENSE.label(self.content_license, "zh-TW"), LICENSE.label(self.content_license, "en"),
+                LICENSE_URLS.get(self.content_license, ""))
+
+    def licence_grant(self) -> tuple[str, str]:
+        """What a contributor grants, said where they contribute (forms, guide): (zh-TW, English)."""
+        zh, en, url = self.licence()
+        if self.content_license == "all-rights-reserved":
+            return (f"送出的內容由{self.site_name or '本站'}保留所有權利，僅在本站發布。",
+                    "What you submit is published on this site only, all rights reserved.")
+        where = f"（{url}）" if url else ""
+        return (f"送出即表示您同意以「{zh}」{where}授權，讓任何人在註明作者的條件下使用您寫的內容；"
+                "請只放您有權分享的文字與圖片。",
+                f"By submitting you license what you wrote under {en}{f' ({url})' if url else ''}: anyone may reuse it "
+                "with credit to you. Only include text and pictures you have the right to share.")
+
     @property
     def repository(self) -> str | None:
         """The GitHub repository as owner/name, from repo_url; None for another host or none."""
         return github_repository(self.repo_url)
+
+
+def content_licence_html(site: SiteInfo) -> str:
+    """The footer's line on the content's licence, as HTML (the theme prints it as it is): every
+    value escaped, the deed linked."""
+    from markupsafe import escape
+
+    zh, en, url = site.licence()
+    name = f'<a href="{escape(url)}" rel="license">{escape(zh)}</a>' if url else str(escape(zh))
+    if site.content_license == "all-rights-reserved":
+        return f"內容著作權所有，未經同意請勿轉載。 / Content: {escape(en)}."
+    return f"內容由貢獻者以{name}授權，除非條目另有註明。 / Content licensed under {escape(en)} unless an entry says otherwise."
 
 
 def github_repository(repo_url: str | None) -> str | None:

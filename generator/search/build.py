@@ -174,6 +174,7 @@ def _iter_index(kb, url_of=None):
         "years": sorted(set(years), reverse=True),
         "tags": [{"id": t, "zh": tag_reg.label(t)} for t in tag_ids],
         "t2s": {ch: table[ch] for ch in sorted(chars) if ch in table},
+        "t2s_source": "derived from OpenCC (https://github.com/BYVoid/OpenCC), Apache License 2.0",
     }, ensure_ascii=False, separators=(",", ":"))
 
 

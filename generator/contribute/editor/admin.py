@@ -33,6 +33,15 @@ OURS = Path(__file__).parents[2] / "data" / "admin"
 DECAP_PACKAGE = Path("node_modules") / "decap-cms"
 
 
+ADMIN_NOTICE = """The web editor of this site is made of:
+
+- Decap CMS (https://github.com/decaporg/decap-cms), MIT License, Copyright (c) the Decap CMS
+  contributors; decap-cms.js.LICENSE.txt lists the licences of the libraries its bundle contains.
+- yaml (https://github.com/eemeli/yaml), ISC License, Copyright Eemeli Aro: yaml/LICENSE.
+- the page and scripts of library-kb (index.html, kb-*.js, kb-*.css), MIT License.
+"""
+
+
 class EditorUnavailable(Exception):
     """The editor's files are not installed (zh-TW, English)."""
 
@@ -188,6 +197,12 @@ def write_admin(target: Path, root: Path, registries, backend: cms.Backend, *, s
     for f in files:
         shutil.copyfile(f, target / f.name)
     shutil.copytree(yaml_dist, target / "yaml", ignore=shutil.ignore_patterns("*.map", "*.d.ts"))
+    # The licences of what is copied travel with it: yaml's own (ISC), Decap's bundle notices
+    # (decap-cms.js.LICENSE.txt, among its files) and a NOTICE naming both.
+    licence = node_modules(root) / "yaml" / "LICENSE"
+    if licence.is_file():
+        shutil.copyfile(licence, target / "yaml" / "LICENSE")
+    (target / "NOTICE.txt").write_text(ADMIN_NOTICE, encoding="utf-8")
     for name in ("index.html", "kb-init.js", "kb-admin.css", "kb-preview.css"):
         shutil.copyfile(OURS / name, target / name)
     (target / "kb-admin.js").write_text(admin_script(Path(root) / "content", simple=not backend.editorial_workflow,

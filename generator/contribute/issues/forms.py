@@ -23,7 +23,9 @@ import yaml
 
 from ...kinds import KINDS, Kind
 from ...model.fields import Date, Integer, Number
+from ...knowledge.project import open_project
 from ...model.registries import load_registries
+from ...model.siteinfo import SiteInfo, engine_config, site_info
 from .formspec import NOT_ASKED, Item, form_items
 
 FORMS_DIR = Path(".github/ISSUE_TEMPLATE")
@@ -73,14 +75,17 @@ def _element(item: Item) -> dict:
     return out
 
 
-def form(kind: Kind, registries) -> dict:
+def form(kind: Kind, registries, site: SiteInfo | None = None) -> dict:
+    grant = (site or SiteInfo()).licence_grant()
     return {
         "name": f"{kind.zh} {kind.en}",
         "description": f"新增一則{kind.zh}。 / Add an entry: {kind.en}.",
         "title": f"[{kind.zh}] ",
         "labels": form_labels(kind),
         "body": [{"type": "markdown", "attributes": {"value": _intro(kind)}},
-                 *(_element(i) for i in form_items(kind, registries))],
+                 *(_element(i) for i in form_items(kind, registries)),
+                 # what a contributor grants, the site's licence (kb.yml license: content)
+                 {"type": "markdown", "attributes": {"value": f"**授權 · Licence**：{grant[0]}\n\n{grant[1]}"}}],
     }
 
 
@@ -121,8 +126,10 @@ def limit_problems(name: str, data: dict) -> list[str]:
 
 def expected_files(root: Path) -> dict[Path, str]:
     """Every file this module writes, relative to the root, with its text."""
+    project = open_project(root)  # the site's kinds and vocabulary values
     registries, _ = load_registries(root / "content")
-    files = {FORMS_DIR / f"{k.folder}.yml": dump(form(k, registries)) for k in KINDS.values()}
+    site = site_info(engine_config(root), project.settings)
+    files = {FORMS_DIR / f"{k.folder}.yml": dump(form(k, registries, site)) for k in KINDS.values()}
     files[FORMS_DIR / "config.yml"] = HEADER + yaml.safe_dump(CONFIG, allow_unicode=True, sort_keys=False, width=120)
     return files
 
