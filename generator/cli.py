@@ -20,7 +20,7 @@ from .engine import DEFAULT_ENGINE, ENGINES, OFFLINE_ENV, Engine, EngineError, e
 from .source.frontmatter import HARD_MAX_FILE_BYTES, read_bytes_safely
 from .knowledge.indexing import load_knowledge_base
 from .validation.messages import normalise_lang
-from .kinds import KINDS, kind_named
+from .kinds import ALL_KINDS, KINDS, kind_named
 from .validation.reporting import FORMATS, default_format, format_problems, summary
 from .contribute.scaffold import template
 
@@ -41,7 +41,13 @@ def find_root(start: Path) -> Path:
 
 
 def _root(args) -> Path:
-    return Path(args.root).resolve() if args.root else find_root(Path.cwd().resolve())
+    """The project's folder, with its site opened: its kinds and vocabulary values (kb.yml) are
+    what every command then sees (kb validate reports kb.yml's problems)."""
+    root = Path(args.root).resolve() if args.root else find_root(Path.cwd().resolve())
+    from .knowledge.project import open_project
+
+    open_project(root)
+    return root
 
 
 def _say(args, zh: str, en: str) -> None:
@@ -111,6 +117,10 @@ def cmd_validate(args) -> int:
 
 def _kind(name: str):
     kind = kind_named(name)
+    off = next((k for k in ALL_KINDS.values() if name.strip().casefold() in (k.id, k.folder)), None)
+    if kind is None and off is not None:
+        raise UsageError(f"這個網站沒有開啟「{off.zh}」；要用的話在 kb.yml 的 kinds: 加上 {off.id}。\n"
+                         f"this site does not use the kind {off.id}; add it under kinds: in kb.yml to use it.")
     if kind is None:
         raise UsageError(f"不認得的種類「{name}」；可用：{', '.join(KINDS)}\n"
                          f"unknown kind '{name}'; use one of: {', '.join(KINDS)}")
@@ -136,7 +146,10 @@ def cmd_new(args) -> int:
         if existing.exists():
             raise UsageError(f"{existing.relative_to(root)} 已存在 / already exists")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(template(kind), encoding="utf-8")
+    from .model.registries import load_registries
+
+    registries, _ = load_registries(root / "content")
+    target.write_text(template(kind, registries=registries), encoding="utf-8")
     rel = target.relative_to(root).as_posix()
     _say(args, f"已建立 {rel}。請填寫 <請填寫 …> 的地方，然後執行：kb validate {rel}",
          f"Created {rel}. Fill in every <請填寫 Fill in: …>, then run: kb validate {rel}")

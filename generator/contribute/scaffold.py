@@ -11,7 +11,7 @@ import datetime as dt
 
 import yaml
 
-from ..model.fields import Choice, Date, Field, ListOf, Object
+from ..model.fields import Choice, Date, Field, ListOf, Object, Ref
 from ..kinds import Kind
 from ..model.fieldbase import PLACEHOLDER_END, PLACEHOLDER_START, body_placeholder
 
@@ -42,24 +42,36 @@ def _dump(value) -> str:
     return yaml.safe_dump(value, allow_unicode=True, default_flow_style=False, sort_keys=False).rstrip("\n")
 
 
-def _example_value(f: Field):
+def _example_value(f: Field, registries=None):
+    """A field's example for the template's comments: from the site's own registries for a
+    reference (the example a kind declares names another site's institution or tag)."""
+    t = f.type
+    ref = t.item if isinstance(t, ListOf) and isinstance(t.item, Ref) else t
+    if isinstance(ref, Ref):
+        reg = registries.get(ref.registry) if registries is not None else None
+        first = next(iter(reg.items), None) if reg is not None else None
+        if first is not None:
+            return [first] if ref is not t else first
+        if registries is not None:
+            return [f"<{ref.registry}>"] if ref is not t else f"<{ref.registry}>"
     if f.example is not None:
         return f.example
     if isinstance(f.type, Date):
         return dt.date.today().isoformat()
     if isinstance(f.type, Object):
-        return {sf.name: _example_value(sf) for sf in f.type.fields if sf.example is not None or sf.required}
+        return {sf.name: _example_value(sf, registries) for sf in f.type.fields if sf.example is not None or sf.required}
     if isinstance(f.type, ListOf) and isinstance(f.type.item, Object):
-        return [{sf.name: _example_value(sf) for sf in f.type.item.fields if sf.example is not None or sf.required}]
+        return [{sf.name: _example_value(sf, registries) for sf in f.type.item.fields
+                 if sf.example is not None or sf.required}]
     return "…"
 
 
-def _field_lines(f: Field, path: str, indent: str, today: str) -> list[str]:
+def _field_lines(f: Field, path: str, indent: str, today: str, registries=None) -> list[str]:
     lines = [indent + _comment(f)]
     t = f.type
     wanted = f.required or f.in_template
     if not wanted:
-        example = _dump({f.name: _example_value(f)})
+        example = _dump({f.name: _example_value(f, registries)})
         lines += [f"{indent}# {line}" for line in example.split("\n")]
         return lines
     if isinstance(t, Date):
@@ -67,12 +79,12 @@ def _field_lines(f: Field, path: str, indent: str, today: str) -> list[str]:
     elif isinstance(t, Object):
         lines.append(f"{indent}{f.name}:")
         for sf in t.fields:
-            lines += _field_lines(sf, f"{path}.{sf.name}", indent + "  ", today)
+            lines += _field_lines(sf, f"{path}.{sf.name}", indent + "  ", today, registries)
     elif isinstance(t, ListOf) and isinstance(t.item, Object):
         lines.append(f"{indent}{f.name}:")
         first = True
         for sf in t.item.fields:
-            sub = _field_lines(sf, f"{path}.{sf.name}", indent + "    ", today)
+            sub = _field_lines(sf, f"{path}.{sf.name}", indent + "    ", today, registries)
             if first and sf.required:
                 # the first required key of the item carries the list's "- "
                 head = next(i for i, line in enumerate(sub) if not line.lstrip().startswith("#"))
@@ -89,7 +101,9 @@ def _field_lines(f: Field, path: str, indent: str, today: str) -> list[str]:
     return lines
 
 
-def template(kind: Kind, today: dt.date | None = None) -> str:
+def template(kind: Kind, today: dt.date | None = None, registries=None) -> str:
+    """The template of a new entry; ``registries``: the site's, whose ids the examples of
+    references show (without them, the kinds' declared examples)."""
     today_s = (today or dt.date.today()).isoformat()
     out = [
         "---",
@@ -105,7 +119,7 @@ def template(kind: Kind, today: dt.date | None = None) -> str:
             out.append(_comment(f))
             out.append(f"# {_dump({f.name: f.default})}")  # as YAML: "featured: false", valid once uncommented
             continue
-        out += _field_lines(f, f.name, "", today_s)
+        out += _field_lines(f, f.name, "", today_s, registries)
     out.append("---")
     out.append("")
     if kind.sections:

@@ -38,12 +38,12 @@ def _choices(kind: Kind) -> dict[str, list[str]]:
     return {f.name: list(f.type.vocabulary.ids()) for f in kind.schema.fields if isinstance(f.type, Choice)}
 
 
-def body(kind: Kind) -> list[str]:
+def body(kind: Kind, registries=None) -> list[str]:
     choices = _choices(kind)
     stop = 0
     out = []
     today = dt.date.today().isoformat()  # optional dates' examples; required ones get SENTINEL
-    for line in template(kind, SENTINEL).split("\n"):
+    for line in template(kind, SENTINEL, registries).split("\n"):
         line = _escaped(line).replace(SENTINEL.isoformat(), NOW).replace(today, NOW)
         if line.startswith("#"):  # a comment: its placeholders are the explanation, not stops
             out.append(line)
@@ -64,17 +64,18 @@ def body(kind: Kind) -> list[str]:
     return out
 
 
-def snippets() -> dict:
+def snippets(registries=None) -> dict:
     return {f"kb {kind.id}": {
         "scope": "markdown",
         "prefix": [f"kb-{kind.id}", f"kb-{kind.folder}"],
         "description": f"{kind.zh} {kind.en}：新條目範本 new entry template",
-        "body": body(kind),
+        "body": body(kind, registries),
     } for kind in KINDS.values()}
 
 
-def text() -> str:
-    return json.dumps(snippets(), ensure_ascii=False, indent=2) + "\n"
+def text(registries=None) -> str:
+    """The snippets file; ``registries``: the site's, whose ids the examples show."""
+    return json.dumps(snippets(registries), ensure_ascii=False, indent=2) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,7 +84,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true", help="exit 1 if the committed snippets are stale")
     args = ap.parse_args(argv)
     target = args.root / TARGET
-    wanted = text()
+    from ..knowledge.project import open_project
+    from ..model.registries import load_registries
+
+    open_project(args.root)
+    wanted = text(load_registries(args.root / "content")[0])
     if args.check:
         if not target.is_file() or target.read_text(encoding="utf-8") != wanted:
             print(f"{TARGET} 需要更新：執行 python -m generator.contribute.snippets / is stale: run python -m generator.contribute.snippets",

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import settings
+from ..model.registries import load_registries
 from ..validation import catalogue_doc
 from . import snippets
 from .issues import forms
@@ -47,10 +48,11 @@ def _differs(root: Path, rel: Path, text: str) -> bool:
 def changes(root: Path) -> list[Change]:
     """What ``kb sync`` would write or delete under ``root``: nothing when every file is current."""
     out: list[Change] = []
-    files = forms.expected_files(root)
+    files = forms.expected_files(root)  # opens the site: its kinds and vocabulary values
+    registries, _ = load_registries(root / "content")
     out += [Change(rel, text) for rel, text in files.items() if _differs(root, rel, text)]
     out += [Change(rel, None) for rel in forms.orphans(root, files)]
-    wanted = snippets.text()
+    wanted = snippets.text(registries)
     if _differs(root, snippets.TARGET, wanted):
         out.append(Change(snippets.TARGET, wanted))
     readme = root / README

@@ -229,8 +229,8 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     # -- registries ---------------------------------------------------------------
     "ref-tags": ("標籤「{value}」不在標籤表中", "使用 content/registries/tags.yml 中已有的標籤；需要新標籤請在同一個 PR 中加入 tags.yml。",
                  "the tag '{value}' is not in the tag vocabulary", "use a tag from content/registries/tags.yml, or add the new tag there in the same pull request."),
-    "ref-organizations": ("組織或會議「{value}」不在登錄表中", "使用 content/registries/organizations.yml 中的代碼（如 IFLA、ALA），或在同一個 PR 中新增。",
-                          "the organization '{value}' is not in the registry", "use an id from content/registries/organizations.yml (e.g. IFLA, ALA), or add it there."),
+    "ref-organizations": ("組織或會議「{value}」不在登錄表中", "使用 content/registries/organizations.yml 中的代碼，或在同一個 PR 中新增。",
+                          "the organization '{value}' is not in the registry", "use an id from content/registries/organizations.yml, or add it there."),
     "ref-institutions": ("機構「{value}」不在登錄表中", "使用 content/registries/institutions.yml 中的代碼，或在同一個 PR 中新增。",
                          "the institution '{value}' is not in the registry", "use an id from content/registries/institutions.yml, or add it there."),
     "registry-missing": ("找不到登錄表 {registry}", "專案需要 content/registries/{registry}.yml。",
