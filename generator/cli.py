@@ -255,6 +255,68 @@ def cmd_edit(args) -> int:
         return EXIT_USAGE
 
 
+def cmd_init(args) -> int:
+    from .contribute.init import InitError, SiteRequest, write
+    from .kinds import ALL_KINDS
+
+    def ask(value, zh: str, en: str, default: str = "") -> str:
+        if value:
+            return value
+        if not sys.stdin.isatty():
+            if default:
+                return default
+            raise UsageError(f"請加上 {zh}（或在終端機中執行，kb init 會逐項詢問）\n"
+                             f"{en} is needed (or run kb init in a terminal, which asks for each)")
+        shown = f" [{default}]" if default else ""
+        return input(f"{zh} / {en}{shown}: ").strip() or default
+
+    name = ask(args.name, "--name 網站名稱", "--name, the site's name")
+    repository = ask(args.repository, "--repository GitHub 儲存庫（擁有者/名稱）", "--repository, the GitHub repository (owner/name)")
+    owner, _, repo = repository.partition("/")
+    default_url = f"https://{owner.lower()}.github.io/{repo}/" if owner and repo else ""
+    url = ask(args.url, "--url 網站網址", "--url, the site's address", default_url)
+    kinds = ask(args.kinds, "--kinds 種類（逗號分隔）", "--kinds, the kinds (comma-separated)", ",".join(ALL_KINDS))
+    req = SiteRequest(name=name, name_en=args.name_en or "", description=args.description or "",
+                      description_en=args.description_en or "", url=url, repository=repository,
+                      kinds=tuple(k.strip() for k in kinds.split(",") if k.strip()), branch=args.branch,
+                      content_license=args.license, editor=args.editor)
+    target = Path(args.dir).resolve()
+    try:
+        written = write(target, req)
+    except InitError as exc:
+        raise UsageError(str(exc)) from None
+    _say(args, f"已在 {target} 建立「{name}」（{len(written)} 個檔案）。接著：cd {args.dir} && git init && kb check；"
+               "GitHub 上要做的設定列在它的 README.md。",
+         f"Created {name} in {target} ({len(written)} files). Next: cd {args.dir} && git init && kb check; "
+         "the GitHub settings to make are listed in its README.md.")
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    """Everything a site's pull request is checked for, here: the entries, the generated files,
+    a strict build (into .kb-cache/, leaving site/ as it is)."""
+    from .contribute import sync
+
+    root = _root(args)
+    steps = []
+    args.paths = []
+    steps.append(("kb validate", cmd_validate(args)))
+    stale = sync.changes(root)
+    for c in stale:
+        print(f"{c.path.as_posix()}: 需要更新，請執行 kb sync / stale: run kb sync", file=sys.stderr)
+    steps.append(("kb sync --check", EXIT_PROBLEMS if stale else EXIT_OK))
+    if steps[0][1] == EXIT_OK:
+        args.site_dir = str(Path(".kb-cache") / "check-site")
+        args.strict, args.offline = True, False
+        steps.append(("kb build --strict", cmd_build(args)))
+    failed = [name for name, code in steps if code != EXIT_OK]
+    if failed:
+        _say(args, f"檢查沒有通過：{'、'.join(failed)}（見上方訊息）。", f"Checks failed: {', '.join(failed)} (see above).")
+        return EXIT_PROBLEMS
+    _say(args, "全部檢查都通過了。", "Every check passed.")
+    return EXIT_OK
+
+
 def cmd_sync(args) -> int:
     from .contribute import sync
 
@@ -378,6 +440,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-preview", action="store_true", help="do not start the live preview")
     p.add_argument("--no-browser", action="store_true", help="do not open the browser")
     p.set_defaults(func=cmd_edit)
+
+    p = sub.add_parser("init", parents=[common],
+                       help="建立一個新的知識庫網站 / start a new knowledge base (its own name, kinds and address)")
+    p.add_argument("dir", help="the new site's folder (created if missing; nothing in it is overwritten)")
+    p.add_argument("--name", help="網站名稱 the site's name (zh-TW)")
+    p.add_argument("--name-en", help="the site's name in English")
+    p.add_argument("--description", help="網站簡介 a sentence on what the site holds")
+    p.add_argument("--description-en", help="the description in English")
+    p.add_argument("--repository", help="GitHub 儲存庫 owner/name")
+    p.add_argument("--url", help="網站網址 (default: https://OWNER.github.io/NAME/)")
+    p.add_argument("--kinds", help=f"使用的種類，逗號分隔 comma-separated kinds: {', '.join(KINDS)}")
+    p.add_argument("--branch", default="main", help="the branch that is published (default main)")
+    p.add_argument("--license", default="CC-BY-4.0", help="內容授權 the content's licence (default CC-BY-4.0)")
+    p.add_argument("--editor", action="store_true", help="publish the web editor at /admin/ (needs a sign-in service)")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("check", parents=[common],
+                       help="發布前的所有檢查：條目、產生的檔案、嚴格建置 / every check of a pull request: entries, "
+                            "generated files, a strict build")
+    p.add_argument("--format", default=argparse.SUPPRESS, choices=FORMATS)
+    _engine_option(p)
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("sync", parents=[common],
                        help="更新由種類與訊息產生的檔案（問題表單、編輯器片段、貢獻指南的代碼表） / "

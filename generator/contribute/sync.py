@@ -8,7 +8,9 @@ editors read them as they are:
 * the editor snippets (``.vscode/kb.code-snippets``);
 * the problem-code table of the contributor guide (between the markers of ``CONTRIBUTING.md``,
   when the guide has them);
-* the table of kb.yml's options in ``README.md`` (between its markers, when it has them).
+* the table of kb.yml's options in ``README.md`` (between its markers, when it has them);
+* in a site made by ``kb init``, its copies of the engine's files the generator owns
+  (``hooks/kb_hooks.py``, ``overrides/``): after an upgrade, they follow the generator.
 
 The web editor's configuration (Decap's ``config.yml`` and ``kb-rules.json``) is not committed:
 every build writes it from the same declarations. ``--check`` writes nothing and names each
@@ -27,6 +29,9 @@ from . import snippets
 from .issues import forms
 
 GUIDE = Path("CONTRIBUTING.md")
+SOURCE = Path(__file__).resolve().parents[2]  # the generator's checkout: its engine files and workflows
+# The engine's files the generator owns, which a site made by kb init holds a copy of.
+ENGINE_FILES = ("hooks/__init__.py", "hooks/kb_hooks.py", "overrides")
 README = Path("README.md")
 
 
@@ -63,6 +68,7 @@ def changes(root: Path) -> list[Change]:
             updated = document[:start + len(settings.OPTIONS_START)] + "\n" + settings.options_table() + document[end:]
             if updated != document:
                 out.append(Change(README, updated))
+    out += _engine_changes(root)
     guide = root / GUIDE
     if guide.is_file():
         document = guide.read_text(encoding="utf-8")
@@ -70,6 +76,24 @@ def changes(root: Path) -> list[Change]:
             updated = catalogue_doc.updated(document)
             if updated != document:
                 out.append(Change(GUIDE, updated))
+    return out
+
+
+def _engine_changes(root: Path) -> list[Change]:
+    """A site's copies of the engine's files (kb init wrote them) as the generator has them now:
+    after an upgrade, its hook and theme overrides follow. The generator's own checkout is the
+    source, never synced; a site without a copy (it builds from elsewhere) is left alone."""
+    if root.resolve() == SOURCE or not (root / "hooks" / "kb_hooks.py").is_file():
+        return []
+    out = []
+    for rel in ENGINE_FILES:
+        source = SOURCE / rel
+        for f in sorted(source.rglob("*")) if source.is_dir() else [source]:
+            if f.is_file() and "__pycache__" not in f.parts:
+                path = Path(rel) / f.relative_to(source) if source.is_dir() else Path(rel)
+                text = f.read_text(encoding="utf-8")
+                if _differs(root, path, text):
+                    out.append(Change(path, text))
     return out
 
 

@@ -253,7 +253,7 @@ ENTRY_REF_RE = re.compile(r"^([a-z0-9-]+)/([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)$")
 
 @dataclass
 class EntryRef(FieldType):
-    """Another entry, written as ``folder/slug`` (``conference-reports/ifla-wlic-2023-rotterdam``).
+    """Another entry, written as ``folder/slug`` (``outreach/summer-reading-club``).
 
     Only the form is checked here; that the entry exists and is public is checked with
     the content tree (:mod:`generator.validation.entry`, :mod:`generator.knowledge.indexing`)."""

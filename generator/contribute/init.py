@@ -1,0 +1,321 @@
+"""``kb init DIR``: a new knowledge base, ready to publish, with none of the sample's content.
+
+It writes a repository that builds and passes its own checks with zero entries:
+
+* ``mkdocs.yml``: the site's name, description, address and repository, then the engine's
+  configuration the generator needs (theme, Markdown extensions, hooks), taken from the
+  generator's own (everything below the identity lines of its ``mkdocs.yml``);
+* ``kb.yml``: the English name and description, the kinds switched on, the content's licence;
+* ``content/``: an empty folder per chosen kind and starter registries (a few tags; no
+  institution or organization: those are the site's);
+* the engine's files the generator owns (``hooks/kb_hooks.py``, ``overrides/``), which
+  ``kb sync`` keeps current after an upgrade;
+* the workflows (checks on every pull request, publishing on every merge, issue forms to pull
+  requests, the pull request report, the weekly link check), installing the generator from
+  ``requirements.txt``; the issue forms and snippets of the chosen kinds (``kb sync``);
+* a README and a contributor guide for this site (its name, address, kinds, licence, and the
+  GitHub settings to make, as a checklist), ``.devcontainer/``, ``.gitignore`` and a LICENSE
+  for the content.
+
+Nothing is overwritten: a folder that already holds any of these files is refused, naming them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..kinds import ALL_KINDS, Kind
+from ..model.siteinfo import LICENSE_URLS, github_repository
+from ..model.vocab import LICENSE
+from ..validation.catalogue_doc import END, START
+from . import sync
+from .issues.forms import ENTRY_LABEL
+from .sync import ENGINE_FILES, SOURCE
+
+IDENTITY_KEYS = ("site_name", "site_description", "site_url", "repo_url", "repo_name", "edit_uri", "copyright")
+WORKFLOWS = ("deploy.yml", "issue-entry.yml", "link-check.yml", "pr-report.yml", "pull-request.yml")
+GENERATOR_INSTALL = "python -m pip install -c constraints.txt -e ."
+SITE_INSTALL = "python -m pip install -r requirements.txt"
+UPSTREAM = "https://github.com/library-kb/library-kb"  # where the generator itself lives
+STARTER_TAGS = {
+    "reading-promotion": ("閱讀推廣", "Reading promotion"),
+    "information-literacy": ("資訊素養", "Information literacy"),
+    "resource-sharing": ("資源共享", "Resource sharing"),
+    "professional-development": ("專業成長", "Professional development"),
+    "community": ("社區服務", "Community service"),
+}
+
+
+class InitError(Exception):
+    """What is wrong with the request, in zh-TW and English."""
+
+
+@dataclass(frozen=True)
+class SiteRequest:
+    name: str
+    name_en: str
+    description: str
+    description_en: str
+    url: str  # where the site is published, e.g. https://owner.github.io/name/
+    repository: str  # owner/name on GitHub
+    kinds: tuple[str, ...]
+    branch: str = "main"
+    content_license: str = "CC-BY-4.0"
+    editor: bool = False
+
+
+def check_request(req: SiteRequest) -> list[str]:
+    """Every problem with the request, each in both languages; [] when it can be written."""
+    out = []
+    if not req.name.strip():
+        out.append("網站名稱不能是空的 / the site's name is empty")
+    if github_repository(f"https://github.com/{req.repository}") != req.repository:
+        out.append(f"儲存庫要寫成「擁有者/名稱」，例如 hill-libraries/kb：{req.repository!r} / "
+                   f"the repository is owner/name, e.g. hill-libraries/kb: {req.repository!r}")
+    if not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", req.url):
+        out.append(f"網址要以 https:// 開頭：{req.url!r} / the address starts with https://: {req.url!r}")
+    unknown = [k for k in req.kinds if k not in ALL_KINDS]
+    if unknown or not req.kinds:
+        out.append(f"不認得的種類 {', '.join(unknown) or '（沒有選任何種類）'}；可用：{', '.join(ALL_KINDS)} / "
+                   f"unknown kinds {', '.join(unknown) or '(none chosen)'}; the kinds are: {', '.join(ALL_KINDS)}")
+    if req.content_license not in LICENSE:
+        out.append(f"不認得的授權 {req.content_license}；可用：{', '.join(LICENSE.ids())} / "
+                   f"unknown licence {req.content_license}; choose one of {', '.join(LICENSE.ids())}")
+    return out
+
+
+def files(req: SiteRequest) -> dict[str, str]:
+    """Every text file of the new site (relative path -> text), the copied engine files aside."""
+    kinds = [ALL_KINDS[k] for k in req.kinds]
+    url = req.url if req.url.endswith("/") else req.url + "/"
+    out = {
+        "mkdocs.yml": _mkdocs_yml(req, url),
+        "kb.yml": _kb_yml(req),
+        "requirements.txt": f"# The generator this site is built with (README: Upgrading).\nlibrary-kb @ git+{UPSTREAM}@main\n",
+        "package.json": _package_json(req),
+        ".gitignore": "/site/\n/.kb-cache/\n/.kb-build-*/\n/node_modules/\n__pycache__/\n.venv/\n",
+        "LICENSE": _content_licence(req),
+        "README.md": _readme(req, kinds, url),
+        "CONTRIBUTING.md": _guide(req, kinds, url),
+        ".devcontainer/devcontainer.json": _devcontainer(req),
+        "content/registries/tags.yml": "# 標籤表 Tags: 代碼: {zh: 中文, en: English}。 Entries name a tag by its id or either label.\n"
+                                       + "".join(f"{i}: {{zh: {zh}, en: {en}}}\n" for i, (zh, en) in STARTER_TAGS.items()),
+        "content/registries/institutions.yml": "# 機構登錄表 Institutions: 代碼、name_zh、name_en、type（如 public、school、academic）。\n"
+                                               "# nlpi:\n#   name_zh: 國立公共資訊圖書館\n#   name_en: National Library of Public Information\n"
+                                               "#   type: national\n{}\n",
+        "content/registries/organizations.yml": "# 組織與會議登錄表 Organizations and conference series: 代碼、name_zh、name_en、type、website。\n{}\n",
+        **{f"content/{k.folder}/.gitkeep": "" for k in kinds},
+        ".kb-cache/docs/.gitkeep": "",
+    }
+    for name in WORKFLOWS:
+        out[f".github/workflows/{name}"] = _workflow(name)
+    return out
+
+
+def write(target: Path, req: SiteRequest) -> list[str]:
+    """Write the site into ``target`` (created if missing); the files written, in order."""
+    problems = check_request(req)
+    if problems:
+        raise InitError("\n".join(problems))
+    texts = files(req)
+    engine = [p for p in ENGINE_FILES if not (SOURCE / p).exists()]
+    if engine:
+        raise InitError(f"找不到產生器的引擎檔案 {', '.join(engine)}（{SOURCE}） / the generator's engine files are missing")
+    existing = sorted(p for p in [*texts, *ENGINE_FILES] if (target / p).exists())
+    if existing:
+        raise InitError(f"{target} 已經有這些檔案，沒有覆寫任何東西：{', '.join(existing)} / "
+                        f"{target} already holds these files; nothing was overwritten: {', '.join(existing)}")
+    written = []
+    for rel, text in texts.items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+        written.append(rel)
+    for rel in ENGINE_FILES:
+        source = SOURCE / rel
+        if source.is_dir():
+            shutil.copytree(source, target / rel, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target / rel)
+        written.append(rel)
+    from ..knowledge.project import open_project
+
+    open_project(target)  # the new site's kinds for what sync writes
+    planned = sync.changes(target)
+    sync.apply(target, planned)
+    written += [c.path.as_posix() for c in planned if not c.deletes]
+    return written
+
+
+def _mkdocs_yml(req: SiteRequest, url: str) -> str:
+    """The generator's engine configuration under this site's identity."""
+    source = (SOURCE / "mkdocs.yml").read_text(encoding="utf-8")
+    lines = source.split("\n")
+    first = next(i for i, line in enumerate(lines) if line.split(":", 1)[0] in IDENTITY_KEYS)
+    last = max(i for i, line in enumerate(lines) if line.split(":", 1)[0] in IDENTITY_KEYS)
+    head = [line for line in lines[:first] if line.startswith("#")]
+    repo = req.repository.partition("/")[2]
+    identity = {"site_name": req.name, "site_description": req.description, "site_url": url,
+                "repo_url": f"https://github.com/{req.repository}", "repo_name": repo,
+                "edit_uri": f"edit/{req.branch}/content/"}
+    block = yaml.safe_dump(identity, allow_unicode=True, sort_keys=False, width=1000).rstrip("\n")
+    return "\n".join([*head, block, *lines[last + 1:]])
+
+
+def _kb_yml(req: SiteRequest) -> str:
+    data = {"site": {"name_en": req.name_en, "description_en": req.description_en},
+            "license": {"content": req.content_license}, "kinds": list(req.kinds)}
+    if req.editor:
+        data["editor"] = {"enabled": True}
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    return ("# 本站的設定（README：kb.yml）。網站名稱、網址與儲存庫寫在 mkdocs.yml。\n"
+            "# This site's settings (README: kb.yml); its name, address and repository are in mkdocs.yml.\n" + text)
+
+
+def _package_json(req: SiteRequest) -> str:
+    """The web editor's npm packages at the versions the generator is tested with."""
+    ours = json.loads((SOURCE / "package.json").read_text(encoding="utf-8"))["devDependencies"]
+    wanted = {k: v for k, v in ours.items() if k in ("decap-cms", "decap-server", "yaml")}
+    return json.dumps({"name": req.repository.partition("/")[2].lower(), "private": True,
+                       "description": "The web editor's files (Decap CMS), copied into /admin/ when kb.yml turns it on.",
+                       "devDependencies": wanted}, indent=2) + "\n"
+
+
+def _workflow(name: str) -> str:
+    text = (SOURCE / ".github" / "workflows" / name).read_text(encoding="utf-8")
+    text = text.replace(GENERATOR_INSTALL, SITE_INSTALL)
+    if name == "pull-request.yml":  # the site checks its content; the generator's test suite is the generator's
+        text = text.split("\n  test:\n", 1)[0].rstrip("\n") + "\n"
+    return text
+
+
+def _content_licence(req: SiteRequest) -> str:
+    zh, en = LICENSE.label(req.content_license, "zh-TW"), LICENSE.label(req.content_license, "en")
+    url = LICENSE_URLS.get(req.content_license, "").replace("/deed.zh-hant", "/legalcode")
+    if req.content_license == "all-rights-reserved":
+        return f"{req.name}的內容：著作權所有，未經同意請勿轉載。\nThe content of {req.name_en or req.name}: all rights reserved.\n"
+    return (f"{req.name}（{req.name_en}）的內容（content/ 中的條目與附件），除非條目另有註明，"
+            f"以「{zh}」授權：{url}\n\n"
+            f"The content of {req.name_en or req.name} (the entries and attachments in content/) is licensed "
+            f"under {en} unless an entry says otherwise: {url}\n\n"
+            "網站的程式（hooks/、overrides/）來自 library-kb，以 MIT 授權。\n"
+            "The site's code (hooks/, overrides/) comes from library-kb under the MIT License.\n")
+
+
+def _kind_list(kinds: list[Kind]) -> str:
+    return "\n".join(f"| {k.zh} {k.en} | `content/{k.folder}/` | `kb new {k.id} 代稱` |" for k in kinds)
+
+
+def _readme(req: SiteRequest, kinds: list[Kind], url: str) -> str:
+    owner = req.repository.partition("/")[0]
+    labels = " ".join([ENTRY_LABEL, *(k.folder for k in kinds)])
+    return f"""# {req.name}
+
+{req.description}
+
+{req.name_en}: {req.description_en}
+
+網站 Site: {url}
+
+## 條目種類 · Kinds
+
+| 種類 kind | 資料夾 folder | 新增 new |
+|---|---|---|
+{_kind_list(kinds)}
+
+投稿方式見 [CONTRIBUTING.md](CONTRIBUTING.md)。 How to contribute: [CONTRIBUTING.md](CONTRIBUTING.md).
+
+## 在自己的電腦上 · On your computer
+
+```sh
+python -m pip install -r requirements.txt
+kb serve          # 預覽 preview: http://127.0.0.1:8000/
+kb check          # 發布前的檢查 every check CI runs: validate, generated files, strict build
+```
+
+## 發布前要在 GitHub 設定的事 · GitHub settings (once)
+
+- [ ] Settings → Pages → Build and deployment → Source: **GitHub Actions**
+      （網址會是 {url}；用自訂網域時，在 kb.yml 的 `site:` 寫 `domain:`，並把 mkdocs.yml 的 `site_url` 改成它）
+- [ ] Settings → Actions → General → Workflow permissions: **Read and write permissions**, and
+      **Allow GitHub Actions to create and approve pull requests** (表單投稿要開拉取請求 the issue forms open pull requests).
+      組織的儲存庫要先在組織的 Settings → Actions 允許 / in an organization, allow it in the organization's settings first:
+      `gh api -X PUT orgs/{owner}/actions/permissions/workflow -f default_workflow_permissions=write -F can_approve_pull_request_reviews=true`
+- [ ] 每個種類一個標籤，表單投稿靠它辨識種類 / one label per kind, which the issue forms add:
+      `for l in {labels}; do gh label create "$l" --repo {req.repository} --force; done`
+- [ ] （建議）表單投稿開的拉取請求要觸發檢查，需要一個權杖；沒有時用工作流程自己的權杖，檢查要由維護者手動重跑 /
+      (recommended) for the checks to run on pull requests the issue forms open, a fine-grained token with Contents
+      and Pull requests (read and write) on this repository, saved as the secret `KB_ENTRY_TOKEN`:
+      `gh secret set KB_ENTRY_TOKEN --repo {req.repository}`
+- [ ] 網頁編輯器（選用，kb.yml `editor: enabled: true`）需要 GitHub 登入服務（OAuth），回呼網址是登入服務的 `/callback`；
+      見 library-kb README「The web editor」 / the web editor (optional) needs a GitHub sign-in (OAuth) service
+- [ ] GitHub 會暫停 60 天沒有活動的儲存庫的排程工作（每日重新發布、每週連結檢查）：收到通知時到 Actions 重新啟用 /
+      GitHub pauses scheduled workflows after 60 days without activity: re-enable them in the Actions tab when told
+
+`kb check` 在本機檢查能檢查的部分（內容、產生的檔案、網址與儲存庫是否一致在 CI 中檢查）。
+`kb check` checks what can be checked here; the address and repository are checked in GitHub Actions.
+
+## 升級產生器 · Upgrading the generator
+
+```sh
+python -m pip install -U -r requirements.txt
+kb sync           # 更新表單、片段、引擎檔案 forms, snippets and the engine's files
+kb check
+```
+
+內容授權見 [LICENSE](LICENSE)。 The content's licence: [LICENSE](LICENSE).
+"""
+
+
+def _guide(req: SiteRequest, kinds: list[Kind], url: str) -> str:
+    zh, en = LICENSE.label(req.content_license, "zh-TW"), LICENSE.label(req.content_license, "en")
+    lic = LICENSE_URLS.get(req.content_license, "")
+    return f"""# 投稿指南 · Contributing to {req.name}
+
+## 中文
+
+歡迎分享！{req.name}收錄這些種類的條目：{"、".join(k.zh for k in kinds)}。
+
+- **用表單投稿（不用安裝任何東西）**：到 https://github.com/{req.repository}/issues/new/choose 選一種條目，
+  填好表單送出；檢查通過後會自動開成拉取請求，維護者合併後就會出現在網站（{url}）上。
+- **在 GitHub 網頁上編輯檔案**：在 `content/種類資料夾/` 按 Add file → Create new file，檔名用小寫英文、數字與連字號，
+  以 `.md` 結尾；送出後檢查會在拉取請求中列出每個問題與修正方式。
+
+授權：投稿即表示您同意以「{zh}」（{lic}）授權您寫的內容；請只放您有權分享的文字與圖片。
+
+## English
+
+Welcome! {req.name_en or req.name} gathers these kinds of entries: {", ".join(k.en for k in kinds)}.
+
+- **Through a form (nothing to install)**: open https://github.com/{req.repository}/issues/new/choose,
+  pick a kind and fill in the form; once it passes the checks it becomes a pull request, and after a
+  maintainer merges it the entry appears on the site ({url}).
+- **Editing a file on GitHub**: in `content/KIND FOLDER/`, Add file → Create new file, named with
+  lower-case letters, digits and hyphens and ending in `.md`; the checks list every problem in the
+  pull request with how to fix it.
+
+Licence: by contributing you license what you wrote under {en} ({lic}). Only include text and pictures
+you have the right to share.
+
+<a id="problem-codes"></a>
+
+## 問題代碼一覽 · Problem codes
+
+{START}
+{END}
+"""
+
+
+def _devcontainer(req: SiteRequest) -> str:
+    ours = (SOURCE / ".devcontainer" / "devcontainer.json").read_text(encoding="utf-8")
+    body = ours[ours.index("{"):]
+    body = body.replace("python -m pip install --quiet -c constraints.txt -e .",
+                        "python -m pip install --quiet -r requirements.txt")
+    return body.replace('"name": "圖書館員知識庫 library-kb"', f'"name": {json.dumps(req.name, ensure_ascii=False)}')

@@ -1,0 +1,151 @@
+"""kb init: a community's own knowledge base in one command, with none of the sample left behind;
+kb check: every check of its pull requests, here; kb sync: its copies of the engine's files after
+an upgrade."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.contribute.init import InitError, SiteRequest, check_request, write
+from generator.model.siteinfo import engine_config
+from sitebuild import commit_all
+from test_workflows import actionlint
+
+ROOT = Path(__file__).resolve().parents[1]
+KINDS = ("tool", "outreach", "lesson-plan", "job")
+NAME = "山丘學校圖書館知識庫"
+ARGS = ["--name", NAME, "--name-en", "Hill School Libraries", "--description", "山丘市各校圖書館員的教案與工具。",
+        "--description-en", "Lesson plans and tools from Hill City's school libraries.",
+        "--repository", "hill-libraries/kb", "--kinds", ",".join(KINDS)]
+
+
+def kb(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KB_LANG": "en"}
+    env.pop("GITHUB_ACTIONS", None)
+    result = subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=root, capture_output=True,
+                            text=True, env=env, timeout=600)
+    if check:
+        assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def request(**kw) -> SiteRequest:
+    values = {"name": NAME, "name_en": "Hill", "description": "d", "description_en": "d",
+              "url": "https://hill-libraries.github.io/kb/", "repository": "hill-libraries/kb", "kinds": KINDS, **kw}
+    return SiteRequest(**values)
+
+
+def test_what_is_wrong_with_a_request_is_said_in_both_languages():
+    assert check_request(request()) == []
+    problems = check_request(request(repository="https://github.com/hill/kb", kinds=("tool", "toool"),
+                                     url="hill.example.org", content_license="GPL"))
+    assert len(problems) == 4 and all(" / " in p for p in problems)
+    assert "toool" in problems[2] and "lesson-plan" in problems[2]
+
+
+def test_nothing_is_overwritten(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: mine\n", encoding="utf-8")
+    with pytest.raises(InitError, match="mkdocs.yml"):
+        write(tmp_path, request())
+    assert (tmp_path / "mkdocs.yml").read_text(encoding="utf-8") == "site_name: mine\n"
+    assert not (tmp_path / "kb.yml").exists()
+
+
+def test_the_sites_files_and_its_forms(tmp_path):
+    site = tmp_path / "hill"
+    kb(tmp_path, "init", str(site), *ARGS)
+    cfg = engine_config(site)
+    assert (cfg["site_name"], cfg["site_url"], cfg["repo_url"]) == (
+        NAME, "https://hill-libraries.github.io/kb/", "https://github.com/hill-libraries/kb")
+    assert cfg["hooks"] == ["hooks/kb_hooks.py"] and cfg["theme"]["name"] == "material"
+    settings = yaml.safe_load((site / "kb.yml").read_text(encoding="utf-8"))
+    assert settings["kinds"] == list(KINDS) and settings["license"] == {"content": "CC-BY-4.0"}
+    forms = sorted(p.name for p in (site / ".github/ISSUE_TEMPLATE").glob("*.yml"))
+    assert forms == ["config.yml", "jobs.yml", "lesson-plans.yml", "outreach.yml", "tools.yml"]
+    assert sorted(p.name for p in (site / "content").iterdir()) == ["jobs", "lesson-plans", "outreach", "registries", "tools"]
+    readme = (site / "README.md").read_text(encoding="utf-8")
+    assert NAME in readme and "https://hill-libraries.github.io/kb/" in readme
+    assert "gh label create" in readme and "new-entry tools outreach lesson-plans jobs" in readme
+    assert "CC BY 4.0" in (site / "LICENSE").read_text(encoding="utf-8")
+    guide = (site / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "hill-libraries/kb/issues/new/choose" in guide and "`value-url`" in guide  # the code table, by kb sync
+    # The site checks its content; the generator's own test suite is not the site's.
+    pull_request = (site / ".github/workflows/pull-request.yml").read_text(encoding="utf-8")
+    assert "make test" not in pull_request and "kb sync --check" in pull_request
+    assert "-r requirements.txt" in pull_request and "constraints.txt" not in pull_request
+    assert actionlint(*sorted((site / ".github/workflows").glob("*.yml"))) == []
+
+
+def sample_identity() -> set[str]:
+    """What would betray the sample: its name, description, address, repository and entries."""
+    cfg = engine_config(ROOT)
+    found = {str(cfg.get(k) or "") for k in ("site_name", "site_description", "site_url", "repo_url")}
+    found |= {str(cfg.get("site_url", "")).split("//")[-1].split("/")[0]}
+    listed = subprocess.run(["git", "ls-files", "content"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    slugs = {Path(p).parent.name if p.endswith("/index.md") else Path(p).stem for p in listed if p.endswith(".md")}
+    return {s for s in found | slugs if len(s) >= 6}
+
+
+def test_a_new_site_builds_with_zero_entries_then_one_of_each_kind_and_no_trace_of_the_sample(tmp_path):
+    site = tmp_path / "hill"
+    kb(tmp_path, "init", str(site), *ARGS)
+    commit_all(site)
+    kb(site, "check")  # zero entries: validates, current, builds strictly
+    # The site's own registries: an institution of a type of its own.
+    with open(site / "kb.yml", "a", encoding="utf-8") as f:
+        f.write("vocabularies:\n  institution-type:\n    government: {zh: 政府機關, en: Government agency}\n")
+    (site / "content/registries/institutions.yml").write_text(
+        "hill-edu:\n  name_zh: 山丘市教育局\n  name_en: Hill City Education Bureau\n  type: government\n", encoding="utf-8")
+    script = ("import sys, yaml; from pathlib import Path\n"
+              "from generator.knowledge.project import open_project\nfrom generator.kinds import KINDS\n"
+              "from generator.model.registries import load_registries\n"
+              "root = Path(sys.argv[1]); open_project(root); regs, _ = load_registries(root / 'content')\n"
+              "for k in KINDS.values():\n"
+              "    data, body = k.sample(regs)\n"
+              "    data.update(title=f'山丘的{k.zh}', summary='山丘市的一則條目。')\n"
+              "    if 'url' in data: data['url'] = 'https://hill.example.org/tool'\n"
+              "    (root / 'content' / k.folder / 'hill-first.md').write_text('---\\n' + yaml.safe_dump(data, allow_unicode=True)"
+              " + '---\\n\\n' + body, encoding='utf-8')\n")
+    subprocess.run([sys.executable, "-c", script, str(site)], check=True, cwd=ROOT, timeout=120)
+    stale = kb(site, "sync", "--check", check=False)
+    assert stale.returncode == 1 and "jobs.yml" in stale.stderr  # the forms list the new institution
+    kb(site, "sync")
+    commit_all(site)
+    kb(site, "check")
+    kb(site, "build", "--strict")
+    built = site / "site"
+    assert (built / "jobs/hill-first/index.html").is_file() and not (built / "exchange").exists()
+    assert not (built / "organizations").exists()  # no kind of this site names organizations
+    home = (built / "index.html").read_text(encoding="utf-8")
+    assert f"<title>{NAME}</title>" in home and "交流媒合" in home
+    assert "政府機關" in (built / "institutions/hill-edu/index.html").read_text(encoding="utf-8") or \
+        "山丘市教育局" in (built / "institutions/hill-edu/index.html").read_text(encoding="utf-8")
+    traces = sample_identity()
+    leaks = []
+    for path in sorted(p for p in built.rglob("*") if p.is_file()):
+        text = path.read_bytes().decode("utf-8", "replace")
+        leaks += [(path.relative_to(built).as_posix(), t) for t in traces if t in text]
+    for rel in ("README.md", "CONTRIBUTING.md", "kb.yml", "mkdocs.yml", ".github/ISSUE_TEMPLATE/tools.yml"):
+        text = (site / rel).read_text(encoding="utf-8")
+        leaks += [(rel, t) for t in traces if t in text]
+    assert leaks == []
+
+
+def test_kb_sync_brings_a_sites_engine_files_up_to_date(tmp_path):
+    """After an upgrade the site's copies of the hook and theme overrides follow the generator."""
+    site = tmp_path / "hill"
+    kb(tmp_path, "init", str(site), *ARGS)
+    hook = site / "hooks/kb_hooks.py"
+    current = hook.read_text(encoding="utf-8")
+    hook.write_text(current + "\n# an older version\n", encoding="utf-8")
+    (site / "overrides/main.html").unlink()
+    stale = kb(site, "sync", "--check", check=False)
+    assert stale.returncode == 1 and "hooks/kb_hooks.py" in stale.stderr and "overrides/main.html" in stale.stderr
+    kb(site, "sync")
+    assert hook.read_text(encoding="utf-8") == current and (site / "overrides/main.html").is_file()
