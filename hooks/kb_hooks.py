@@ -49,6 +49,7 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
+    settings = open_project(_project(config)).settings  # the site's kinds and vocabulary values, before the navigation
     # The navigation is small and fixed: entries are reached through listings and facet pages,
     # so an entry page's HTML does not grow with the number of entries (Material renders the
     # whole nav on every page).
@@ -60,7 +61,7 @@ def on_config(config):
         config.use_directory_urls = False
     # The footer says under which licence the content is (kb.yml license:), unless mkdocs.yml has its own words.
     if not config.copyright:
-        config.copyright = content_licence_html(_site_info(config, with_project=True))
+        config.copyright = content_licence_html(_site_info(config, settings))
     return config
 
 
@@ -221,14 +222,13 @@ def _nav_sources(nav) -> set[str]:
     return out
 
 
-def _site_info(config, with_project: bool = False) -> SiteInfo:
+def _site_info(config, settings=None) -> SiteInfo:
     """The site's identity from mkdocs.yml (site_name, site_description, site_url, repo_url,
-    edit_uri); the build adds kb.yml's part (``with_project``: now, from the site's settings)."""
+    edit_uri) and, given its ``settings``, kb.yml (the build adds them itself)."""
     try:
         today = date_from_env()
     except ValueError as exc:
         raise PluginError(str(exc)) from exc
-    settings = open_project(_project(config)).settings if with_project else None
     return site_info(config, settings, today=today)
 
 

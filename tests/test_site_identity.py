@@ -67,7 +67,7 @@ def test_outside_github_actions_nothing_is_checked(tmp_path):
 def test_a_copied_site_left_unchanged_fails_naming_each_line(tmp_path):
     """A community copies another site and forgets its address and repository: every feed,
     sitemap and share link would point at the other site."""
-    root = write_site(tmp_path, MKDOCS, "editor:\n  enabled: true\n  repo: library-kb/library-kb\n")
+    root = write_site(tmp_path, MKDOCS, "editor:\n  enabled: true\n  repo: hill-libraries/old-kb\n")
     project = open_project(root)
     site = site_info(engine_config(root), project.settings)
     found = identity_problems(project, site, {**CI, "GITHUB_REPOSITORY": "river-libraries/wiki"})
