@@ -52,12 +52,12 @@ def test_the_form_of_a_removed_kind_is_deleted_and_a_sites_own_form_kept(tmp_pat
     new_content(tmp_path)
     assert issueforms.main(["--root", str(tmp_path)]) == 0
     forms = tmp_path / issueforms.FORMS_DIR
-    removed = forms / "book-reviews.yml"  # a kind this generator once had
+    removed = forms / "retired-kinds.yml"  # a kind this generator once had
     removed.write_text((forms / "tools.yml").read_text(encoding="utf-8"), encoding="utf-8")
     own = forms / "bug-report.yml"  # written by the site, not by us
     own.write_text("name: Bug report\ndescription: x\nbody: []\n", encoding="utf-8")
     assert issueforms.main(["--root", str(tmp_path), "--check"]) == 1
-    assert "book-reviews.yml" in capsys.readouterr().err
+    assert "retired-kinds.yml" in capsys.readouterr().err
     assert issueforms.main(["--root", str(tmp_path)]) == 0
     assert "deleted" in capsys.readouterr().out
     assert not removed.exists() and own.exists()

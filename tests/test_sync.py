@@ -42,14 +42,14 @@ def test_forms_of_removed_kinds_go_and_hand_made_forms_stay(tmp_path, capsys):
     root = cli_project(tmp_path)
     run_kb(capsys, "--root", str(root), "sync")
     forms = root / FORMS_DIR
-    (forms / "book-reviews.yml").write_text(HEADER + "name: 書評\n", encoding="utf-8")  # a kind removed since
+    (forms / "retired-kinds.yml").write_text(HEADER + "name: 書評\n", encoding="utf-8")  # a kind removed since
     (forms / "old-style.yml").write_text(EARLIER_HEADERS[0] + "name: 舊\n", encoding="utf-8")  # written by an earlier version
     (forms / "bug.yml").write_text("name: 問題回報\n", encoding="utf-8")  # the site's own
     code, _, err = run_kb(capsys, "--root", str(root), "sync", "--check")
-    assert code == 1 and "book-reviews.yml: 已沒有這個種類" in err and "old-style.yml" in err and "bug.yml" not in err
+    assert code == 1 and "retired-kinds.yml: 已沒有這個種類" in err and "old-style.yml" in err and "bug.yml" not in err
     code, out, _ = run_kb(capsys, "--root", str(root), "--lang", "en", "sync")
-    assert f"deleted {FORMS_DIR.as_posix()}/book-reviews.yml" in out
-    assert not (forms / "book-reviews.yml").exists() and not (forms / "old-style.yml").exists()
+    assert f"deleted {FORMS_DIR.as_posix()}/retired-kinds.yml" in out
+    assert not (forms / "retired-kinds.yml").exists() and not (forms / "old-style.yml").exists()
     assert (forms / "bug.yml").read_text(encoding="utf-8") == "name: 問題回報\n"
 
 
