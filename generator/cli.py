@@ -96,7 +96,12 @@ def cmd_validate(args) -> int:
                 if f.name != "index.md" and (f.parent / "index.md").is_file():
                     only.add((f.parent / "index.md").resolve())  # an attachment: check its entry
     kb = load_knowledge_base(content, "content", only=only, check_only=True)
-    problems = kb.problems
+    from .knowledge.project import Project, identity_problems
+    from .model.siteinfo import engine_config, site_info
+
+    # In GitHub Actions: the site's address, repository and editor are this repository's (as a build checks).
+    identity = identity_problems(Project(root, kb.settings), site_info(engine_config(root), kb.settings))
+    problems = sorted([*kb.problems, *identity], key=lambda p: p.sort_key())
     if selected:
         # Report what was asked about, plus registry problems (a broken registry affects every entry).
         registry_dir = (content / "registries").resolve()
@@ -256,39 +261,51 @@ def cmd_edit(args) -> int:
 
 
 def cmd_init(args) -> int:
-    from .contribute.init import InitError, SiteRequest, write
+    from .contribute.init import InitError, SiteRequest, check_request, write
     from .kinds import ALL_KINDS
 
-    def ask(value, zh: str, en: str, default: str = "") -> str:
-        if value:
-            return value
-        if not sys.stdin.isatty():
-            if default:
-                return default
+    interactive = sys.stdin.isatty()
+
+    def ask(value, zh: str, en: str, default: str = "", optional: bool = False) -> str:
+        if value or not interactive:
+            if value or default or optional:
+                return value or default
             raise UsageError(f"請加上 {zh}（或在終端機中執行，kb init 會逐項詢問）\n"
                              f"{en} is needed (or run kb init in a terminal, which asks for each)")
-        shown = f" [{default}]" if default else ""
+        shown = f" [{default}]" if default else " （可留空 optional）" if optional else ""
         return input(f"{zh} / {en}{shown}: ").strip() or default
 
-    name = ask(args.name, "--name 網站名稱", "--name, the site's name")
-    repository = ask(args.repository, "--repository GitHub 儲存庫（擁有者/名稱）", "--repository, the GitHub repository (owner/name)")
-    owner, _, repo = repository.partition("/")
-    default_url = f"https://{owner.lower()}.github.io/{repo}/" if owner and repo else ""
-    url = ask(args.url, "--url 網站網址", "--url, the site's address", default_url)
-    kinds = ask(args.kinds, "--kinds 種類（逗號分隔）", "--kinds, the kinds (comma-separated)", ",".join(ALL_KINDS))
-    req = SiteRequest(name=name, name_en=args.name_en or "", description=args.description or "",
-                      description_en=args.description_en or "", url=url, repository=repository,
-                      kinds=tuple(k.strip() for k in kinds.split(",") if k.strip()), branch=args.branch,
-                      content_license=args.license, editor=args.editor)
+    if interactive and not args.kinds:
+        print("種類 kinds: " + "、".join(f"{k.id}（{k.zh}）" for k in ALL_KINDS.values()))
+    while True:
+        name = ask(args.name, "--name 網站名稱", "--name, the site's name")
+        name_en = ask(args.name_en, "--name-en 英文名稱", "--name-en, the name in English", optional=True)
+        description = ask(args.description, "--description 一句話介紹網站", "--description, one sentence", optional=True)
+        description_en = ask(args.description_en, "--description-en 英文介紹", "--description-en, in English", optional=True)
+        repository = ask(args.repository, "--repository GitHub 儲存庫（擁有者/名稱）", "--repository, the GitHub repository (owner/name)")
+        owner, _, repo = repository.partition("/")
+        default_url = f"https://{owner.lower()}.github.io/{repo}/" if owner and repo else ""
+        url = ask(args.url, "--url 網站網址", "--url, the site's address", default_url)
+        kinds = ask(args.kinds, "--kinds 種類（逗號分隔）", "--kinds, the kinds (comma-separated)", ",".join(ALL_KINDS))
+        req = SiteRequest(name=name, name_en=name_en, description=description, description_en=description_en,
+                          url=url, repository=repository, kinds=tuple(k.strip() for k in kinds.split(",") if k.strip()),
+                          branch=args.branch, content_license=args.license, editor=args.editor)
+        problems = check_request(req)
+        if not problems or not interactive:
+            break
+        print("\n".join(problems) + "\n請再輸入一次 / please answer again:")
+        args.name, args.name_en, args.description, args.description_en = name, name_en, description, description_en
+        args.repository = args.url = args.kinds = None
     target = Path(args.dir).resolve()
     try:
         written = write(target, req)
     except InitError as exc:
         raise UsageError(str(exc)) from None
-    _say(args, f"已在 {target} 建立「{name}」（{len(written)} 個檔案）。接著：cd {args.dir} && git init && kb check；"
-               "GitHub 上要做的設定列在它的 README.md。",
-         f"Created {name} in {target} ({len(written)} files). Next: cd {args.dir} && git init && kb check; "
-         "the GitHub settings to make are listed in its README.md.")
+    steps = f'cd {args.dir} && git init -b {args.branch} && git add -A && git commit -m "新的知識庫" && kb check'
+    _say(args, f"已在 {target} 建立「{name}」（{len(written)} 個檔案）。接著：\n  {steps}\n"
+               "GitHub 上要做的設定列在它的 README.md；改了 kb.yml 或 content/registries/ 之後執行 kb sync。",
+         f"Created {name} in {target} ({len(written)} files). Next:\n  {steps}\n"
+         "The GitHub settings to make are listed in its README.md; after changing kb.yml or content/registries/, run kb sync.")
     return EXIT_OK
 
 
@@ -395,7 +412,7 @@ def _engine_option(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, defaults=False)
-    parser = argparse.ArgumentParser(prog="kb", description="圖書館員知識庫工具 / library knowledge base tool")
+    parser = argparse.ArgumentParser(prog="kb", description="知識庫產生器 / the knowledge base generator (library-kb)")
     _global_options(parser, defaults=True, format_option=True)
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -133,3 +133,16 @@ def test_project_problems_name_unknown_kinds_on_their_lines(tmp_path):
 def test_project_type_is_plain_values(tmp_path):
     root = write_site(tmp_path, MKDOCS)
     assert isinstance(open_project(root), Project)
+
+
+def test_kb_validate_reports_the_identity_in_ci(tmp_path, capsys, monkeypatch):
+    from helpers import new_content, run_kb
+
+    new_content(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "river-libraries/wiki")
+    code, out, _ = run_kb(capsys, "--root", str(tmp_path), "--format", "parsable", "validate")
+    assert code == 1 and "(site-url-mismatch)" in out and "(site-repository-mismatch)" in out
+    monkeypatch.setenv("GITHUB_REPOSITORY", "hill-libraries/kb")
+    assert run_kb(capsys, "--root", str(tmp_path), "validate")[0] == 0

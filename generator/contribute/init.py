@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlsplit
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,8 +108,8 @@ def files(req: SiteRequest) -> dict[str, str]:
         "content/registries/tags.yml": "# 標籤表 Tags: 代碼: {zh: 中文, en: English}。 Entries name a tag by its id or either label.\n"
                                        + "".join(f"{i}: {{zh: {zh}, en: {en}}}\n" for i, (zh, en) in STARTER_TAGS.items()),
         "content/registries/institutions.yml": "# 機構登錄表 Institutions: 代碼、name_zh、name_en、type（如 public、school、academic）。\n"
-                                               "# nlpi:\n#   name_zh: 國立公共資訊圖書館\n#   name_en: National Library of Public Information\n"
-                                               "#   type: national\n{}\n",
+                                               "# 例如 For example:\n# hill-city-library:\n#   name_zh: 山丘市立圖書館\n#   name_en: Hill City Library\n"
+                                               "#   type: public\n{}\n",
         "content/registries/organizations.yml": "# 組織與會議登錄表 Organizations and conference series: 代碼、name_zh、name_en、type、website。\n{}\n",
         **{f"content/{k.folder}/.gitkeep": "" for k in kinds},
         ".kb-cache/docs/.gitkeep": "",
@@ -170,8 +171,8 @@ def _mkdocs_yml(req: SiteRequest, url: str) -> str:
 
 
 def _kb_yml(req: SiteRequest) -> str:
-    data = {"site": {"name_en": req.name_en, "description_en": req.description_en},
-            "license": {"content": req.content_license}, "kinds": list(req.kinds)}
+    site = {k: v for k, v in (("name_en", req.name_en), ("description_en", req.description_en)) if v.strip()}
+    data = {**({"site": site} if site else {}), "license": {"content": req.content_license}, "kinds": list(req.kinds)}
     if req.editor:
         data["editor"] = {"enabled": True}
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
@@ -188,12 +189,35 @@ def _package_json(req: SiteRequest) -> str:
                        "devDependencies": wanted}, indent=2) + "\n"
 
 
+SETUP_PYTHON = [line for line in (SOURCE / ".github/workflows/deploy.yml").read_text(encoding="utf-8").split("\n")
+                if "actions/setup-python@" in line][:1]
+_RUNS_GENERATOR = re.compile(r"^(\s+)run: python3? -m (generator\.contribute\.\S+.*)$")
+
+
 def _workflow(name: str) -> str:
+    """The generator's workflow as a site runs it: the generator installed from requirements.txt
+    (the generator's repository runs it from its own checkout), and in the pull-request workflow
+    the site's checks only (the generator's test suite is the generator's)."""
     text = (SOURCE / ".github" / "workflows" / name).read_text(encoding="utf-8")
     text = text.replace(GENERATOR_INSTALL, SITE_INSTALL)
-    if name == "pull-request.yml":  # the site checks its content; the generator's test suite is the generator's
+    if name == "pull-request.yml":
         text = text.split("\n  test:\n", 1)[0].rstrip("\n") + "\n"
-    return text
+    lines = text.split("\n")
+    out: list[str] = []
+    job_start = 0
+    for line in lines:
+        if re.match(r"^  [A-Za-z0-9_-]+:$", line):
+            job_start = len(out)
+        m = _RUNS_GENERATOR.match(line)
+        if m and not any(SITE_INSTALL in x for x in out[job_start:]):  # a job running the generator's modules: install it first
+            indent = m.group(1)
+            step = max(i for i in range(job_start, len(out)) if out[i].startswith("      - "))
+            if not any("actions/setup-python@" in x for x in out[job_start:]):
+                out[step:step] = [f"      {SETUP_PYTHON[0].strip()}", "        with:", '          python-version: "3.11"']
+            out += [f"{indent}run: |", f"{indent}  {SITE_INSTALL} --quiet", f"{indent}  python -m {m.group(2)}"]
+            continue
+        out.append(line)
+    return "\n".join(out)
 
 
 def _content_licence(req: SiteRequest) -> str:
@@ -216,13 +240,14 @@ def _kind_list(kinds: list[Kind]) -> str:
 def _readme(req: SiteRequest, kinds: list[Kind], url: str) -> str:
     owner = req.repository.partition("/")[0]
     labels = " ".join([ENTRY_LABEL, *(k.folder for k in kinds)])
+    english = f"{req.name_en}: {req.description_en}\n\n" if req.name_en and req.description_en else \
+        f"{req.name_en or req.description_en}\n\n" if req.name_en or req.description_en else ""
+    preview = "http://127.0.0.1:8000" + (urlsplit(url).path or "/")
     return f"""# {req.name}
 
 {req.description}
 
-{req.name_en}: {req.description_en}
-
-網站 Site: {url}
+{english}網站 Site: {url}
 
 ## 條目種類 · Kinds
 
@@ -236,31 +261,45 @@ def _readme(req: SiteRequest, kinds: list[Kind], url: str) -> str:
 
 ```sh
 python -m pip install -r requirements.txt
-kb serve          # 預覽 preview: http://127.0.0.1:8000/
+kb serve          # 預覽 preview: {preview}
 kb check          # 發布前的檢查 every check CI runs: validate, generated files, strict build
 ```
 
 ## 發布前要在 GitHub 設定的事 · GitHub settings (once)
 
+做的順序 / in this order (推送前先開 Pages，否則第一次發布會失敗，要到 Actions → Deploy → Run workflow 重跑 /
+enable Pages before the first push, or re-run Actions → Deploy → Run workflow afterwards):
+
 - [ ] Settings → Pages → Build and deployment → Source: **GitHub Actions**
-      （網址會是 {url}；用自訂網域時，在 kb.yml 的 `site:` 寫 `domain:`，並把 mkdocs.yml 的 `site_url` 改成它）
-- [ ] Settings → Actions → General → Workflow permissions: **Read and write permissions**, and
-      **Allow GitHub Actions to create and approve pull requests** (表單投稿要開拉取請求 the issue forms open pull requests).
-      組織的儲存庫要先在組織的 Settings → Actions 允許 / in an organization, allow it in the organization's settings first:
-      `gh api -X PUT orgs/{owner}/actions/permissions/workflow -f default_workflow_permissions=write -F can_approve_pull_request_reviews=true`
+      `gh api -X POST repos/{req.repository}/pages -f build_type=workflow`
+      （網址會是 {url}；用自訂網域時，在 Settings → Pages 設定網域，kb.yml 的 `site:` 寫 `domain:`，mkdocs.yml 的 `site_url`
+      改成 `https://網域/` / with a custom domain: set it in Settings → Pages, write it as `domain:` under `site:` in kb.yml,
+      and `site_url: https://DOMAIN/` in mkdocs.yml）
+- [ ] Settings → Actions → General → **Allow GitHub Actions to create and approve pull requests**
+      （表單投稿要開拉取請求；每個工作流程只拿它需要的權限，預設權限維持唯讀即可 / the issue forms open pull requests;
+      every job asks for its own permissions, so the default can stay read-only）:
+      `gh api -X PUT repos/{req.repository}/actions/permissions/workflow -f default_workflow_permissions=read -F can_approve_pull_request_reviews=true`
+      組織的儲存庫要先在組織的設定允許 / in an organization, allow it there first:
+      `gh api -X PUT orgs/{owner}/actions/permissions/workflow -f default_workflow_permissions=read -F can_approve_pull_request_reviews=true`
 - [ ] 每個種類一個標籤，表單投稿靠它辨識種類 / one label per kind, which the issue forms add:
       `for l in {labels}; do gh label create "$l" --repo {req.repository} --force; done`
 - [ ] （建議）表單投稿開的拉取請求要觸發檢查，需要一個權杖；沒有時用工作流程自己的權杖，檢查要由維護者手動重跑 /
-      (recommended) for the checks to run on pull requests the issue forms open, a fine-grained token with Contents
-      and Pull requests (read and write) on this repository, saved as the secret `KB_ENTRY_TOKEN`:
+      (recommended) for the checks to run on pull requests the issue forms open, a fine-grained token with Contents,
+      Pull requests and Issues (read and write) on this repository only, saved as the secret `KB_ENTRY_TOKEN`:
       `gh secret set KB_ENTRY_TOKEN --repo {req.repository}`
+- [ ] 合併前一定要通過檢查 / no merge without the checks: Settings → Branches → a rule for `{req.branch}` requiring
+      the status check **Validate and build** (`gh api -X PUT repos/{req.repository}/branches/{req.branch}/protection …`,
+      or a ruleset in Settings → Rules)
 - [ ] 網頁編輯器（選用，kb.yml `editor: enabled: true`）需要 GitHub 登入服務（OAuth），回呼網址是登入服務的 `/callback`；
-      見 library-kb README「The web editor」 / the web editor (optional) needs a GitHub sign-in (OAuth) service
+      見 {UPSTREAM}#the-web-editor-decap-cms / the web editor (optional) needs a GitHub sign-in (OAuth) service: see there
 - [ ] GitHub 會暫停 60 天沒有活動的儲存庫的排程工作（每日重新發布、每週連結檢查）：收到通知時到 Actions 重新啟用 /
       GitHub pauses scheduled workflows after 60 days without activity: re-enable them in the Actions tab when told
 
-`kb check` 在本機檢查能檢查的部分（內容、產生的檔案、網址與儲存庫是否一致在 CI 中檢查）。
-`kb check` checks what can be checked here; the address and repository are checked in GitHub Actions.
+`kb check` 在本機檢查能檢查的部分（內容、產生的檔案、嚴格建置）；網址與儲存庫是否一致在 GitHub Actions 中檢查。
+改了 kb.yml 或 `content/registries/`（標籤、機構）之後，執行 `kb sync` 更新表單與片段再提交。
+`kb check` checks what can be checked here (content, generated files, a strict build); the address and repository are
+checked in GitHub Actions. After changing kb.yml or `content/registries/` (tags, institutions), run `kb sync` and commit:
+the forms and snippets list their values.
 
 ## 升級產生器 · Upgrading the generator
 
@@ -287,6 +326,8 @@ def _guide(req: SiteRequest, kinds: list[Kind], url: str) -> str:
   填好表單送出；檢查通過後會自動開成拉取請求，維護者合併後就會出現在網站（{url}）上。
 - **在 GitHub 網頁上編輯檔案**：在 `content/種類資料夾/` 按 Add file → Create new file，檔名用小寫英文、數字與連字號，
   以 `.md` 結尾；送出後檢查會在拉取請求中列出每個問題與修正方式。
+- **在自己的電腦上**：`kb new 種類 代稱` 寫好一個範本（每個要填的地方都標著 `<請填寫 …>`），填好後 `kb validate` 檢查，
+  `kb serve` 預覽。種類：{"、".join(f"`{k.id}`（{k.zh}）" for k in kinds)}。
 
 授權：投稿即表示您同意以「{zh}」（{lic}）授權您寫的內容；請只放您有權分享的文字與圖片。
 
@@ -300,6 +341,8 @@ Welcome! {req.name_en or req.name} gathers these kinds of entries: {", ".join(k.
 - **Editing a file on GitHub**: in `content/KIND FOLDER/`, Add file → Create new file, named with
   lower-case letters, digits and hyphens and ending in `.md`; the checks list every problem in the
   pull request with how to fix it.
+- **On your computer**: `kb new KIND SLUG` writes a template (every place to fill in says `<請填寫 Fill in: …>`),
+  `kb validate` checks it and `kb serve` previews the site. Kinds: {", ".join(f"`{k.id}`" for k in kinds)}.
 
 Licence: by contributing you license what you wrote under {en} ({lic}). Only include text and pictures
 you have the right to share.

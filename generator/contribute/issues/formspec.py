@@ -92,8 +92,8 @@ def _choice_options(ftype, registries) -> dict[str, str] | None:
         return {f"{t.zh} {t.en} ({t.id})": t.id for t in ftype.vocabulary.terms}
     if isinstance(ftype, Ref):
         reg = registries.get(ftype.registry) if registries is not None else None
-        if reg is None or len(reg.items) > DROPDOWN_MAX:
-            return None
+        if reg is None or not reg.items or len(reg.items) > DROPDOWN_MAX:
+            return None  # typed as ids: GitHub refuses a dropdown without options (a new site's empty registry)
         return {f"{_both(reg.label(i), reg.label(i, 'en'), ' ')} ({i})": i for i in reg.items}
     return None
 

@@ -20,7 +20,7 @@ def home(kb, ctx, scope=None, preview=None):
              for k in KINDS.values()]
     site = ctx.site  # the site's own name and description (mkdocs.yml: site_name, site_description)
     yield render(ctx, "home.html", src, site.site_name, nav_title="首頁", in_nav=True, hide=("toc",),
-                 description=site.description, intro=site.intro or site.description,
+                 description=site.description, name_en=site.name_en, intro=site.intro or site.description,
                  intro_en=site.intro_en or site.description_en, kinds=kinds,
                  featured=featured(kb.featured()[:HOME_FEATURED], kb, ctx, src, "精選條目"),
                  facets=[(f"{f.id}/index.md", f.zh) for f in facets()])
