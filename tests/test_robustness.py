@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import markdown
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -305,6 +306,7 @@ def _two_thousand(tmp_path) -> Path:
     return content
 
 
+@pytest.mark.build  # worker processes killed and waited for: with the long-running tests, not in make test-fast
 def test_a_worker_that_dies_neither_hangs_the_run_nor_loses_other_problems(tmp_path):
     """Among 2,000+ entries (the parallel path): a worker killed by a signal while validating
     one file used to hang `kb validate` for ever (multiprocessing.Pool never notices)."""
@@ -397,6 +399,7 @@ def _loop_on_three(i):
     return i * i
 
 
+@pytest.mark.build  # workers stopped after their time limit: with the long-running tests
 def test_parallel_helpers_stop_endless_work(monkeypatch):
     """Nothing is waited on for ever: a worker stuck in an endless loop is stopped and its
     work reported, the rest is done."""
