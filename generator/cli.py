@@ -211,6 +211,7 @@ def cmd_build(args) -> int:
     site = (root / args.site_dir).resolve() if args.site_dir else root / "site"
     # Build into a fresh folder beside site/, then swap: a failed build never
     # leaves a half-written site/ that looks complete.
+    site.parent.mkdir(parents=True, exist_ok=True)  # --site-dir may name a folder not made yet
     tmp = Path(tempfile.mkdtemp(prefix=".kb-build-", dir=site.parent))
     try:
         cmd = engine.build_command(root / engine.config_file, tmp, strict=args.strict)
