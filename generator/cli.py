@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .engine import DEFAULT_ENGINE, ENGINES, OFFLINE_ENV, Engine, EngineError, engine_named
 from .source.frontmatter import HARD_MAX_FILE_BYTES, read_bytes_safely
@@ -162,10 +164,17 @@ def cmd_new(args) -> int:
 
 
 def cmd_schema(args) -> int:
+    try:  # the site's kinds and values when run in one; a kind's schema alone elsewhere
+        root: Path | None = _root(args)
+    except UsageError:
+        root = None
     kind = _kind(args.kind)
+    from .model.siteinfo import engine_config
+
+    site_url = str(engine_config(root).get("site_url") or "") if root is not None else ""
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"https://library-kb.github.io/schemas/{kind.id}.json",
+        "$id": (f"{site_url.rstrip('/')}/schemas/{kind.id}.json" if site_url else f"urn:library-kb:schema:{kind.id}"),
         "title": f"{kind.zh} / {kind.en}",
         "description": f"{kind.description_zh} {kind.description_en}",
         **kind.schema.json_schema(),
@@ -263,6 +272,7 @@ def cmd_edit(args) -> int:
 
 def cmd_init(args) -> int:
     from .contribute.init import InitError, SiteRequest, check_request, write
+    from .knowledge.project import pages_address
     from .kinds import ALL_KINDS
 
     interactive = sys.stdin.isatty()
@@ -284,13 +294,14 @@ def cmd_init(args) -> int:
         description = ask(args.description, "--description 一句話介紹網站", "--description, one sentence", optional=True)
         description_en = ask(args.description_en, "--description-en 英文介紹", "--description-en, in English", optional=True)
         repository = ask(args.repository, "--repository GitHub 儲存庫（擁有者/名稱）", "--repository, the GitHub repository (owner/name)")
-        owner, _, repo = repository.partition("/")
-        default_url = f"https://{owner.lower()}.github.io/{repo}/" if owner and repo else ""
+        default_url = pages_address(repository) if "/" in repository else ""
         url = ask(args.url, "--url 網站網址", "--url, the site's address", default_url)
         kinds = ask(args.kinds, "--kinds 種類（逗號分隔）", "--kinds, the kinds (comma-separated)", ",".join(ALL_KINDS))
+        host = (urlsplit(url).hostname or "").lower()
         req = SiteRequest(name=name, name_en=name_en, description=description, description_en=description_en,
                           url=url, repository=repository, kinds=tuple(k.strip() for k in kinds.split(",") if k.strip()),
-                          branch=args.branch, content_license=args.license, editor=args.editor)
+                          branch=args.branch, content_license=args.license, editor=args.editor,
+                          domain=host if host and not host.endswith(".github.io") else None)
         problems = check_request(req)
         if not problems or not interactive:
             break
@@ -302,7 +313,7 @@ def cmd_init(args) -> int:
         written = write(target, req)
     except InitError as exc:
         raise UsageError(str(exc)) from None
-    steps = f'cd {args.dir} && git init -b {args.branch} && git add -A && git commit -m "新的知識庫" && kb check'
+    steps = f'cd {shlex.quote(args.dir)} && git init -b {args.branch} && git add -A && git commit -m "新的知識庫" && kb check'
     _say(args, f"已在 {target} 建立「{name}」（{len(written)} 個檔案）。接著：\n  {steps}\n"
                "GitHub 上要做的設定列在它的 README.md；改了 kb.yml 或 content/registries/ 之後執行 kb sync。",
          f"Created {name} in {target} ({len(written)} files). Next:\n  {steps}\n"
@@ -313,16 +324,14 @@ def cmd_init(args) -> int:
 def cmd_check(args) -> int:
     """Everything a site's pull request is checked for, here: the entries, the generated files,
     a strict build (into .kb-cache/, leaving site/ as it is)."""
-    from .contribute import sync
-
     root = _root(args)
     steps = []
     args.paths = []
     steps.append(("kb validate", cmd_validate(args)))
-    stale = sync.changes(root)
-    for c in stale:
+    stale = _planned(root, args)
+    for c in stale or []:
         print(f"{c.path.as_posix()}: 需要更新，請執行 kb sync / stale: run kb sync", file=sys.stderr)
-    steps.append(("kb sync --check", EXIT_PROBLEMS if stale else EXIT_OK))
+    steps.append(("kb sync --check", EXIT_PROBLEMS if stale is None or stale else EXIT_OK))
     steps.append(("actionlint", _lint_workflows(root, args)))
     if steps[0][1] == EXIT_OK:
         args.site_dir = str(Path(".kb-cache") / "check-site")
@@ -354,9 +363,11 @@ def _lint_workflows(root: Path, args) -> int:
     done = subprocess.run([node, str(script), *map(str, workflows)], cwd=root, capture_output=True, text=True,
                           env={**os.environ, "NODE_PATH": str(modules)}, timeout=300)
     try:
-        findings = json.loads(done.stdout or "[]")
+        findings = json.loads(done.stdout) if done.returncode in (0, 1) else None
     except ValueError:
-        print(done.stderr.strip(), file=sys.stderr)
+        findings = None
+    if not isinstance(findings, list) or (done.returncode == 1 and not findings):
+        print(f"actionlint 無法執行 / actionlint could not run: {done.stderr.strip()[-500:]}", file=sys.stderr)
         return EXIT_PROBLEMS
     for f in findings:
         rel = Path(f.get("file", "")).resolve()
@@ -366,11 +377,27 @@ def _lint_workflows(root: Path, args) -> int:
     return EXIT_PROBLEMS if findings else EXIT_OK
 
 
+def _planned(root: Path, args):
+    """kb sync's plan, or None (said) when kb.yml has errors: nothing is written from defaults."""
+    from .contribute import sync
+    from .knowledge.project import BrokenSettings
+
+    try:
+        return sync.changes(root)
+    except BrokenSettings as exc:
+        print(format_problems(exc.problems, args.format or default_format(), args.lang), file=sys.stderr)
+        _say(args, "kb.yml 有錯誤，沒有寫入任何檔案；請先修正上面的問題。",
+             "kb.yml has errors: nothing was written; fix the problems above first.")
+        return None
+
+
 def cmd_sync(args) -> int:
     from .contribute import sync
 
     root = _root(args)
-    planned = sync.changes(root)
+    planned = _planned(root, args)
+    if planned is None:
+        return EXIT_PROBLEMS
     if args.check:
         for c in planned:
             print(f"{c.path.as_posix()}: 需要更新，請執行 kb sync 並提交結果 / stale: run kb sync and commit the result"
@@ -380,6 +407,10 @@ def cmd_sync(args) -> int:
             _say(args, "產生的檔案都是最新的。", "Every generated file is up to date.")
         return EXIT_PROBLEMS if planned else EXIT_OK
     sync.apply(root, planned)
+    if sync.engine_files_unavailable(root):
+        _say(args, "（本站的 hooks/ 與 overrides/ 沒有更新：安裝的產生器沒有附這些檔案；請從產生器的 git clone 以 pip install -e 安裝）",
+             "(hooks/ and overrides/ were not updated: the installed generator does not carry them; install it "
+             "from a clone of the generator with pip install -e)")
     for c in planned:
         _say(args, f"{'已刪除' if c.deletes else '已更新'} {c.path.as_posix()}",
              f"{'deleted' if c.deletes else 'wrote'} {c.path.as_posix()}")
@@ -501,7 +532,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help="網站網址 (default: https://OWNER.github.io/NAME/)")
     p.add_argument("--kinds", help=f"使用的種類，逗號分隔 comma-separated kinds: {', '.join(KINDS)}")
     p.add_argument("--branch", default="main", help="the branch that is published (default main)")
-    p.add_argument("--license", default="CC-BY-4.0", help="內容授權 the content's licence (default CC-BY-4.0)")
+    p.add_argument("--license", default="CC-BY-4.0", choices=["CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC0-1.0",
+                                                               "all-rights-reserved"],
+                   help="內容授權 the content's licence (default CC-BY-4.0)")
     p.add_argument("--editor", action="store_true", help="publish the web editor at /admin/ (needs a sign-in service)")
     p.set_defaults(func=cmd_init)
 

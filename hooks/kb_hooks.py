@@ -122,6 +122,8 @@ def on_serve(server, config, builder):
     # The preview follows edits in content/; the generated folder changes only because of them.
     server.unwatch(config.docs_dir)
     server.watch(str(_options(config).content_dir))
+    if (_project(config) / "kb.yml").is_file():  # the site's settings (kinds, vocabularies, intro) too
+        server.watch(str(_project(config) / "kb.yml"))
     return server
 
 

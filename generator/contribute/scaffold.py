@@ -32,7 +32,7 @@ def body_placeholders(kind: Kind) -> list[str]:
 def _comment(f: Field) -> str:
     need = "必填 required" if f.required else "選填 optional"
     text = f"# {f.zh} {f.en}（{need}）"
-    helps = " / ".join(x for x in (f.help_zh, f.help_en) if x)
+    helps = " / ".join(x for x in (f.hint_zh, f.hint_en) if x)
     if helps:
         text += f"：{helps}"
     return text
@@ -96,7 +96,7 @@ def _field_lines(f: Field, path: str, indent: str, today: str, registries=None) 
         lines.append(f'{indent}  - "{_placeholder(path, f)}"')
     else:
         if isinstance(t, Choice):
-            lines[-1] += f"（可用值 values: {', '.join(t.vocabulary.ids())}）" if not (f.help_zh or f.help_en) else ""
+            lines[-1] += f"（可用值 values: {', '.join(t.vocabulary.ids())}）" if not (f.hint_zh or f.hint_en) else ""
         lines.append(f'{indent}{f.name}: "{_placeholder(path, f)}"')
     return lines
 

@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     wanted = text(load_registries(args.root / "content")[0])
     if args.check:
         if not target.is_file() or target.read_text(encoding="utf-8") != wanted:
-            print(f"{TARGET} 需要更新：執行 python -m generator.contribute.snippets / is stale: run python -m generator.contribute.snippets",
+            print(f"{TARGET} 需要更新：執行 kb sync / is stale: run kb sync",
                   file=sys.stderr)
             return 1
         return 0

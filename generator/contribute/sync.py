@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..knowledge.project import open_project, refuse_broken
 from ..model import settings
 from ..model.registries import load_registries
 from ..validation import catalogue_doc
@@ -51,7 +52,9 @@ def _differs(root: Path, rel: Path, text: str) -> bool:
 
 
 def changes(root: Path) -> list[Change]:
-    """What ``kb sync`` would write or delete under ``root``: nothing when every file is current."""
+    """What ``kb sync`` would write or delete under ``root``: nothing when every file is current.
+    BrokenSettings when kb.yml has errors (nothing is planned from defaults it fell back to)."""
+    refuse_broken(open_project(root))
     out: list[Change] = []
     files = forms.expected_files(root)  # opens the site: its kinds and vocabulary values
     registries, _ = load_registries(root / "content")
@@ -95,6 +98,13 @@ def _engine_changes(root: Path) -> list[Change]:
                 if _differs(root, path, text):
                     out.append(Change(path, text))
     return out
+
+
+def engine_files_unavailable(root: Path) -> bool:
+    """A site holding copies of the engine's files while the installed generator does not carry
+    them (installed from a wheel, not a checkout): kb sync cannot bring them up to date."""
+    return (root.resolve() != SOURCE and (root / "hooks" / "kb_hooks.py").is_file()
+            and not all((SOURCE / rel).exists() for rel in ENGINE_FILES))
 
 
 def apply(root: Path, planned: list[Change]) -> None:

@@ -193,8 +193,8 @@ def choice(name: str, vocab: V.Vocabulary, *, zh: str, en: str, many: bool = Fal
     """A field from a vocabulary (or a list of them); its help lists the allowed values
     unless a better one is given."""
     ftype = ListOf(Choice(vocab), min_items=min_items) if many else Choice(vocab)
-    kw.setdefault("help_zh", "、".join(vocab.ids()))
-    kw.setdefault("help_en", ", ".join(vocab.ids()))
+    if "help_zh" not in kw and "help_en" not in kw:
+        kw["help_lists"] = vocab  # the values as the open site has them, when shown
     return Field(name, ftype, zh=zh, en=en, **kw)
 
 

@@ -29,9 +29,14 @@ class Project:
 
 def open_project(root: Path) -> Project:
     """The site at ``root`` with its settings applied; the problems of kb.yml (a kind that does
-    not exist named on its own line)."""
+    not exist named on its own line). A kb.yml with errors applies nothing of what it says
+    (its settings are the defaults): commands that write files refuse to go on (:func:`refuse_broken`)."""
     root = Path(root)
+    vocab.use_site_terms({})  # the defaults: nothing of a site opened before
     settings, problems = load_settings(root)
+    if settings.vocabularies:  # its own values first, then kb.yml again: license: may name one it adds
+        vocab.use_site_terms(settings.vocabularies)
+        settings, problems = load_settings(root)
     unknown = select(settings.kinds)
     if unknown:
         where = positions(root, "kinds")
@@ -87,3 +92,20 @@ def identity_problems(project: Project, site: SiteInfo, environ=None) -> list[Pr
         line, col = (positions(root, "editor.repo") or [(1, 1)])[0]
         out.append(problem("kb.yml", line, col, "editor-repo-mismatch", repo=editor, expected=here))
     return out
+
+
+class BrokenSettings(Exception):
+    """kb.yml has errors: a command that writes files from it stops (the problems are attached)."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("kb.yml 有錯誤 / kb.yml has errors")
+        self.problems = problems
+
+
+def refuse_broken(project: Project) -> Project:
+    """The project, or BrokenSettings when its kb.yml has errors: writing forms or snippets from
+    defaults it fell back to would delete the forms of the kinds it names, or list none of its values."""
+    errors = [p for p in project.problems if p.level.value == "error"]
+    if errors:
+        raise BrokenSettings(errors)
+    return project

@@ -88,6 +88,17 @@ class Field:
     help_en: str = ""
     example: Any = None  # shown in templates as a comment
     in_template: bool = False  # an optional field the template asks for anyway
+    # A choice whose help is the list of its values (choice()'s default): listed when shown, so
+    # that a site's own values (kb.yml vocabularies:) are in it.
+    help_lists: Any = None
+
+    @property
+    def hint_zh(self) -> str:
+        return self.help_zh or ("、".join(self.help_lists.ids()) if self.help_lists is not None else "")
+
+    @property
+    def hint_en(self) -> str:
+        return self.help_en or (", ".join(self.help_lists.ids()) if self.help_lists is not None else "")
 
 
 @dataclass
@@ -202,8 +213,8 @@ class Object(FieldType):
         for f in self.fields:
             s = dict(f.type.json_schema())
             desc = " / ".join(x for x in (f.zh, f.en) if x)
-            if f.help_zh or f.help_en:
-                desc += ": " + " / ".join(x for x in (f.help_zh, f.help_en) if x)
+            if f.hint_zh or f.hint_en:
+                desc += ": " + " / ".join(x for x in (f.hint_zh, f.hint_en) if x)
             if desc:
                 s["description"] = desc
             if f.default is not None:

@@ -8,6 +8,7 @@ those declarations; the README documents each option and its default.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 from dataclasses import dataclass
@@ -115,7 +116,7 @@ class _Terms(FieldType):
         return out
 
 
-TERM_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,60}$")
+TERM_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]{0,60}$")  # CC-BY-4.0 is an id
 _TERMS = _Terms()
 _LABELS = Object(fields=[
     Field("zh", Text(max_length=60), required=True, zh="中文名稱", en="zh-TW label"),
@@ -197,18 +198,6 @@ def _schema() -> Object:
 SCHEMA = _schema()
 
 
-def defaults_as_written() -> dict[str, dict[str, Any]]:
-    """Every option's default as kb.yml would say it (for documentation and ``kb init``)."""
-    out: dict[str, Any] = {}
-    for f in OPTIONS:
-        group, dot, name = f.metadata["key"].partition(".")
-        if dot:
-            out.setdefault(group, {})[name] = f.metadata["written"](f.default)
-        else:
-            out[group] = f.metadata["written"](f.default)
-    return out
-
-
 OPTIONS_START = "<!-- kb-options:start -->"
 OPTIONS_END = "<!-- kb-options:end -->"
 
@@ -237,8 +226,8 @@ def load_settings(project_dir: Path) -> tuple[Settings, list[Problem]]:
         return Settings(), problems
     try:
         values = SCHEMA.convert(node, Context(loc=loc, problems=problems), "")
-    except Invalid:
-        return Settings(), problems
+    except Invalid:  # reported; what is valid still counts (a wrong page size keeps the site's kinds)
+        values = _valid_parts(node, loc)
     given = {}
     for f in OPTIONS:
         group, dot, name = f.metadata["key"].partition(".")
@@ -253,8 +242,34 @@ def load_settings(project_dir: Path) -> tuple[Settings, list[Problem]]:
     return settings, problems
 
 
+def _valid_parts(node, loc) -> dict[str, Any]:
+    """The top-level keys of kb.yml that convert without a problem (those with one are reported
+    by the whole conversion already), and within a group its valid options."""
+    out: dict[str, Any] = {}
+    if not isinstance(node, MappingNode):
+        return out
+    known = SCHEMA.field_map()
+    for key_node, value_node in node.value:
+        f = known.get(str(getattr(key_node, "value", "")))
+        if f is None:
+            continue
+        try:
+            out[f.name] = f.type.convert(value_node, Context(loc=loc, problems=[]), f.name)
+        except Invalid:
+            if isinstance(f.type, Object) and isinstance(value_node, MappingNode):
+                inner = f.type.field_map()
+                part = {}
+                for k, v in value_node.value:
+                    g = inner.get(str(getattr(k, "value", "")))
+                    if g is not None:
+                        with contextlib.suppress(Invalid):
+                            part[g.name] = g.type.convert(v, Context(loc=loc, problems=[]), f"{f.name}.{g.name}")
+                out[f.name] = part
+    return out
+
+
 def positions(project_dir: Path, key: str) -> list[tuple[int, int]]:
-    """Where kb.yml writes ``key`` (``kinds``: each item; ``site.url``: the value), for checks made
+    """Where kb.yml writes ``key`` (``kinds``: each item; ``editor.repo``: the value), for checks made
     above this layer (a kind's id, the site's address); [] when kb.yml does not write it."""
     path = Path(project_dir) / "kb.yml"
     if not path.is_file():

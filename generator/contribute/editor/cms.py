@@ -172,13 +172,13 @@ def _option(shown: str, value: str) -> dict[str, str]:
 
 
 def _hint(f: Field) -> str | None:
-    parts = [p for p in (f.help_zh, f.help_en) if p]
+    parts = [p for p in (f.hint_zh, f.hint_en) if p]
     return " / ".join(parts) or None
 
 
 def _lists_ids(f: Field, t) -> bool:
     """A choice whose help only lists its ids (choice()'s default): the options name them already."""
-    return isinstance(t, Choice) and f.help_zh == "、".join(t.vocabulary.ids())
+    return isinstance(t, Choice) and f.help_lists is not None and not f.help_zh
 
 
 def _options_vocab(vocab) -> list[dict[str, str]]:
@@ -251,8 +251,8 @@ def widget(f: Field, registries, *, optional: bool = False) -> dict[str, Any]:
             hint = GROUP_HINT.format(names=names, names_en=names_en) + (f" {hint}" if hint else "")
             for sub, sf in zip(out["fields"], t.fields):
                 if sf in group:
-                    zh = f"{names}至少要填一項" + (f"；{sf.help_zh}" if sf.help_zh else "。")
-                    en = f"at least one of {names_en}" + (f"; {sf.help_en}" if sf.help_en else ".")
+                    zh = f"{names}至少要填一項" + (f"；{sf.hint_zh}" if sf.hint_zh else "。")
+                    en = f"at least one of {names_en}" + (f"; {sf.hint_en}" if sf.hint_en else ".")
                     sub["hint"] = f"{zh} / {en[0].upper()}{en[1:]}"
     elif isinstance(t, ListOf):
         item = t.item

@@ -37,6 +37,7 @@ from ..ghcomment import run_url
 from .formspec import form_items
 from .report import render_report
 from ...core.problems import Level, Problem, problem
+from ...knowledge.project import open_project
 from ...model.registries import load_registries
 
 MAX_EVENT_BYTES = 5_000_000  # an issue event is far smaller; anything bigger is not read
@@ -82,6 +83,7 @@ def process(issue: dict, root: Path, write: bool = True) -> Result:
     if len(body) > MAX_BODY:
         res.problems.append(problem("issue", 1, 1, "issue-too-large", size=len(body), limit=MAX_BODY))
         return res
+    open_project(root)  # the site's kinds and vocabulary values, as its forms were written with them
     labels = [lab.get("name", "") if isinstance(lab, dict) else str(lab) for lab in issue.get("labels") or []]
     kind = kind_of(labels)
     if kind is None:

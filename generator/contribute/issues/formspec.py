@@ -99,7 +99,7 @@ def _choice_options(ftype, registries) -> dict[str, str] | None:
 
 
 def _help(f: Field) -> str:
-    return _both(f.help_zh, f.help_en)
+    return _both(f.hint_zh, f.hint_en)
 
 
 def _join(*parts: str) -> str:
