@@ -472,10 +472,37 @@ def _engine_option(parser: argparse.ArgumentParser) -> None:
                              f"(default {DEFAULT_ENGINE}, or $KB_ENGINE)")
 
 
+def versions() -> str:
+    """One line per component a bug report needs: the generator, Python, the engines, the theme."""
+    import importlib.metadata as metadata
+    import platform
+
+    def version(dist: str) -> str:
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return "\n".join([f"library-kb {version('library-kb')}", f"Python {platform.python_version()} ({sys.platform})",
+                      f"MkDocs {version('mkdocs')}", f"ProperDocs {version('properdocs')}",
+                      f"Material for MkDocs {version('mkdocs-material')}"])
+
+
+class _PrintVersions(argparse.Action):
+    """--version: each component on its own line (argparse's own action would reflow them)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(versions())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, defaults=False)
     parser = argparse.ArgumentParser(prog="kb", description="知識庫產生器 / the knowledge base generator (library-kb)")
+    parser.add_argument("--version", action=_PrintVersions, nargs=0,
+                        help="產生器、Python、引擎與佈景主題的版本（回報問題時附上） / the versions of the generator, "
+                             "Python, the engines and the theme (for bug reports)")
     _global_options(parser, defaults=True, format_option=True)
     sub = parser.add_subparsers(dest="command", required=True)
 

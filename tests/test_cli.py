@@ -269,3 +269,18 @@ def test_lang_and_format_reach_the_engines_process(project, capsys, monkeypatch,
     monkeypatch.setenv("KB_LANG", "en")
     run(capsys, command, "--root", str(project), "--lang", "zh-TW")
     assert seen["KB_LANG"] == "zh-TW"  # the option wins over the environment
+
+
+def test_version_names_every_component_for_a_bug_report(capsys):
+    code, out, _ = run_kb(capsys, "--version")
+    lines = out.splitlines()
+    assert code == 0 and [line.split()[0] for line in lines] == ["library-kb", "Python", "MkDocs", "ProperDocs", "Material"]
+    assert all(any(ch.isdigit() for ch in line) for line in lines)
+
+
+def test_python_m_generator_is_the_kb_command():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "generator", "--version"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.startswith("library-kb ")
