@@ -20,6 +20,7 @@ After its first build what survived is frozen out of garbage collection
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -96,6 +97,7 @@ class Build:
     entries: dict[str, str]  # entry page source -> the entry's file (content/…)
     full: bool  # every page was given to the engine (not a preview's partial rebuild)
     token: str = field(default_factory=rawblocks.new_token)
+    generated: float = field(default_factory=time.monotonic)  # when generation ended: the engine renders from here
     _blocks: dict[str, list] = field(default_factory=dict)
 
     def stash(self, markdown: str, src: str) -> str:
@@ -125,8 +127,14 @@ class Build:
         the theme's own (the second line of defence), then the web editor is added (kb.yml:
         editor), after the scan: Decap's bundle is not a page of ours. ``editor`` false: a
         copy opened from disk, where it could not sign in or save."""
+        lang = self.options.lang
+        _phase(log, lang, "引擎繪製了 {n} 頁", "the engine rendered {n} pages", len(self.pages),
+               time.monotonic() - self.generated)
+        scanning = time.monotonic()
         sources = {self.options.links.page_file(src): path for src, path in self.entries.items()}
         problems = scan_site(site_dir, sources=sources)
+        _phase(log, lang, "掃描了建置出的網頁（{n} 個問題）", "scanned the built pages ({n} problems)", len(problems),
+               time.monotonic() - scanning)
         for p in problems[:50]:
             log.error(format_text([p], self.options.lang))
         if problems:
@@ -159,6 +167,7 @@ class Session:
         if overlap:
             raise BuildStopped(overlap)
         lang = options.lang
+        started = time.monotonic()
         cache = self.caches.setdefault(str(content_dir.resolve()), ValidationCache()) if self.serve else None
         try:
             kb = load_knowledge_base(content_dir, display_prefix="content", cache=cache,
@@ -170,6 +179,8 @@ class Session:
         # In GitHub Actions: the site's address, repository and editor must be this repository's.
         identity = identity_problems(Project(options.project_dir, kb.settings), site)
         _report([*kb.problems, *identity], options, log)
+        loaded = time.monotonic()
+        _phase(log, lang, "讀取並檢查了 {n} 個條目", "loaded and checked {n} entries", len(kb.entries), loaded - started)
         if kb.errors or identity:
             count = len(kb.errors) + len(identity)
             raise BuildStopped(
@@ -254,6 +265,8 @@ class Session:
                 target = options.site_dir / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
+        _phase(log, lang, "產生了 {n} 頁、訂閱與資料檔", "generated {n} pages, the feeds and data files", len(pages),
+               time.monotonic() - loaded)
         if ctx.failures.problems:  # an entry whose page, feed item or record failed: named, then stop
             for p in ctx.failures.problems:
                 log.error(format_text([p], lang))
@@ -267,6 +280,13 @@ class Session:
         if self.serve and not self.settled:
             settle_long_lived_state()
             self.settled = True
+
+
+def _phase(log: Log, lang: str, zh: str, en: str, n: int, seconds: float) -> None:
+    """One line per phase of a build, with its count and seconds: a long build in CI is not
+    minutes of silence."""
+    text = (zh if lang.startswith("zh") else en).format(n=f"{n:,}")
+    log.info(f"{text}：{seconds:.1f} 秒" if lang.startswith("zh") else f"{text} in {seconds:.1f} s")
 
 
 def _report(problems, options: BuildOptions, log: Log) -> None:

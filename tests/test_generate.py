@@ -80,5 +80,21 @@ def test_github_format_reaches_the_log_as_annotations(tmp_path):
     log = Log()
     with pytest.raises(BuildStopped):
         Session().generate(options(tmp_path, fmt="github"), log)
-    [(level, text)] = log.lines
+    [(level, text)] = [line for line in log.lines if line[0] != "info"]  # the phases' lines aside
     assert level == "raw" and text.startswith("::error file=content/tools/broken.md,line=")
+
+
+def test_a_build_says_what_it_is_doing_phase_by_phase(tmp_path):
+    """One line per phase with its count and seconds: a long build in CI is not minutes of silence."""
+    content = new_content(tmp_path)
+    write(content, "tools/atlas.md", entry_text("tools", title="地圖工具"))
+    commit_all(tmp_path)
+    log = Log()
+    build = Session().generate(options(tmp_path, lang="en"), log)
+    (tmp_path / "site").mkdir(exist_ok=True)
+    build.after(tmp_path / "site", log)
+    phases = [text for level, text in log.lines if level == "info"]
+    assert [p.split(" in ")[0] for p in phases] == [
+        "loaded and checked 1 entries", f"generated {len(build.pages)} pages, the feeds and data files",
+        f"the engine rendered {len(build.pages)} pages", "scanned the built pages (0 problems)"]
+    assert all(p.endswith(" s") for p in phases)
