@@ -212,9 +212,10 @@ def _setup_python() -> str:
 def _requirements() -> str:
     """The generator pinned to the commit this site is made with (a tag once releases exist):
     an upstream change reaches the site when its owner upgrades, never in the middle of a pull request."""
+    recorded = SOURCE / "COMMIT"  # the wheel's: the commit it was built from (setup.py)
     try:
-        commit = subprocess.run(["git", "-C", str(SOURCE), "rev-parse", "HEAD"], capture_output=True, text=True,
-                                timeout=30).stdout.strip()
+        commit = recorded.read_text(encoding="utf-8").strip() if recorded.is_file() else subprocess.run(
+            ["git", "-C", str(SOURCE), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=30).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         commit = ""
     ref = commit if re.fullmatch(r"[0-9a-f]{40}", commit) else "main"

@@ -30,7 +30,11 @@ from . import snippets
 from .issues import forms
 
 GUIDE = Path("CONTRIBUTING.md")
-SOURCE = Path(__file__).resolve().parents[2]  # the generator's checkout: its engine files and workflows
+# Where the engine's files, workflows and configuration a site copies come from: the wheel carries
+# them under generator/data/site/ (setup.py); a checkout (an editable install) has them where they are.
+_PACKAGED = Path(__file__).resolve().parents[1] / "data" / "site"
+CHECKOUT = Path(__file__).resolve().parents[2]
+SOURCE = _PACKAGED if (_PACKAGED / "mkdocs.yml").is_file() else CHECKOUT
 # The engine's files the generator owns, which a site made by kb init holds a copy of.
 ENGINE_FILES = ("hooks/__init__.py", "hooks/kb_hooks.py", "overrides")
 README = Path("README.md")
@@ -86,7 +90,7 @@ def _engine_changes(root: Path) -> list[Change]:
     """A site's copies of the engine's files (kb init wrote them) as the generator has them now:
     after an upgrade, its hook and theme overrides follow. The generator's own checkout is the
     source, never synced; a site without a copy (it builds from elsewhere) is left alone."""
-    if root.resolve() == SOURCE or not (root / "hooks" / "kb_hooks.py").is_file():
+    if root.resolve() in (SOURCE, CHECKOUT) or not (root / "hooks" / "kb_hooks.py").is_file():
         return []
     out = []
     for rel in ENGINE_FILES:
@@ -103,7 +107,7 @@ def _engine_changes(root: Path) -> list[Change]:
 def engine_files_unavailable(root: Path) -> bool:
     """A site holding copies of the engine's files while the installed generator does not carry
     them (installed from a wheel, not a checkout): kb sync cannot bring them up to date."""
-    return (root.resolve() != SOURCE and (root / "hooks" / "kb_hooks.py").is_file()
+    return (root.resolve() not in (SOURCE, CHECKOUT) and (root / "hooks" / "kb_hooks.py").is_file()
             and not all((SOURCE / rel).exists() for rel in ENGINE_FILES))
 
 
