@@ -82,6 +82,7 @@ def test_the_sites_files_and_its_forms(tmp_path):
     assert "make test" not in pull_request and "kb sync --check" in pull_request
     assert "-r requirements.txt" in pull_request and "constraints.txt" not in pull_request
     assert actionlint(*sorted((site / ".github/workflows").glob("*.yml"))) == []
+    assert "package-ecosystem: pip" in (site / ".github/dependabot.yml").read_text(encoding="utf-8")
     # GitHub's form schema: a new site's empty registries give inputs, never a dropdown without options
     import jsonschema
     from test_issueforms import schema

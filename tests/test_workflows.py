@@ -168,3 +168,17 @@ def test_issue_entry_hands_the_entry_and_report_on_as_files():
                 assert re.fullmatch(r"python3 -m generator\.contribute\.issues\.publish (comment|publish)", s["run"]), s["run"]
     text = (ROOT / ".github/workflows/issue-entry.yml").read_text(encoding="utf-8")
     assert text.count("needs.parse.outputs.") == text.count("needs.parse.outputs.valid")
+
+
+def test_dependabot_keeps_python_npm_and_actions_current_and_its_configuration_is_valid(tmp_path):
+    """zizmor validates a Dependabot configuration against its schema before auditing it: a
+    valid one has no finding, an invalid one is refused."""
+    config = ROOT / ".github/dependabot.yml"
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    assert {u["package-ecosystem"] for u in data["updates"]} == {"pip", "npm", "github-actions"}
+    assert zizmor(config) == []
+    bad = tmp_path / ".github" / "dependabot.yml"
+    bad.parent.mkdir()
+    bad.write_text("version: 2\nupdates:\n  - package-ecosystem: pipx\n    directory: /\n", encoding="utf-8")
+    r = subprocess.run([str(Path(sys.executable).parent / "zizmor"), "--offline", str(bad)], capture_output=True, text=True)
+    assert r.returncode != 0 and "does not match expected validation schema" in r.stderr

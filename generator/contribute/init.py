@@ -12,7 +12,8 @@ It writes a repository that builds and passes its own checks with zero entries:
   ``kb sync`` keeps current after an upgrade;
 * the workflows (checks on every pull request, publishing on every merge, issue forms to pull
   requests, the pull request report, the weekly link check), installing the generator from
-  ``requirements.txt``; the issue forms and snippets of the chosen kinds (``kb sync``);
+  ``requirements.txt``, and Dependabot's configuration; the issue forms and snippets of the
+  chosen kinds (``kb sync``);
 * a README and a contributor guide for this site (its name, address, kinds, licence, and the
   GitHub settings to make, as a checklist), ``.devcontainer/``, ``.gitignore`` and a LICENSE
   for the content.
@@ -136,6 +137,8 @@ def files(req: SiteRequest) -> dict[str, str]:
     }
     for name in WORKFLOWS:
         out[f".github/workflows/{name}"] = _workflow(name, req)
+    # the generator (requirements.txt), the web editor's npm packages and the actions kept current
+    out[".github/dependabot.yml"] = (SOURCE / ".github" / "dependabot.yml").read_text(encoding="utf-8")
     return out
 
 
