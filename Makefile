@@ -1,7 +1,7 @@
 # The two commands a new machine needs (see README):
 #   make serve   set up, then build and preview the sample knowledge base (live reload)
 #   make test    set up and run the whole test suite (make test-fast: the unit tests alone)
-# KB_ENGINE=properdocs make serve (or build) renders with ProperDocs instead of MkDocs (README: The engine).
+# KB_ENGINE=mkdocs make serve (or build) renders with MkDocs instead of ProperDocs, the default (README: The engine).
 # Everything is installed into .venv from PyPI, pinned by constraints.txt.
 
 PYTHON ?= python3

@@ -36,7 +36,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_ENGINE = "mkdocs"
+# ProperDocs, the maintained fork of MkDocs 1.6 (MkDocs has had no release since 2024-08); it
+# builds the sample site as MkDocs does, file for file apart from the generator's tag (tests/test_engine.py).
+DEFAULT_ENGINE = "properdocs"
 # "1": build a copy that works opened from disk (kb build --offline); read by hooks/kb_hooks.py.
 OFFLINE_ENV = "KB_OFFLINE"
 
@@ -91,18 +93,18 @@ ENGINES: dict[str, Engine] = {
         # The maintained fork of MkDocs 1.6: it reads mkdocs.yml when given with -f, loads
         # `hooks:`, Material (a `mkdocs.themes` entry point) and `mkdocs.plugins`, and maps
         # every `import mkdocs.*` of a hook or theme to its own modules.
-        Engine("properdocs", "ProperDocs", module="properdocs", distribution="properdocs", extra="properdocs"),
+        Engine("properdocs", "ProperDocs", module="properdocs", distribution="properdocs"),
         # Material's announced successor: it reads mkdocs.yml but runs no hooks (it has no plugin
         # API yet), so it refuses with what is missing whether it is installed or not.
         Engine("zensical", "Zensical", module="zensical", distribution="zensical", unable=(
             "Zensical 還不能建置本知識庫：它目前沒有外掛介面，不執行 mkdocs.yml 的 hooks（hooks/kb_hooks.py），"
             "因此不會產生頁面（只有公開條目）、不會清理條目內文，也不會寫入搜尋索引、訊息來源（feed）、"
-            "匯出檔與引用檔，更不會掃描建好的網站。請改用 --engine mkdocs（預設）或 --engine properdocs；"
+            "匯出檔與引用檔，更不會掃描建好的網站。請改用 --engine properdocs（預設）或 --engine mkdocs；"
             "等 Zensical 提供外掛介面後再試。",
             "Zensical cannot build this knowledge base yet: it has no plugin API and does not run the "
             "hooks of mkdocs.yml (hooks/kb_hooks.py), so nothing would generate the pages (public entries "
             "only), clean entry bodies, write the search index, feeds, exports and citation files, or scan "
-            "the built site. Use --engine mkdocs (the default) or --engine properdocs; try Zensical again "
+            "the built site. Use --engine properdocs (the default) or --engine mkdocs; try Zensical again "
             "once it has a plugin API.")),
     )
 }

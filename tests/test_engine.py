@@ -1,5 +1,5 @@
-"""The engine step: `kb build --engine NAME`. The sample knowledge base built with MkDocs (the
-default) and with ProperDocs gives the same files, byte for byte but the generator meta tag;
+"""The engine step: `kb build --engine NAME`. The sample knowledge base built with ProperDocs (the
+default) and with MkDocs gives the same files, byte for byte but the generator meta tag;
 engines that are unknown, cannot build the site or are not installed get one clear message."""
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def sites(tmp_path_factory):
     commit_all(project)
     write_config(project)
     built, seconds = {}, {}
-    for name, argv in (("mkdocs", []), ("properdocs", ["--engine", "properdocs"])):  # mkdocs: the default
+    for name, argv in (("mkdocs", ["--engine", "mkdocs"]), ("properdocs", [])):  # properdocs: the default
         start = time.monotonic()
         result = kb(project, "build", "--strict", "--site-dir", f"site-{name}", *argv)
         seconds[name] = time.monotonic() - start
@@ -111,7 +111,7 @@ def test_engine_not_installed_says_how_to_install_it(project, capsys, monkeypatc
     zh, en = err.strip().split("\n")
     assert zh.startswith("建置引擎 ProperDocs 尚未安裝") and "make setup" in zh
     assert en.startswith("the ProperDocs engine is not installed (Python package properdocs)")
-    assert f"{sys.executable} -m pip install -c constraints.txt -e '.[properdocs]'" in en
+    assert f"{sys.executable} -m pip install -c constraints.txt properdocs" in en
     assert not (project / "site").exists()
 
 
@@ -126,8 +126,8 @@ def test_zensical_says_what_it_is_missing(project, capsys):
 
 def test_installed_engines_are_found_without_importing_them():
     before = set(sys.modules)
-    assert engines.engine_named(None).name == "mkdocs"
-    assert engines.engine_named("ProperDocs").name == "properdocs"  # installed by make test
+    assert engines.engine_named(None).name == "properdocs"  # the default: the maintained fork
+    assert engines.engine_named("MkDocs").name == "mkdocs"  # a dependency too
     assert not {m for m in set(sys.modules) - before if m.split(".")[0] in {"mkdocs", "properdocs", "material"}}
 
 

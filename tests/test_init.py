@@ -133,7 +133,7 @@ def test_a_new_site_builds_with_zero_entries_then_one_of_each_kind_and_no_trace_
     commit_all(site)
     shutil.rmtree(site / ".kb-cache")  # as in a fresh clone, where the cache folder is not committed
     kb(site, "check")
-    kb(site, "build", "--strict")
+    assert "(engine: ProperDocs)" in kb(site, "build", "--strict").stdout  # the maintained engine, by default
     built = site / "site"
     assert (built / "jobs/hill-first/index.html").is_file() and not (built / "exchange").exists()
     assert not (built / "organizations").exists()  # no kind of this site names organizations
