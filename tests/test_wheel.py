@@ -50,7 +50,7 @@ def test_a_site_is_made_checked_and_built_from_the_wheel_alone(tmp_path):
 
     where = run("-c", "import generator, hooks; print(generator.__file__); print(hooks.__file__)").stdout
     assert str(ROOT) not in where and str(purelib) in where
-    assert run("-m", "generator", "--version").stdout.startswith("library-kb ")
+    assert run("-m", "generator", "--version").stdout.split()[0] == wheel.name.split("-")[0].replace("_", "-")
     run("-m", "generator", "init", "hill", "--name", "山丘學校圖書館知識庫", "--repository", "hill-libraries/kb",
         "--kinds", "tool,job")
     site = work / "hill"
