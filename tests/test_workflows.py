@@ -182,3 +182,12 @@ def test_dependabot_keeps_python_npm_and_actions_current_and_its_configuration_i
     bad.write_text("version: 2\nupdates:\n  - package-ecosystem: pipx\n    directory: /\n", encoding="utf-8")
     r = subprocess.run([str(Path(sys.executable).parent / "zizmor"), "--offline", str(bad)], capture_output=True, text=True)
     assert r.returncode != 0 and "does not match expected validation schema" in r.stderr
+
+
+def test_no_npm_install_runs_a_packages_scripts():
+    """Every npm ci (Makefile, workflows, the site's README that kb init writes) with --ignore-scripts:
+    no package runs code as it installs."""
+    places = [ROOT / "Makefile", *WORKFLOWS]
+    found = [(p.name, line.strip()) for p in places for line in p.read_text(encoding="utf-8").splitlines()
+             if re.search(r"\bnpm (ci|install)\b", line) and not line.lstrip().startswith("#")]
+    assert found and all("--ignore-scripts" in line for _, line in found), found
