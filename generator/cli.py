@@ -400,6 +400,9 @@ def cmd_sync(args) -> int:
         return EXIT_PROBLEMS
     if args.check:
         for c in planned:
+            if c.reason is not None:
+                print(f"{c.path.as_posix()}: {c.reason[0]} / {c.reason[1]}", file=sys.stderr)
+                continue
             print(f"{c.path.as_posix()}: 需要更新，請執行 kb sync 並提交結果 / stale: run kb sync and commit the result"
                   if not c.deletes else f"{c.path.as_posix()}: 已沒有這個種類，應刪除；請執行 kb sync / "
                   "its kind is gone: run kb sync", file=sys.stderr)

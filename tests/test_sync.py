@@ -84,3 +84,27 @@ def test_a_broken_kb_yml_writes_nothing(tmp_path, capsys):
     assert code == 1 and "nothing was written" in out and "value-range" in err
     assert sorted(p.name for p in (root / FORMS_DIR).iterdir()) == before
     assert run_kb(capsys, "--root", str(root), "sync", "--check")[0] == 1
+
+
+def test_a_site_is_told_when_a_template_it_overrides_changed_upstream(tmp_path, capsys, monkeypatch):
+    """A site's own page template (overrides/kb/) hides the generator's, fixes included: kb sync
+    records the generator's version it was looked at against, and --check says when it changes."""
+    from generator.contribute import sync
+
+    root = cli_project(tmp_path)
+    (root / "overrides/kb").mkdir(parents=True)
+    (root / "overrides/kb/home.html").write_text("# 我們的首頁\n", encoding="utf-8")
+    run_kb(capsys, "--root", str(root), "sync")
+    assert (root / ".kb-upstream.json").is_file()
+    assert run_kb(capsys, "--root", str(root), "sync", "--check")[0] == 0
+    upstream = tmp_path / "upstream"  # the generator's templates after an upgrade: home.html changed
+    upstream.mkdir()
+    for p in sync.GENERATOR_TEMPLATES.glob("*.html"):
+        (upstream / p.name).write_text(p.read_text(encoding="utf-8") + ("\n{## fixed ##}\n" if p.name == "home.html" else ""),
+                                       encoding="utf-8")
+    monkeypatch.setattr(sync, "GENERATOR_TEMPLATES", upstream)
+    code, _, err = run_kb(capsys, "--root", str(root), "sync", "--check")
+    assert code == 1 and "home.html" in err and "compare your version" in err
+    run_kb(capsys, "--root", str(root), "sync")  # looked at and recorded
+    assert run_kb(capsys, "--root", str(root), "sync", "--check")[0] == 0
+    assert (root / "overrides/kb/home.html").read_text(encoding="utf-8") == "# 我們的首頁\n"  # never touched

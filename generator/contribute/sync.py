@@ -44,6 +44,7 @@ README = Path("README.md")
 class Change:
     path: Path  # relative to the site's root
     text: str | None  # the file's new text; None: the file goes
+    reason: tuple[str, str] | None = None  # what --check says instead of "stale" (zh-TW, English)
 
     @property
     def deletes(self) -> bool:
@@ -76,6 +77,7 @@ def changes(root: Path) -> list[Change]:
             if updated != document:
                 out.append(Change(README, updated))
     out += _engine_changes(root)
+    out += _override_changes(root)
     guide = root / GUIDE
     if guide.is_file():
         document = guide.read_text(encoding="utf-8")
@@ -102,6 +104,44 @@ def _engine_changes(root: Path) -> list[Change]:
                 if _differs(root, path, text):
                     out.append(Change(path, text))
     return out
+
+
+GENERATOR_TEMPLATES = Path(__file__).resolve().parents[1] / "site" / "templates"
+OVERRIDES = Path("overrides") / "kb"  # a site's own page templates, over the generator's (site/render.py)
+UPSTREAM_RECORD = Path(".kb-upstream.json")  # beside kb.yml: nothing in overrides/ but templates (the engine copies that folder)
+
+
+def _override_changes(root: Path) -> list[Change]:
+    """A site's own page templates (overrides/kb/) hide the generator's of the same name, and
+    with them any fix made upstream. kb sync records which version of the generator's template
+    each override was last looked at against (.kb-upstream.json); --check says when the
+    generator's has changed since, so that the owner compares the two before recording it again."""
+    import hashlib
+    import json
+
+    folder = root / OVERRIDES
+    overridden = sorted(p.name for p in folder.glob("*.html") if (GENERATOR_TEMPLATES / p.name).is_file()) \
+        if folder.is_dir() else []
+    if not overridden:
+        return []
+    current = {n: hashlib.sha256((GENERATOR_TEMPLATES / n).read_bytes()).hexdigest() for n in overridden}
+    record = root / UPSTREAM_RECORD
+    try:
+        recorded = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}
+    except ValueError:
+        recorded = {}
+    if recorded == current:
+        return []
+    changed = [n for n in overridden if n in recorded and recorded[n] != current[n]]
+    text = json.dumps(current, indent=2, sort_keys=True) + "\n"
+    if changed:
+        names = ", ".join(changed)
+        reason = (f"產生器的頁面範本 {names} 在您覆寫之後改過了：請比對 overrides/kb/ 裡您的版本與產生器的新版本"
+                  f"（{GENERATOR_TEMPLATES}），再執行 kb sync 記錄",
+                  f"the generator's page template {names} changed since you overrode it: compare your version in "
+                  f"overrides/kb/ with the generator's ({GENERATOR_TEMPLATES}), then run kb sync to record it")
+        return [Change(UPSTREAM_RECORD, text, reason)]
+    return [Change(UPSTREAM_RECORD, text)]
 
 
 def engine_files_unavailable(root: Path) -> bool:
