@@ -486,7 +486,15 @@ def versions() -> str:
         except metadata.PackageNotFoundError:
             return "not installed"
 
-    return "\n".join([f"library-kb {version('library-kb')}", f"Python {platform.python_version()} ({sys.platform})",
+    def own() -> str:
+        """The version of the generator that runs: the metadata beside its package (another
+        installation on the path may be found first by name)."""
+        beside = sorted(Path(__file__).resolve().parents[1].glob("library_kb-*.dist-info"))
+        if beside:
+            return metadata.Distribution.at(beside[0]).version
+        return version("library-kb")
+
+    return "\n".join([f"library-kb {own()}", f"Python {platform.python_version()} ({sys.platform})",
                       f"MkDocs {version('mkdocs')}", f"ProperDocs {version('properdocs')}",
                       f"Material for MkDocs {version('mkdocs-material')}"])
 
