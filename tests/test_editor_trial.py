@@ -73,11 +73,17 @@ def body_editor(page):
 
 
 def write_under(page, heading: str, text: str) -> None:
-    """Click the paragraph under a heading (the template's placeholder), and type over it."""
+    """Click the paragraph under a heading (the template's placeholder), and type over it. The
+    deletion is checked before typing, and the selection made again if Slate had not read it yet
+    (on a loaded machine 200 ms was once not enough, and the text went after the placeholder)."""
     editor = body_editor(page)
     para = editor.locator("xpath=.//h2[contains(., '%s')]/following-sibling::*[1]" % heading)
-    select_block(page, para)
-    page.keyboard.press("Backspace")
+    for _ in range(5):
+        select_block(page, para)
+        page.keyboard.press("Backspace")
+        if "請填寫" not in para.inner_text():
+            break
+    assert "請填寫" not in para.inner_text(), f"the placeholder under {heading} was not deleted"
     if text:
         page.keyboard.type(text)
 
@@ -92,10 +98,17 @@ def select_block(page, block) -> None:
 
 def delete_placeholder(page, heading: str) -> None:
     """The template's placeholder left under a paragraph of one's own: deleted, line and all."""
-    para = body_editor(page).locator("p", has_text=re.compile(r"<請填寫 Fill in: body " + heading))
-    select_block(page, para)
-    page.keyboard.press("Backspace")
-    page.keyboard.press("Backspace")
+    placeholder = re.compile(r"<請填寫 Fill in: body " + heading)
+    for _ in range(5):
+        para = body_editor(page).locator("p", has_text=placeholder)
+        if para.count() == 0:
+            return
+        select_block(page, para.first)
+        page.keyboard.press("Backspace")
+        if body_editor(page).locator("p", has_text=placeholder).count() == 0:
+            page.keyboard.press("Backspace")  # its text gone: the emptied line goes too
+            return
+    assert body_editor(page).locator("p", has_text=placeholder).count() == 0, f"the placeholder of {heading} stayed"
 
 
 def test_the_trial_is_refused_or_converted_in_place_and_nothing_wrong_is_stored(tiny, tmp_path_factory):
