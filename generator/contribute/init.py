@@ -36,7 +36,7 @@ import yaml
 
 from ..kinds import ALL_KINDS, Kind
 from ..model.settings import load_settings
-from ..model.siteinfo import LICENSE_URLS, SiteInfo, github_repository
+from ..model.siteinfo import GENERATOR_HOME, LICENSE_URLS, SiteInfo, github_repository
 from ..model.vocab import LICENSE
 from ..validation.catalogue_doc import END, START
 from ..validation.messages import render
@@ -48,7 +48,7 @@ IDENTITY_KEYS = ("site_name", "site_description", "site_url", "repo_url", "repo_
 WORKFLOWS = ("deploy.yml", "issue-entry.yml", "link-check.yml", "pr-report.yml", "pull-request.yml")
 GENERATOR_INSTALL = "python -m pip install -c constraints.txt -e ."
 SITE_INSTALL = "python -m pip install -r requirements.txt"
-UPSTREAM = "https://github.com/library-kb/library-kb"  # where the generator itself lives
+UPSTREAM = GENERATOR_HOME  # where the generator itself lives
 STARTER_TAGS = {
     "reading-promotion": ("閱讀推廣", "Reading promotion"),
     "information-literacy": ("資訊素養", "Information literacy"),
@@ -400,4 +400,6 @@ def _devcontainer(req: SiteRequest) -> str:
     body = ours[ours.index("{"):]
     body = body.replace("python -m pip install --quiet -c constraints.txt -e .",
                         "python -m pip install --quiet -r requirements.txt")
-    return body.replace('"name": "圖書館員知識庫 library-kb"', f'"name": {json.dumps(req.name, ensure_ascii=False)}')
+    # the container's name is the site's (whatever the generator's own container is called)
+    return re.sub(r'^(\s*"name":\s*)".*?"', lambda m: m.group(1) + json.dumps(req.name, ensure_ascii=False), body,
+                  count=1, flags=re.M)

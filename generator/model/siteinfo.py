@@ -26,6 +26,8 @@ TAIPEI = ZoneInfo("Asia/Taipei")
 
 
 ENGINE_CONFIG = "mkdocs.yml"
+# Where the generator itself lives: what a site installs and upgrades from, and where kb.yml is documented.
+GENERATOR_HOME = "https://github.com/library-kb/library-kb"
 # The deeds of the content licences a site may choose (kb.yml license: content; vocabulary "license").
 LICENSE_URLS = {
     "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/deed.zh-hant",

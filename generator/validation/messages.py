@@ -7,6 +7,10 @@ every text formats with the parameters its problem carries.
 
 from __future__ import annotations
 
+from ..model.siteinfo import GENERATOR_HOME
+
+KB_YML_DOCS = f"{GENERATOR_HOME}#kbyml-the-sites-settings"  # README: kb.yml, every option
+
 LANGS = ("zh-TW", "en")
 
 # code: (zh message, zh hint, en message, en hint)
@@ -49,8 +53,8 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "editor-repo-missing": ("kb.yml 開啟了網頁編輯器，卻不知道要存到哪個 GitHub 儲存庫", "在 mkdocs.yml 寫上 repo_url: https://github.com/擁有者/名稱（或在 kb.yml 的 editor: 下寫 repo: 擁有者/名稱）。",
                             "kb.yml turns the web editor on but no GitHub repository is named", "write repo_url: https://github.com/OWNER/NAME in mkdocs.yml (or repo: OWNER/NAME under editor: in kb.yml)."),
     # -- kb.yml, the site's settings ---------------------------------------------------
-    "kb-key-unknown": ("kb.yml 沒有「{key}」這項設定", "檢查拼字與縮排。這一層可用的設定：{keys}（每一項的說明：https://github.com/library-kb/library-kb#kbyml-the-sites-settings）。",
-                       "kb.yml has no setting '{key}'", "check the spelling and the indentation. Settings at this level: {keys} (each is described at https://github.com/library-kb/library-kb#kbyml-the-sites-settings)."),
+    "kb-key-unknown": ("kb.yml 沒有「{key}」這項設定", f"檢查拼字與縮排。這一層可用的設定：{{keys}}（每一項的說明：{KB_YML_DOCS}）。",
+                       "kb.yml has no setting '{key}'", f"check the spelling and the indentation. Settings at this level: {{keys}} (each is described at {KB_YML_DOCS})."),
     "kb-repository-form": ("「{field}」要寫 GitHub 的「擁有者/名稱」，「{value}」不是", "只寫擁有者與儲存庫名稱，中間一條斜線，例如 example-org/kb；不要寫 https://github.com/ 或 .git。",
                            "'{field}' takes a GitHub owner/name; '{value}' is not one", "write the owner and the repository's name with one slash between, e.g. example-org/kb, without https://github.com/ or .git."),
     "kb-domain-form": ("「{field}」要寫網域名稱，「{value}」不是", "只寫網域，例如 kb.example.org；不要寫 https:// 或路徑。",
