@@ -36,6 +36,7 @@ from .outputs.feeds import all_feeds
 from .site import docsdir, rawblocks, sanitize
 from .site.context import SiteContext
 from .site.data import data_files
+from .site.i18n import languages
 from .site.preview import Preview
 from .site.sitecheck import scan_site
 from .site.urls import DIRECTORY_LINKS, Links, page_url
@@ -199,6 +200,9 @@ class Session:
             for p in history.problems:
                 log.warning(format_text([p], lang))
         ctx = SiteContext(site, history, templates=options.templates, links=options.links)
+        ctx.languages = languages(kb.settings)
+        if preview is not None:
+            preview.prefixes = tuple(lang.prefix for lang in ctx.languages)
         if not rebuild:
             untracked = [e.path for e in kb.public if history.available and ctx.entry_history(e) is None]
             if untracked:

@@ -22,9 +22,10 @@ from generator.build import Build, BuildOptions, BuildStopped, Session
 from generator.contribute.editor.admin import EditorUnavailable
 from generator.engine import OFFLINE_ENV
 from generator.knowledge.project import open_project
-from generator.model.siteinfo import SiteInfo, content_licence_html, date_from_env, site_info
+from generator.model.siteinfo import SiteInfo, content_licence_html, date_from_env, english_licence_html, site_info
+from generator.site.i18n import EN, engine_strings, languages
 from generator.site.urls import DIRECTORY_LINKS, FILE_LINKS
-from generator.site.views import navigation
+from generator.site.views import ENGLISH_SECTION, site_navigation
 from generator.validation.reporting import default_format
 
 log = get_plugin_logger("kb")
@@ -40,7 +41,7 @@ class _Log:
         print(text)
 
 
-_state: dict = {"session": Session(), "build": None}  # replaced on startup; see the docstring
+_state: dict = {"session": Session(), "build": None, "english_nav": None}  # replaced on startup; see the docstring
 
 
 def on_startup(command, dirty):
@@ -53,16 +54,50 @@ def on_config(config):
     # The navigation is small and fixed: entries are reached through listings and facet pages,
     # so an entry page's HTML does not grow with the number of entries (Material renders the
     # whole nav on every page).
-    config.nav = navigation()
+    site_languages = languages(settings)
+    config.nav = site_navigation(site_languages)
     # kb build --offline: a copy opened from disk, where no server answers a folder with its
     # index.html. Every link names a file: the engine's (as Material's offline plugin does) and
     # the generator's, which follows the engine's setting (the build's options).
     if os.environ.get(OFFLINE_ENV) == "1":
         config.use_directory_urls = False
     # The footer says under which licence the content is (kb.yml license:), unless mkdocs.yml has its own words.
+    site = _site_info(config, settings)
     if not config.copyright:
-        config.copyright = content_licence_html(_site_info(config, settings))
+        config.copyright = content_licence_html(site)
+    # What the theme's templates (overrides/) print in each language: the interface's strings,
+    # and on the English site its name and licence line.
+    config.extra["kb"] = {"strings": engine_strings(), "english": EN in site_languages,
+                          "english_name": site.name_en or site.site_name, "english_copyright": english_licence_html(site)}
     return config
+
+
+def on_nav(nav, config, files):
+    """The English site's pages have their own navigation: the section the generator put them
+    in becomes a navigation of its own (given to English pages in on_page_context), and the
+    Chinese pages' navigation is the rest."""
+    from mkdocs.structure.nav import Navigation
+
+    _state["english_nav"] = None
+    section = next((item for item in nav.items if item.is_section and item.title == ENGLISH_SECTION), None)
+    if section is None:
+        return nav
+    for item in section.children:
+        item.parent = None  # a top-level item of its own navigation
+    english = [p for p in nav.pages if p.file.src_uri.startswith(EN.prefix)]
+    english_nav = Navigation(section.children, english)
+    english_nav.homepage = next((p for p in english if p.file.src_uri == EN.prefix + "index.md"), None)
+    _state["english_nav"] = english_nav
+    chinese = Navigation([item for item in nav.items if item is not section],
+                         [p for p in nav.pages if not p.file.src_uri.startswith(EN.prefix)])
+    chinese.homepage = nav.homepage
+    return chinese
+
+
+def on_page_context(context, page, config, nav):
+    if _state["english_nav"] is not None and page.file.src_uri.startswith(EN.prefix):
+        context["nav"] = _state["english_nav"]
+    return context
 
 
 def on_env(env, config, files):

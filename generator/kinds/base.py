@@ -53,7 +53,9 @@ class StatsSection:
     id: str
     title: str
     description: str
-    tables: Callable[[Any], list]  # kb -> list[statistics.Table]
+    tables: Callable[..., list]  # (kb) or (kb, lang) -> list[statistics.Table]
+    title_en: str = ""
+    description_en: str = ""
 
 
 @dataclass
@@ -124,9 +126,12 @@ class Kind:
             body = f"{self.body_hint[0]}的範例內容。\n"
         return data, body
 
-    def fact_rows(self, e, kb, brief: bool = False) -> list[Row]:
-        """The entry's facts as (label, parts): the kind's own, then (on its page) those of every entry."""
+    def fact_rows(self, e, kb, brief: bool = False, lang: str = "zh-TW") -> list[Row]:
+        """The entry's facts as (label, parts): the kind's own, then (on its page) those of every
+        entry. ``lang``: the labels and the names of values in that language (the text a
+        kind's own ``show`` makes stays as it writes it)."""
         rows: list[Row] = []
+        english = not lang.startswith("zh")
         for fact in self.facts if brief else (*self.facts, *BASE_FACTS):
             if (not fact.brief if brief else not fact.full):
                 continue
@@ -134,11 +139,12 @@ class Kind:
                 rows += fact.rows(e, kb)
                 continue
             if fact.field:
-                row = field_row(fact, self.field(fact.field), e, kb, brief)
+                row = field_row(fact, self.field(fact.field), e, kb, brief, lang)
             else:
                 assert fact.show is not None  # a fact shows a field, its own rows or what show() says
                 parts = fact.show(e, kb, brief)
-                row = (fact.label, parts) if parts is not None else None
+                label = (fact.label_en or fact.label) if english else fact.label
+                row = (label, parts) if parts is not None else None
             if row is not None:
                 rows.append(row)
         return rows
@@ -334,6 +340,14 @@ BASE_FIELDS = [
     Field("visibility", Choice(V.VISIBILITY), default="public", zh="公開程度", en="Visibility",
           help_zh="internal 表示只存於儲存庫、不發布到網站", help_en="internal entries stay in the repository and are not published"),
     Field("language", Choice(V.LANGUAGE), default="zh-TW", zh="語言", en="Language"),
+    # The English site (site/i18n.py) shows these; an entry without them shows its Chinese title and summary there.
+    Field("title_en", Text(max_length=200), zh="英文標題", en="Title in English",
+          help_zh="選填；網站的英文版顯示它，不填時顯示中文標題並註明條目以中文撰寫",
+          help_en="optional; the English site shows it, and the Chinese title (marked as Chinese) without it",
+          example="Book Swap Festival"),
+    Field("summary_en", Text(max_length=600, multiline=True), zh="英文摘要", en="Summary in English",
+          help_zh="選填；一兩句英文，給國外的夥伴圖書館看", help_en="optional; one or two sentences for partner libraries abroad",
+          example="A weekend book swap run with the city's libraries."),
     Field("attachments", ListOf(ATTACHMENT), zh="附件", en="Attachments",
           help_zh="附件要與 index.md 放在同一資料夾", help_en="files in the entry folder beside index.md"),
     Field("related", ListOf(EntryRef()), zh="相關條目", en="Related entries",

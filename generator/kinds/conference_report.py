@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 
 from ..model import vocab as V
 from ..model.fields import Date, Field, ListOf, Object, Ref, Text, Url, Year
-from ..model.tables import Table, ranked, totals
+from ..model.tables import in_language, Table, ranked, totals
 from .base import (
     CitationStyle, Fact, Kind, Link, Section, StatsSection, choice, dates_in_order, schema,
 )
@@ -60,25 +60,37 @@ def _event(data: dict, regs) -> dict:
             "event-place": f"{data['city']}，{data['country']}"}
 
 
-def tables(kb) -> list[Table]:
+def tables(kb, lang: str = "zh-TW") -> list[Table]:
+    def tr(zh: str, en: str) -> str:
+        return in_language(lang, zh, en)
+
     reports = [e for e in kb.public if e.kind.id == KIND.id]
     regions = [r for r in V.REGION.ids() if any(e.data["region"] == r for e in reports)]
     by_year: dict[int, Counter] = defaultdict(Counter)
     for e in reports:
         by_year[e.data["year"]][e.data["region"]] += 1
     rows = [[y, *(by_year[y][r] for r in regions), sum(by_year[y].values())] for y in sorted(by_year, reverse=True)]
-    year_region = Table("by-year-region", "研討會報告：年度與地區", ["年度", *(V.REGION.label(r) for r in regions), "合計"],
-                        rows + ([totals(rows, len(regions) + 2)] if rows else []), chart_column=len(regions) + 1)
+    total = tr("合計", "Total")
+    year_region = Table("by-year-region", tr("研討會報告：年度與地區", "Conference reports: year and region"),
+                        [tr("年度", "Year"), *(V.REGION.label(r, lang) for r in regions), total],
+                        rows + ([totals(rows, len(regions) + 2, lang)] if rows else []), chart_column=len(regions) + 1,
+                        unit=tr("筆", ""))
     region = Counter(e.data["region"] for e in reports)
-    region_rows = [[V.REGION.label(r), region[r]] for r in V.REGION.ids() if region[r]]
-    by_region = Table("by-region", "研討會報告：依地區", ["地區", "報告數"], region_rows + [totals(region_rows, 2)])
+    region_rows = [[V.REGION.label(r, lang), region[r]] for r in V.REGION.ids() if region[r]]
+    reports_head = tr("報告數", "Reports")
+    by_region = Table("by-region", tr("研討會報告：依地區", "Conference reports by region"), [tr("地區", "Region"), reports_head],
+                      region_rows + [totals(region_rows, 2, lang)], unit=tr("筆", ""))
     inst = Counter(i for e in reports for i in e.data["institutions"])
-    inst_rows = ranked(inst, kb.registries["institutions"].label)
-    by_inst = Table("by-institution", "研討會報告：依報告機構", ["機構", "報告數"], inst_rows, total_row=False,
-                    notes=["一篇報告列有多個機構時，每個機構各計一次。"])
+    inst_rows = ranked(inst, lambda i: kb.registries["institutions"].label(i, lang))
+    by_inst = Table("by-institution", tr("研討會報告：依報告機構", "Conference reports by institution"),
+                    [tr("機構", "Institution"), reports_head], inst_rows, total_row=False, unit=tr("筆", ""),
+                    notes=[tr("一篇報告列有多個機構時，每個機構各計一次。",
+                              "A report naming several institutions counts once for each.")])
     orgs = Counter(e.data["conference"] for e in reports)
-    org_rows = ranked(orgs, lambda o: f"{o} {kb.registries['organizations'].label(o)}")
-    by_org = Table("by-organization", "研討會報告：依組織與會議", ["組織或會議", "報告數"], org_rows + [totals(org_rows, 2)])
+    org_rows = ranked(orgs, lambda o: f"{o} {kb.registries['organizations'].label(o, lang)}")
+    by_org = Table("by-organization", tr("研討會報告：依組織與會議", "Conference reports by organization and conference"),
+                   [tr("組織或會議", "Organization or conference"), reports_head], org_rows + [totals(org_rows, 2, lang)],
+                   unit=tr("筆", ""))
     return [year_region, by_region, by_inst, by_org]
 
 
@@ -124,8 +136,8 @@ KIND = Kind(
     facts=(
         Fact("conference", brief=True, show=_conference),
         Fact("year", brief=True, facet="years"),
-        Fact(label="日期", brief=True, show=_dates),
-        Fact(label="地點", brief=True, show=_place),
+        Fact(label="日期", label_en="Dates", brief=True, show=_dates),
+        Fact(label="地點", label_en="Place", brief=True, show=_place),
         Fact("mode", brief=True),
         Fact("institutions", facet="institutions"),
         Fact("funding"),
@@ -142,5 +154,6 @@ KIND = Kind(
     ],
     identity=("conference", "start_date", "institutions"),
     statistics=StatsSection("conference-reports", "研討會報告統計", "出席研討會報告的年度、地區、報告機構與組織分布。",
-                            tables),
+                            tables, title_en="Conference reports",
+                            description_en="Conference reports by year, region, institution and organization."),
 )

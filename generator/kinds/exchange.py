@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..model import vocab as V
 from ..model.facets import Facet, vocabulary_label
 from ..model.fields import Date, Field, Integer, Text
-from ..model.tables import Table, totals
+from ..model.tables import in_language, Table, totals
 from .base import (
     CONTACT_FACT, TWD_UNITS, Context, Fact, Kind, StatsSection, choice, contact, dates_in_order, number, schema,
 )
@@ -34,12 +34,17 @@ def _closed_notice(e) -> tuple[str, str]:
     return f"此刊登已於 {day} 過期，僅供參考。", f"Expired on {day}: kept for reference."
 
 
-def tables(kb) -> list[Table]:
+def tables(kb, lang: str = "zh-TW") -> list[Table]:
+    def tr(zh: str, en: str) -> str:
+        return in_language(lang, zh, en)
+
     offers = [e for e in kb.public if e.kind.id == KIND.id]
     out = []
     for tid, title, head, vocab, key in (
-        ("by-category", "資源交換：依物品類別", "類別", V.ITEM_CATEGORY, "category"),
-        ("by-offer-type", "資源交換：依刊登類型", "刊登類型", V.OFFER_TYPE, "offer_type"),
+        ("by-category", tr("資源交換：依物品類別", "Resource exchange by category"), tr("類別", "Category"),
+         V.ITEM_CATEGORY, "category"),
+        ("by-offer-type", tr("資源交換：依刊登類型", "Resource exchange by type of posting"), tr("刊登類型", "Type of posting"),
+         V.OFFER_TYPE, "offer_type"),
     ):
         rows = []
         for v in vocab.ids():
@@ -48,9 +53,11 @@ def tables(kb) -> list[Table]:
                 continue
             taken = sum(1 for e in mine if e.data.get("status") == "taken")
             open_now = sum(1 for e in mine if not kb.is_closed(e))
-            rows.append([vocab.label(v), len(mine), taken, open_now, len(mine) - taken - open_now])
-        out.append(Table(tid, title, [head, "刊登數", "已媒合", "開放中", "已過期"], rows + [totals(rows, 5)],
-                         notes=["已媒合：刊登者標示為 taken；已過期：超過刊登期限且未標示媒合。"]))
+            rows.append([vocab.label(v, lang), len(mine), taken, open_now, len(mine) - taken - open_now])
+        out.append(Table(tid, title, [head, tr("刊登數", "Postings"), tr("已媒合", "Taken"), tr("開放中", "Open"),
+                                      tr("已過期", "Expired")], rows + [totals(rows, 5, lang)], unit=tr("筆", ""),
+                         notes=[tr("已媒合：刊登者標示為 taken；已過期：超過刊登期限且未標示媒合。",
+                                   "Taken: marked taken by whoever posted it; expired: past its date and not marked taken.")]))
     return out
 
 
@@ -112,5 +119,6 @@ KIND: Kind = Kind(
     archive_intro_zh="已過截止日期或已媒合的資源交換刊登，留存供參考，最近截止的在前。",
     group="match",
     body_hint=("物品清單與交換方式", "what is offered and how to arrange the hand-over"),
-    statistics=StatsSection("exchange", "資源交換統計", "資源交換的刊登類別，與媒合成功的數量。", tables),
+    statistics=StatsSection("exchange", "資源交換統計", "資源交換的刊登類別，與媒合成功的數量。", tables,
+                            title_en="Resource exchange", description_en="Postings by category, and how many found a taker."),
 )

@@ -57,13 +57,13 @@ KIND = Kind(
         checks=[dates_in_order("date", "closing_date"), _employer],
     ),
     facts=(
-        Fact(label="類型", brief=True, show=lambda e, kb, brief: [
+        Fact(label="類型", label_en="Type", brief=True, show=lambda e, kb, brief: [
             f"{V.JOB_DIRECTION.label(e.data['direction'])}・{V.EMPLOYMENT_TYPE.label(e.data['employment_type'])}"]),
         Fact("position", brief=True),
         Fact("employer", brief=True),
         Fact("location", brief=True),
         Fact("closing_date", brief=True, show=_closing),
-        Fact("positions", unit=" 名"),
+        Fact("positions", unit=" 名", unit_en=" openings"),
         Fact("salary"),
         Fact("requirements", show=lambda e, kb, brief: numbered(e.data["requirements"])),
         Fact("how_to_apply"),

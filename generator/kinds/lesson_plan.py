@@ -30,7 +30,7 @@ KIND = Kind(
     facts=(
         Fact("audience", brief=True, facet="audiences"),
         Fact("discipline", brief=True),
-        Fact("duration_minutes", brief=True, unit=" 分鐘"),
+        Fact("duration_minutes", brief=True, unit=" 分鐘", unit_en=" minutes"),
         Fact("outcomes", show=lambda e, kb, brief: numbered(e.data["outcomes"])),
         Fact("frames"),
         Fact("license"),

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..model import vocab as V
 from ..model.fields import Date, Field, Integer, ListOf, Number, Object, Text
-from ..model.tables import Table
+from ..model.tables import in_language, Table
 from .base import (
     CONTACT_FACT, Context, Fact, Kind, Section, StatsSection, choice, contact, dates_in_order, measure_rows,
     TWD_UNITS, measures, number, period, schema,
@@ -35,12 +35,16 @@ def _budget(e, kb, brief):
     return ["，".join(parts)]
 
 
-def tables(kb) -> list[Table]:
+def tables(kb, lang: str = "zh-TW") -> list[Table]:
+    def tr(zh: str, en: str) -> str:
+        return in_language(lang, zh, en)
+
     events = [e for e in kb.public if e.kind.id == KIND.id]
     out = []
     for tid, title, label_of, vocab, key in (
-        ("by-audience", "推廣活動：依對象", "對象", V.AUDIENCE, "audience"),
-        ("by-program-type", "推廣活動：依活動類型", "活動類型", V.PROGRAM_TYPE, "program_type"),
+        ("by-audience", tr("推廣活動：依對象", "Outreach by audience"), tr("對象", "Audience"), V.AUDIENCE, "audience"),
+        ("by-program-type", tr("推廣活動：依活動類型", "Outreach by type of programme"), tr("活動類型", "Type of programme"),
+         V.PROGRAM_TYPE, "program_type"),
     ):
         count: Counter = Counter()
         people: Counter = Counter()
@@ -49,15 +53,17 @@ def tables(kb) -> list[Table]:
             for v in values:
                 count[v] += 1
                 people[v] += e.data.get("attendance") or 0
-        rows: list[list[Any]] = [[vocab.label(v), count[v], people[v]] for v in vocab.ids() if count[v]]
+        rows: list[list[Any]] = [[vocab.label(v, lang), count[v], people[v]] for v in vocab.ids() if count[v]]
         rows.sort(key=lambda r: -r[1])
-        notes = ["一場活動有多個對象時，每個對象各計一次（參與人次亦同）。"] if key == "audience" else []
-        out.append(Table(tid, title, [label_of, "活動數", "參與人次"], rows, unit="場", total_row=False, notes=notes))
+        notes = [tr("一場活動有多個對象時，每個對象各計一次（參與人次亦同）。",
+                    "A programme with several audiences counts once for each (attendance too).")] if key == "audience" else []
+        out.append(Table(tid, title, [label_of, tr("活動數", "Programmes"), tr("參與人次", "Attendance")], rows,
+                         unit=tr("場", ""), total_row=False, notes=notes))
     with_attendance = [e for e in events if e.data.get("attendance") is not None]
-    totals = Table("totals", "推廣活動：總計", ["項目", "數值"], [
-        ["活動數", len(events)],
-        ["有填參與人次的活動", len(with_attendance)],
-        ["參與人次合計", sum(e.data["attendance"] for e in with_attendance)],
+    totals = Table("totals", tr("推廣活動：總計", "Outreach: totals"), [tr("項目", "Item"), tr("數值", "Value")], [
+        [tr("活動數", "Programmes"), len(events)],
+        [tr("有填參與人次的活動", "Programmes with attendance"), len(with_attendance)],
+        [tr("參與人次合計", "Total attendance"), sum(e.data["attendance"] for e in with_attendance)],
     ], unit="", total_row=False)
     return [*out, totals]
 
@@ -98,14 +104,14 @@ KIND = Kind(
     ),
     facts=(
         Fact("institution", brief=True, facet="institutions"),
-        Fact(label="日期", brief=True, show=period("start_date", "end_date", same_day=True)),
+        Fact(label="日期", label_en="Dates", brief=True, show=period("start_date", "end_date", same_day=True)),
         Fact("program_type", brief=True),
         Fact("audience", brief=True, facet="audiences"),
         Fact("attendance", brief=True),
         Fact("partners"),
         Fact("budget", show=_budget),
-        Fact("lead_time_weeks", unit=" 週"),
-        Fact("staff", unit=" 人"),
+        Fact("lead_time_weeks", unit=" 週", unit_en=" weeks"),
+        Fact("staff", unit=" 人", unit_en=" staff"),
         Fact("marketing"),
         measure_rows("outcomes"),
         CONTACT_FACT,
@@ -115,5 +121,6 @@ KIND = Kind(
         Section("成果", "Results", ("result", "outcome")),
         Section("檢討", "Lessons learned", ("lessons", "反思", "建議")),
     ],
-    statistics=StatsSection("outreach", "推廣活動統計", "推廣活動的對象、活動類型與參與人次。", tables),
+    statistics=StatsSection("outreach", "推廣活動統計", "推廣活動的對象、活動類型與參與人次。", tables,
+                            title_en="Outreach", description_en="Outreach programmes by audience and type, with attendance."),
 )

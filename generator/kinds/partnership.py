@@ -75,7 +75,7 @@ KIND = Kind(
     facts=(
         Fact("institution", brief=True, facet="institutions"),
         Fact("partners", brief=True, show=_partners),
-        Fact(label="合作期間", brief=True, show=_span),
+        Fact(label="合作期間", label_en="Period", brief=True, show=_span),
         Fact("agreement"),
         Fact("activities", show=lambda e, kb, brief: lines(
             [[f"{a['year']}：{a['activity']}"] for a in sorted(e.data["activities"], key=lambda a: a["year"])])),

@@ -53,6 +53,8 @@ class Fact:
     rows: Callable[..., list[Row]] | None = None  # (entry, kb) -> rows
     facet: str = ""
     unit: str = ""
+    label_en: str = ""  # the label on the English site (a field's own label is the field's ``en``)
+    unit_en: str = ""
 
 
 def plain(parts: Parts) -> str:
@@ -85,16 +87,17 @@ def is_year(t) -> bool:
     return isinstance(t, Year)
 
 
-def value_parts(ftype, value, kb, facet: str = "") -> Parts:
-    """A field's value as its type shows it."""
+def value_parts(ftype, value, kb, facet: str = "", lang: str = "zh-TW") -> Parts:
+    """A field's value as its type shows it (names of values in ``lang``)."""
     if isinstance(ftype, ListOf):
-        return joined([value_parts(ftype.item, v, kb, facet) for v in value])
+        return joined([value_parts(ftype.item, v, kb, facet, lang) for v in value],
+                      "、" if lang.startswith("zh") else ", ")
     if facet:
-        return [Link(kb.facet_label(facet, value), facet=facet, value=value)]
+        return [Link(kb.facet_label(facet, value, lang), facet=facet, value=value)]
     if isinstance(ftype, Choice):
-        return [ftype.vocabulary.label(value)]
+        return [ftype.vocabulary.label(value, lang)]
     if isinstance(ftype, Ref):
-        return [kb.registries[ftype.registry].label(value)]
+        return [kb.registries[ftype.registry].label(value, lang)]
     if isinstance(ftype, Date):
         return [value.isoformat()]
     if isinstance(ftype, (Integer, Number)) and not isinstance(value, bool):
@@ -108,18 +111,20 @@ def value_parts(ftype, value, kb, facet: str = "") -> Parts:
     return [str(value)]
 
 
-def field_row(fact: Fact, f: Field, e, kb, brief: bool) -> Row | None:
+def field_row(fact: Fact, f: Field, e, kb, brief: bool, lang: str = "zh-TW") -> Row | None:
     if fact.show is not None:
         parts = fact.show(e, kb, brief)
     elif f.name not in e.data or e.data[f.name] in (None, [], ""):
         return None
     else:
-        parts = value_parts(f.type, e.data[f.name], kb, fact.facet)
+        parts = value_parts(f.type, e.data[f.name], kb, fact.facet, lang)
     if parts is None:
         return None
-    if fact.unit:
-        parts = [*parts, fact.unit]
-    return (fact.label or f.zh, parts)
+    english = not lang.startswith("zh")
+    unit = (fact.unit_en or fact.unit) if english else fact.unit
+    if unit:
+        parts = [*parts, unit]
+    return ((fact.label_en or f.en or fact.label or f.zh) if english else (fact.label or f.zh), parts)
 
 
 def obfuscate_email(addr: str) -> str:

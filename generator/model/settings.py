@@ -165,6 +165,8 @@ class Settings:
     max_entry_bytes: int = option("attachments.max_entry_mb", Integer(minimum=1, maximum=4096), 30 * MIB,
                                   "每個條目附件總量上限（MB）", "Largest total of one entry's attachments (MB)",
                                   _mib, _in_mib)
+    english: bool = option("site.english", Boolean(), True,
+                           "網站的英文版（/en/）", "The site in English (under /en/)")
     page_size: int = option("listing.page_size", Integer(minimum=2, maximum=200), 20,
                             "每頁條目數", "Entries per listing page")
     editor_enabled: bool = option("editor.enabled", Boolean(), False,

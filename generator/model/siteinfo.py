@@ -104,6 +104,17 @@ def content_licence_html(site: SiteInfo) -> str:
     return f"內容由貢獻者以{name}授權，除非條目另有註明。 / Content licensed under {escape(en)} unless an entry says otherwise."
 
 
+def english_licence_html(site: SiteInfo) -> str:
+    """The footer's line on the content's licence on the English site."""
+    from markupsafe import escape
+
+    _, en, url = site.licence()
+    if site.content_license == "all-rights-reserved":
+        return f"Content: {escape(en)}."
+    name = f'<a href="{escape(url)}" rel="license">{escape(en)}</a>' if url else str(escape(en))
+    return f"Content licensed under {name} unless an entry says otherwise."
+
+
 def github_repository(repo_url: str | None) -> str | None:
     m = GITHUB_REPO_RE.match((repo_url or "").strip())
     return m.group(1) if m else None

@@ -29,8 +29,13 @@ class Table:
         return next(r[col] for r in self.rows if str(r[0]) == str(label))
 
 
-def totals(rows: list[list], width: int) -> list:
-    return ["合計", *(sum(r[i] for r in rows) for i in range(1, width))]
+def totals(rows: list[list], width: int, lang: str = "zh-TW") -> list:
+    return [in_language(lang, "合計", "Total"), *(sum(r[i] for r in rows) for i in range(1, width))]
+
+
+def in_language(lang: str, zh: str, en: str) -> str:
+    """A statistics label in the page's language (the English site: site/i18n.py)."""
+    return zh if lang.startswith("zh") else en
 
 
 def ranked(counter: Counter, label) -> list[list]:

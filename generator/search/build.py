@@ -46,9 +46,12 @@ def _line(text: str) -> str:
 
 def document_fields(kb, e) -> list[str]:
     """What a reader may search for in an entry: title, summary, key facts (one line each),
-    then the body's plain text."""
+    then the body's plain text. The English title and summary, when the entry has them, are
+    searched with the facts (on both languages' search pages)."""
     facts = " ".join(plain(parts) for _, parts in e.kind.fact_rows(e, kb))
-    return [_line(e.title), _line(e.data["summary"]), _line(facts), plain_text(e.body)]
+    english = " ".join(e.data[k] for k in ("title_en", "summary_en") if e.data.get(k))
+    return [_line(e.title), _line(e.data["summary"]), _line(f"{facts} {english}" if english else facts),
+            plain_text(e.body)]
 
 
 def document_text(kb, e) -> str:
@@ -136,7 +139,10 @@ def _iter_index(kb, url_of=None):
             + ([1] if kb.is_closed(e) else []) for e in entries]
     fields = [document_fields(kb, e) for e in entries]
     for i, (f, row) in enumerate(zip(fields, rows)):
-        shown = json.dumps([row[0], row[2], row[3], len(row) > 5], ensure_ascii=False, separators=(",", ":"))
+        e = entries[i]
+        english = [e.data.get("title_en") or "", e.data.get("summary_en") or ""]
+        shown = json.dumps([row[0], row[2], row[3], len(row) > 5, *(english if any(english) else [])],
+                           ensure_ascii=False, separators=(",", ":"))
         yield f"t/{i}.txt", "\n".join([*f[:3], shown, f[3]])
     chars = {ch for f in fields for text in f for ch in text}
     folded = [[fold(text) for text in f] for f in fields]
@@ -170,7 +176,7 @@ def _iter_index(kb, url_of=None):
         "shards": shards,
         "chunk": CHUNK,
         "impact": IMPACT,
-        "kinds": [{"id": k.id, "zh": k.zh} for k in kinds],
+        "kinds": [{"id": k.id, "zh": k.zh, "en": k.en} for k in kinds],
         "years": sorted(set(years), reverse=True),
         "tags": [{"id": t, "zh": tag_reg.label(t)} for t in tag_ids],
         "t2s": {ch: table[ch] for ch in sorted(chars) if ch in table},

@@ -3,6 +3,7 @@ published (from Git history), and where to note an entry whose output fails."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import posixpath
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from ..core.problems import EntryFailures
 from ..knowledge.history import FileHistory, History
 from ..model.siteinfo import TAIPEI, SiteInfo
+from .i18n import ZH, Language
 from .urls import DIRECTORY_LINKS, Links
 
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
@@ -17,14 +19,33 @@ IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 
 class SiteContext:
     def __init__(self, site: SiteInfo | None = None, history: History | None = None,
-                 templates: Path | None = None, links: Links = DIRECTORY_LINKS):
+                 templates: Path | None = None, links: Links = DIRECTORY_LINKS, lang: Language = ZH):
         self.site = site or SiteInfo()
+        self.lang = lang  # the pages' language: Chinese at the root, English under en/ (site/i18n.py)
+        self.languages: tuple[Language, ...] = (ZH,)  # the site's languages (kb.yml site.english)
         self.links = links  # directory or file URLs (kb build --offline): site/urls.py
         self.history = history
         self.templates = templates  # a site's own templates, overriding the generator's
         self.templates_read: dict = {}  # the templates this build has read (site/render.py)
         self.failures = EntryFailures()  # an entry whose page, item or record fails is named, not fatal
         self._histories: dict[str, FileHistory | None] = {}
+
+    def translated(self, lang: Language) -> SiteContext:
+        """The same build's context for the pages of another language: one history, one
+        template cache, one list of failures."""
+        other = copy.copy(self)
+        other.lang = lang
+        return other
+
+    def page_src(self, src: str) -> str:
+        """Where a page of this language is: its source path under the language's folder."""
+        return self.lang.prefix + src
+
+    def to_root(self, src: str, path: str) -> str:
+        """The relative URL from a page of this language (``src`` as the views name it,
+        without the language's folder) to a file at ``path`` from the site's root: the files
+        both languages share (attachments, citation files, exports, the search index)."""
+        return "../" * self.links.link_url(self.page_src(src)).count("/") + path
 
     @property
     def has_history(self) -> bool:

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from ..core import escape
 from ..model.facts import BREAK, Link
+from .i18n import ZH, Language
 from .urls import Links, facet_src
 
 esc = escape.text
@@ -64,48 +65,56 @@ def parts_html(parts, from_src: str | None, links: Links) -> str:
     return "".join(out)
 
 
-def meta_table(rows) -> Markup:
+def meta_table(rows, lang: Language = ZH) -> Markup:
     """An entry's fact panel: (label, value markup) rows. Written here, not in the template:
     it is the longest repeated part of every entry page."""
-    return Markup('<div class="kb-meta"><table>\n<thead><tr><th>項目</th><th>內容</th></tr></thead><tbody>\n'
+    return Markup(f'<div class="kb-meta"><table>\n<thead><tr><th>{esc(lang.t("fact-item"))}</th>'
+                  f'<th>{esc(lang.t("fact-value"))}</th></tr></thead><tbody>\n'
                   + "\n".join(f"<tr><td>{esc(label)}</td><td>{value}</td></tr>" for label, value in rows)
                   + "\n</tbody></table></div>")
 
 
-def fact_rows(e, kb, from_src: str, links: Links, brief: bool = False) -> list[tuple[str, str]]:
+def fact_rows(e, kb, from_src: str, links: Links, brief: bool = False, lang: Language = ZH) -> list[tuple[str, str]]:
     """The entry's facts as (label, value markup)."""
-    return [(label, parts_html(parts, from_src, links)) for label, parts in e.kind.fact_rows(e, kb, brief)]
+    return [(label, parts_html(parts, from_src, links)) for label, parts in e.kind.fact_rows(e, kb, brief, lang.code)]
 
 
-def entry_list(entries, from_src: str, links: Links) -> Markup:
+def entry_list(entries, from_src: str, links: Links, lang: Language = ZH) -> Markup:
     """Other entries named by title, kind and date (related entries, entries citing this one)."""
     return Markup("<ul>\n" + "\n".join(
-        f"<li>{a_html(links.href(from_src, r.rel), r.title)}（{esc(r.kind.zh)}，{r.date.isoformat()}）</li>" for r in entries)
+        f"<li>{link_html(links.href(from_src, r.rel), lang.entry_html(r, 'title'))}"
+        f"{esc(lang.t('entry-kind-date', kind=lang.name(r.kind), date=r.date.isoformat()))}</li>" for r in entries)
         + "\n</ul>")
 
 
-def _rooted_item(e, kb, links: Links) -> str:
-    facts = " · ".join(parts_html(parts, None, links) for _, parts in e.kind.fact_rows(e, kb, brief=True))
-    closed = '<span class="kb-closed-tag">已截止</span> ' if kb.is_closed(e) else ""
-    return (f'<li>{closed}<strong><a href="{ROOT}{escape.url(links.link_url(e.rel))}">{esc(e.title)}</a></strong><br>\n'
-            f'<span class="kb-facts">{e.date.isoformat()} · {esc(e.kind.zh)} · </span>{facts}<br>\n'
-            f"{esc(e.data['summary'])}</li>")
+def link_html(url: str, inner: Markup) -> str:
+    """A link around markup made here (an entry's title in its language)."""
+    return f'<a href="{escape.url(url)}">{inner}</a>'
 
 
-def item(e, kb, from_src: str, links: Links) -> str:
-    """An entry in a list. Made once per build (an entry is listed on many pages: its kind's,
-    each of its tags', its year's ...) with links from the root, then placed on each page."""
-    return kb.memo(("item", e.rel, links.files), lambda: _rooted_item(e, kb, links)).replace(ROOT, up(links, from_src))
+def _rooted_item(e, kb, links: Links, lang: Language) -> str:
+    facts = " · ".join(parts_html(parts, None, links) for _, parts in e.kind.fact_rows(e, kb, True, lang.code))
+    closed = f'<span class="kb-closed-tag">{esc(lang.t("closed"))}</span> ' if kb.is_closed(e) else ""
+    return (f'<li>{closed}<strong><a href="{ROOT}{escape.url(links.link_url(e.rel))}">{lang.entry_html(e, "title")}</a></strong><br>\n'
+            f'<span class="kb-facts">{e.date.isoformat()} · {esc(lang.name(e.kind))} · </span>{facts}<br>\n'
+            f"{lang.entry_html(e, 'summary')}</li>")
+
+
+def item(e, kb, from_src: str, links: Links, lang: Language = ZH) -> str:
+    """An entry in a list. Made once per build and language (an entry is listed on many pages:
+    its kind's, each of its tags', its year's ...) with links from the root, then placed on each page."""
+    return kb.memo(("item", e.rel, links.files, lang.code),
+                   lambda: _rooted_item(e, kb, links, lang)).replace(ROOT, up(links, from_src))
 
 
 def items(entries, kb, ctx, from_src: str, group=None) -> Markup:
     """A list of entries; with ``group`` (entry -> heading), a heading before each run of entries.
     An entry whose item fails is named in ``ctx.failures`` and left out."""
     def one(e):
-        return ctx.failures.run(e, item, e, kb, from_src, ctx.links, default="")
+        return ctx.failures.run(e, item, e, kb, from_src, ctx.links, ctx.lang, default="")
 
     if not entries:
-        return Markup("<p>目前還沒有條目。</p>")
+        return Markup(f"<p>{esc(ctx.lang.t('no-entries'))}</p>")
     if group is None:
         return Markup('<ul class="kb-list">\n' + "\n".join(one(e) for e in entries) + "\n</ul>")
     out: list[str] = []

@@ -34,6 +34,7 @@ class Preview:
     stale: set[str] = field(default_factory=set)  # pages the last build made obsolete: to remove
     _visited: dict[str, int] = field(default_factory=dict)  # this build's listings -> their pages
     _forgotten: set[str] = field(default_factory=set)  # pages a view says no longer exist
+    prefixes: tuple[str, ...] = ("",)  # the languages' folders: every page is there once per language
 
     def scope(self, kb, edited: set[str]) -> Scope:
         """What an edit of ``edited`` (entry source paths) touches, against the last build."""
@@ -65,7 +66,7 @@ class Preview:
             self.facets = {e.rel: kb.facet_values(e) for e in kb.public}
             self.counts = dict(self._visited)
         else:
-            stale |= set(scope.removed)
+            stale |= {prefix + rel for prefix in self.prefixes for rel in scope.removed}
             for base in self._bases(scope):
                 old, new = self.counts.get(base, 0), self._visited.get(base, 0)
                 stale |= {paged_src(base, n) for n in range(new + 1, old + 1)}
@@ -89,8 +90,9 @@ class Preview:
     def _bases(self, scope: Scope) -> set[str]:
         """The paged listings an edit can change: its kinds' (and archives), its facet values'."""
         folders = {KINDS[k].folder for k in scope.kinds if k in KINDS}
-        return (folders | {f"{f}/archive" for f in folders}
-                | {f"{facet}/{value}" for facet, value in scope.facet_values})
+        bases = (folders | {f"{f}/archive" for f in folders}
+                 | {f"{facet}/{value}" for facet, value in scope.facet_values})
+        return {prefix + base for prefix in self.prefixes for base in bases}
 
     def listing_pages(self, scope: Scope | None, base: str, order: tuple[str, ...], size: int) -> set[int] | None:
         """Which pages of a paged listing to generate again: all (None), or, when its entries are

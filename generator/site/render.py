@@ -84,11 +84,17 @@ def render(ctx, template: str, src: str, title: str, *, description: str = "", h
            meta: dict | None = None, in_nav: bool = False, nav_title: str = "", **values) -> Page:
     """A page: its metadata (``title`` heads it; ``nav_title`` names it in the navigation) and
     the template's text."""
-    body = _template(ctx, template).render(src=src, title=title, **_links(ctx), **values)
-    return Page(src=src, title=nav_title or title, markdown=front(title, description, hide, meta) + body,
+    lang = ctx.lang
+    body = _template(ctx, template).render(src=src, title=title, t=lang.t, lang=lang, **_links(ctx), **values)
+    # Where the page is in its language's folder, and the same page in the other language
+    # (hreflang alternates, the language switch and the sitemap: main.html, sitecheck).
+    meta = {**(meta or {}), "kb_lang": lang.html}
+    if len(ctx.languages) > 1:  # the same page in the other language is at the same path in its folder
+        meta["kb_alternate"] = lang.other().html
+    return Page(src=ctx.page_src(src), title=nav_title or title, markdown=front(title, description, hide, meta) + body,
                 in_nav=in_nav)
 
 
 def fragment(ctx, template: str, **values) -> Markup:
     """A template rendered as part of a page (an intro above a listing)."""
-    return Markup(_template(ctx, template).render(**_links(ctx), **values))
+    return Markup(_template(ctx, template).render(t=ctx.lang.t, lang=ctx.lang, **_links(ctx), **values))

@@ -9,6 +9,7 @@ Adding a page type is adding a view module and its template, and naming it in ``
 from __future__ import annotations
 
 from ...kinds import KINDS, facets
+from ..i18n import EN, ZH, Language
 from ..urls import listing_src
 from .contributors import contributor_pages
 from .entry import entry_pages
@@ -32,26 +33,42 @@ def iter_pages(kb, ctx, scope=None, preview=None):
     they were; related lists elsewhere, statistics and the export page catch up when the
     preview restarts. With ``preview``, listings whose order is unchanged since the last
     build yield only their first page and the pages showing the edited entries."""
-    for view in VIEWS:
-        yield from view(kb, ctx, scope, preview)
+    for lang in ctx.languages:  # the Chinese pages, then (unless a site turns it off) the English ones
+        here = ctx if lang == ctx.lang else ctx.translated(lang)
+        for view in VIEWS:
+            yield from view(kb, here, scope, preview)
 
 
-def navigation() -> list[dict]:
-    """The small, fixed navigation: home, one listing per kind by group, the facet indexes."""
+def navigation(lang: Language = ZH) -> list[dict]:
+    """The small, fixed navigation: home, one listing per kind by group, the facet indexes
+    (in ``lang``, its pages in its folder)."""
+    t, at = lang.t, lang.prefix
+
     def group(name):
-        return [{k.zh: listing_src(k)} for k in KINDS.values() if k.group == name]
+        return [{lang.name(k): at + listing_src(k)} for k in KINDS.values() if k.group == name]
 
     # the organizations directory, where a kind names organizations (browse.organization_pages)
-    directories = [{"國際組織與會議": f"{f.id}/index.md"} for f in facets() if f.directory]
+    directories = [{t("organizations-directory"): f"{at}{f.id}/index.md"} for f in facets() if f.directory]
     sections = [
-        {"首頁": "index.md"},
-        {"知識分享": group("share")},
-        {"交流媒合": group("match")},
-        {"名錄": directories + group("directory")},
-        {"瀏覽": [{f.zh: f"{f.id}/index.md"} for f in facets() if f.in_nav]},
-        {"統計": "stats/index.md"},
-        {"資料匯出": "export/index.md"},
-        {"貢獻者": "contributors/index.md"},
+        {t("nav-home"): at + "index.md"},
+        {t("nav-share"): group("share")},
+        {t("nav-match"): group("match")},
+        {t("nav-directory"): directories + group("directory")},
+        {t("nav-browse"): [{lang.name(f): f"{at}{f.id}/index.md"} for f in facets() if f.in_nav]},
+        {t("nav-stats"): at + "stats/index.md"},
+        {t("nav-export"): at + "export/index.md"},
+        {t("nav-contributors"): at + "contributors/index.md"},
     ]
     # A section the site's kinds leave empty is not shown (a site without jobs or exchange has no 交流媒合).
     return [s for s in sections if not isinstance(next(iter(s.values())), list) or next(iter(s.values()))]
+
+
+# The navigation's section that holds the English site's: the engine's adapter gives English pages
+# its items as their navigation, and Chinese pages the rest (hooks/kb_hooks.py).
+ENGLISH_SECTION = "English"
+
+
+def site_navigation(languages: tuple[Language, ...] = (ZH,)) -> list[dict]:
+    """The engine's navigation: the Chinese site's, then the English site's as one section."""
+    nav = navigation(ZH)
+    return nav + [{ENGLISH_SECTION: navigation(EN)}] if EN in languages else nav

@@ -16,6 +16,7 @@ from .listing import Listing, fixed, pages
 
 
 def facet_pages(kb, ctx, scope=None, preview=None):
+    lang = ctx.lang
     for facet in facets():
         groups = kb.facet_index(facet)
         if facet.directory:
@@ -23,15 +24,16 @@ def facet_pages(kb, ctx, scope=None, preview=None):
             continue
         values = sorted(groups, key=lambda v: (-v,) if facet.newest_first else (-len(groups[v]), str(v)))
         index_src = f"{facet.id}/index.md"
-        yield render(ctx, "facet_index.html", index_src, facet.zh, hide=("toc",), in_nav=True, facet=facet,
-                     values=[(facet_src(facet.id, v), kb.facet_label(facet, v), len(groups[v])) for v in values])
+        yield render(ctx, "facet_index.html", index_src, lang.name(facet), hide=("toc",), in_nav=True, facet=facet,
+                     values=[(facet_src(facet.id, v), kb.facet_label(facet, v, lang.code), len(groups[v])) for v in values])
         for v in values:
             if scope is not None and (facet.id, v) not in scope.facet_values:
                 continue
-            label = kb.facet_label(facet, v)
-            intro = Markup(f"<p>{markup.esc(facet.zh)}：<strong>{markup.esc(label)}</strong></p>\n")
-            yield from pages(Listing(f"{facet.id}/{v}", f"{facet.zh}：{label}", groups[v], fixed(intro)),
-                             kb, ctx, scope, preview)
+            label = kb.facet_label(facet, v, lang.code)
+            intro = Markup("<p>" + markup.esc(lang.t("facet-value", facet=lang.name(facet), value="KB-VALUE")).replace(
+                "KB-VALUE", f"<strong>{markup.esc(label)}</strong>") + "</p>\n")
+            yield from pages(Listing(f"{facet.id}/{v}", lang.t("facet-value", facet=lang.name(facet), value=label),
+                                     groups[v], fixed(intro)), kb, ctx, scope, preview)
 
 
 def organization_pages(kb, ctx, groups: dict, scope=None, preview=None):
@@ -42,16 +44,18 @@ def organization_pages(kb, ctx, groups: dict, scope=None, preview=None):
         ids = sorted((i for i, a in reg.items.items() if a.get("type", "organization") == type_id),
                      key=lambda i: (-len(groups.get(i, [])), i))
         if ids:
-            types.append((V.ORG_TYPE.label(type_id), [(i, reg.items[i], len(groups.get(i, []))) for i in ids]))
-    yield render(ctx, "organizations.html", "organizations/index.md", "國際組織與會議名錄",
-                 description="圖書館界國際專業組織與學術會議，以及同道出席的報告。", hide=("toc",), in_nav=True,
+            types.append((V.ORG_TYPE.label(type_id, ctx.lang.code), [(i, reg.items[i], len(groups.get(i, []))) for i in ids]))
+    t = ctx.lang.t
+    yield render(ctx, "organizations.html", "organizations/index.md", t("organizations-title"),
+                 description=t("organizations-description"), hide=("toc",), in_nav=True,
                  types=types, org_src=lambda i: facet_src("organizations", i))
     for i, org in reg.items.items():
         if scope is not None and ("organizations", i) not in scope.facet_values:
             continue
         entries = sorted(groups.get(i, []), key=lambda e: (entry_year(e), e.date, e.title), reverse=True)
         intro = fragment(ctx, "organization.html", org_id=i, org=org,
-                                   org_type=V.ORG_TYPE.label(org.get("type", "organization")))
-        label = f"{i} {org.get('name_zh', '')}".strip()
+                                   org_type=V.ORG_TYPE.label(org.get("type", "organization"), ctx.lang.code))
+        name = org.get("name_en") or org.get("name_zh", "") if ctx.lang.english else org.get("name_zh", "")
+        label = f"{i} {name}".strip()
         yield from pages(Listing(f"organizations/{i}", label, entries, fixed(intro),
-                                 group=lambda e: f"{entry_year(e)} 年"), kb, ctx, scope, preview)
+                                 group=lambda e: t("org-year", year=entry_year(e))), kb, ctx, scope, preview)

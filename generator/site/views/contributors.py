@@ -25,7 +25,7 @@ def contributor_pages(kb, ctx, scope=None, preview=None):
         if preview is not None:
             left = touched - {c.author.key for c in people}  # no public entry left: no page
             for c in (a for rel in scope.removed for a in _history_authors(ctx, rel) if a.key in left):
-                preview.forget(contributor_src(c))
+                preview.forget(ctx.page_src(contributor_src(c)))
         return
     year = ctx.site.now_date().year
     values: dict = {"has_history": ctx.has_history, "year": year, "person_src": contributor_src}
@@ -39,7 +39,8 @@ def contributor_pages(kb, ctx, scope=None, preview=None):
             this_year=sorted((c for c in people if c.by_year.get(year)),
                              key=lambda c: (-c.by_year[year], c.author.name))[:TOP_THIS_YEAR],
             people=people[:TOP_EVER])
-    yield render(ctx, "contributors.html", "contributors/index.md", "貢獻者", description="感謝每一位分享知識的圖書館員。",
+    t = ctx.lang.t
+    yield render(ctx, "contributors.html", "contributors/index.md", t("nav-contributors"), description=t("contributors-description"),
                  hide=("toc",), in_nav=True, **values)
     if ctx.has_history:
         for c in people:
@@ -58,9 +59,10 @@ def _authors_of(ctx, rels) -> set[str]:
 
 def contributor_page(c, ctx):
     groups = []
-    for heading, entries in (("撰寫的條目", c.written), ("更新的條目", c.updated)):
+    t = ctx.lang.t
+    for heading, entries in ((t("contributor-wrote"), c.written), (t("contributor-updated"), c.updated)):
         by_kind = [(k, sort_newest([e for e in entries if e.kind.id == k.id])) for k in KINDS.values()]
         if entries:
             groups.append((heading, [(k, mine) for k, mine in by_kind if mine]))
-    return render(ctx, "contributor.html", contributor_src(c.author), f"貢獻者：{c.author.name}",
+    return render(ctx, "contributor.html", contributor_src(c.author), t("contributor-title", name=c.author.name),
                   nav_title=c.author.name, hide=("toc",), c=c, groups=groups)

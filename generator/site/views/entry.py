@@ -15,6 +15,7 @@ from .. import sanitize
 from .. import markup
 from ..render import render
 from ..urls import archive_src, contributor_src, listing_src
+from .listing import archive_name
 
 RELATED = 5
 
@@ -56,10 +57,12 @@ def _history_rows(e, ctx) -> list:
     h = ctx.entry_history(e)
     if h is None:
         return []
-    rows = [("首次發布", h.created.astimezone(TAIPEI).date().isoformat()),
-            ("最後更新", h.updated.astimezone(TAIPEI).date().isoformat())]
+    t = ctx.lang.t
+    rows = [(t("first-published"), h.created.astimezone(TAIPEI).date().isoformat()),
+            (t("last-updated"), h.updated.astimezone(TAIPEI).date().isoformat())]
     if h.authors:
-        rows.append(("貢獻者", "、".join(markup.a_html(ctx.links.href(e.rel, contributor_src(a)), a.name) for a in h.authors)))
+        rows.append((t("contributors"), t("list-separator").join(
+            markup.a_html(ctx.links.href(e.rel, contributor_src(a)), a.name) for a in h.authors)))
     return rows
 
 
@@ -67,20 +70,21 @@ def _share(e, ctx) -> list[tuple[str, str]]:
     site = ctx.site
     if not site.site_url:
         return []
-    url = quote(site.absolute(e.url), safe="")
-    title = quote(e.title, safe="")
+    url = quote(site.absolute(ctx.lang.prefix + e.url), safe="")
+    title = quote(ctx.lang.entry_text(e, "title")[0], safe="")
     return [
         ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={url}"),
         ("X", f"https://x.com/intent/post?url={url}&text={title}"),
         ("LINE", f"https://social-plugins.line.me/lineit/share?url={url}"),
-        ("電子郵件", f"mailto:?subject={title}&body={url}"),
+        (ctx.lang.t("share-email"), f"mailto:?subject={title}&body={url}"),
     ]
 
 
 def _meta(e, ctx, citation) -> dict:
     site = ctx.site
-    social = {"title": e.title, "description": e.data["summary"], "type": "article",
-              "url": site.absolute(e.url) if site.site_url else "", "published": ctx.published(e).isoformat()}
+    lang = ctx.lang
+    social = {"title": lang.entry_text(e, "title")[0], "description": lang.entry_text(e, "summary")[0], "type": "article",
+              "url": site.absolute(lang.prefix + e.url) if site.site_url else "", "published": ctx.published(e).isoformat()}
     image = ctx.image(e)
     if image:
         social["image"] = image
@@ -93,21 +97,40 @@ def _meta(e, ctx, citation) -> dict:
 
 def entry_page(e, kb, ctx):
     src = e.rel
+    lang = ctx.lang
+    t = lang.t
     citation = Citation(e, ctx.site, kb.registries) if e.kind.citable else None
     named = kb.named_related(e)
     related = named + [r for r in kb.related(e, RELATED + len(named)) if r not in named][:RELATED]
-    attachments = [(a, V.ATTACHMENT_TYPE.label(a.get("type", "other")),
+    attachments = [(a, V.ATTACHMENT_TYPE.label(a.get("type", "other"), lang.code),
                     posixpath.splitext(a["file"])[1].lstrip(".").upper() or "FILE", human_size(a["size"]))
                    for a in e.attachments]
     closed = e.kind.closed_notice(e) if kb.is_closed(e) and e.kind.closed_notice else None
-    return render(ctx, "entry.html", src, e.title, description=e.data["summary"], meta=_meta(e, ctx, citation),
-                  e=e, closed=closed, archive_src=archive_src(e.kind) if closed else "",
-                  meta_table=markup.meta_table([("種類", markup.a_html(ctx.links.href(src, listing_src(e.kind)), e.kind.zh)),
-                                                *markup.fact_rows(e, kb, src, ctx.links), *_history_rows(e, ctx)]),
-                  body=markup.Markup(f"{sanitize.BODY_START}\n\n{e.body.strip()}\n\n{sanitize.BODY_END}"),
-                  attachments=attachments, photos=photos(e), citation=citation, own=ctx.links.own_folder(src),  # its files' folder
-                  lists=[(heading, anchor, markup.entry_list(entries, src, ctx.links)) for heading, anchor, entries in (
-                      ("相關條目", "kb-related", related), ("引用本條目的解答與條目", "kb-cited-by", kb.referenced_by(e)))
+    title, chinese_title = lang.entry_text(e, "title")
+    # The English page: the entry's English title and summary (or its Chinese ones, marked as
+    # such), its facts in English and a link to the full text on the Chinese page; the body
+    # is not repeated (it is the contributor's, in the entry's own language).
+    english = None
+    if lang.english:
+        in_english = e.data.get("language") == "en"
+        shows_chinese = chinese_title or lang.entry_text(e, "summary")[1]
+        english = {"h1": lang.entry_html(e, "title"), "note": t("in-chinese-note") if shows_chinese else "",
+                   "full": t("read-full") if in_english else t("read-in-chinese"),
+                   "full_href": ctx.to_root(src, ctx.links.link_url(src))}
+    return render(ctx, "entry.html", src, title, description=lang.entry_text(e, "summary")[0],
+                  meta=_meta(e, ctx, citation),
+                  e=e, closed=closed, archive_src=archive_src(e.kind) if closed else "", english=english,
+                  archive_name=archive_name(e.kind, lang),
+                  summary=lang.entry_html(e, "summary"),
+                  meta_table=markup.meta_table([(t("kind"), markup.a_html(ctx.links.href(src, listing_src(e.kind)), lang.name(e.kind))),
+                                                *markup.fact_rows(e, kb, src, ctx.links, lang=lang), *_history_rows(e, ctx)],
+                                               lang),
+                  body=markup.Markup(f"{sanitize.BODY_START}\n\n{e.body.strip()}\n\n{sanitize.BODY_END}") if english is None else "",
+                  attachments=attachments, photos=photos(e), citation=citation,
+                  # its files' folder: beside its page; the English page links to the same files
+                  own=ctx.to_root(src, e.url) if lang.english else ctx.links.own_folder(src),
+                  lists=[(heading, anchor, markup.entry_list(entries, src, ctx.links, lang)) for heading, anchor, entries in (
+                      (t("related"), "kb-related", related), (t("cited-by"), "kb-cited-by", kb.referenced_by(e)))
                       if entries],
                   repo=bool(ctx.site.repo_url), edit_url=ctx.site.edit_url(e.rel), history_url=ctx.site.history_url(e.rel),
                   share=_share(e, ctx))

@@ -11,6 +11,10 @@ def export_page(kb, ctx, scope=None, preview=None):
     if scope is not None:
         return
     counts = kb.counts()
-    yield render(ctx, "export.html", "export/index.md", "資料匯出", in_nav=True,
-                 description="整個知識庫的公開內容，每種一個 JSON 與 CSV 檔。",
+    src = "export/index.md"
+    lang = ctx.lang
+    yield render(ctx, "export.html", src, lang.t("nav-export"), in_nav=True,
+                 description=lang.t("export-description"),
+                 # the files are beside the Chinese page (export/): the English one links to them there
+                 files=ctx.to_root(src, "export/") if lang.english else "",
                  kinds=[(k, counts[k.id], columns(k)) for k in KINDS.values()])

@@ -276,7 +276,8 @@
   function parseText(id, text, meta) {
     var lines = text.split("\n"), row = JSON.parse(lines[TEXT_ROW]);
     return { id: id, title: lines[0], summary: lines[1], url: row[0], kind: meta.kinds[row[1]], date: row[2],
-             closed: row[3] === true, body: lines.slice(TEXT_ROW + 1).join("\n"), text: text };
+             closed: row[3] === true, titleEn: row[4] || "", summaryEn: row[5] || "",
+             body: lines.slice(TEXT_ROW + 1).join("\n"), text: text };
   }
 
   /* Candidates in rank order; those with phrases to check are checked against their text as
@@ -408,6 +409,14 @@
     var form = document.getElementById("kb-search-form");
     if (!form) return;
     var siteRoot = form.getAttribute("data-root");
+    /* The page's words (the site's catalogue, generator/data/interface.yml), and its language. */
+    var words = JSON.parse(form.getAttribute("data-words") || "{}");
+    var english = form.getAttribute("data-lang") === "en";
+    function say(key, values) {
+      return String(words[key] || key).replace(/\{(\w+)\}/g, function (all, name) {
+        return values && name in values ? String(values[name]) : all;
+      });
+    }
     var index = new Index(form.getAttribute("data-index"),
                           location.protocol === "file:" ? scriptFetcher(document) : undefined);
     var input = form.elements.q, status = document.getElementById("kb-search-status");
@@ -453,11 +462,12 @@
       pager.hidden = page === 1 && !more;
       if (pager.hidden) return;
       var parts = [];
-      if (page > 1) parts.push(link("« 第一頁", p, 1), link("‹ 上一頁", p, page - 1, "prev"));
-      parts.push(document.createTextNode(exact ? "第 " + page + " / " + pages + " 頁" : "第 " + page + " 頁"));
+      if (page > 1) parts.push(link(say("pager-first"), p, 1), link(say("pager-previous"), p, page - 1, "prev"));
+      parts.push(document.createTextNode(exact ? say("pager-page", { page: page, pages: pages })
+                                               : say("search-page", { page: page })));
       if (more) {
-        parts.push(link("下一頁 ›", p, page + 1, "next"));
-        if (exact) parts.push(link("最後一頁 »", p, pages));
+        parts.push(link(say("pager-next"), p, page + 1, "next"));
+        if (exact) parts.push(link(say("pager-last"), p, pages));
       }
       parts.forEach(function (n, i) {
         if (i) pager.appendChild(document.createTextNode(" · "));
@@ -467,11 +477,13 @@
     function draw(docs, r) {
       docs.forEach(function (d) {
         var li = el("li", "kb-result");
-        var a = el("a", "kb-result__title", d.title);
+        /* An English page shows an entry's English title, else its Chinese one marked as Chinese. */
+        var a = el("a", "kb-result__title", english && d.titleEn ? d.titleEn : d.title);
+        if (english && !d.titleEn) a.lang = "zh-Hant";
         a.href = siteRoot + d.url;
         var h = el("h2", ""); h.appendChild(a); li.appendChild(h);
-        var info = el("p", "kb-result__meta", d.kind.zh + " · " + d.date);
-        if (d.closed) info.insertBefore(el("span", "kb-closed-tag", "已截止"), info.firstChild).after(" ");
+        var info = el("p", "kb-result__meta", (english ? d.kind.en || d.kind.zh : d.kind.zh) + " · " + d.date);
+        if (d.closed) info.insertBefore(el("span", "kb-closed-tag", say("closed")), info.firstChild).after(" ");
         li.appendChild(info);
         li.appendChild(excerpt(d, r.units, r.meta.t2s));
         list.appendChild(li);
@@ -484,8 +496,8 @@
       ["kind", "year", "tag"].forEach(function (k) { form.elements[k].value = p[k]; });
       list.textContent = "";
       pager.hidden = true;
-      if (!p.q) { status.textContent = "輸入詞彙開始搜尋。"; return Promise.resolve(); }
-      status.textContent = "搜尋中…";
+      if (!p.q) { status.textContent = say("search-prompt"); return Promise.resolve(); }
+      status.textContent = say("search-searching");
       var key = JSON.stringify([p.q, p.kind, p.year, p.tag]);
       var found = state.key === key ? Promise.resolve(state.results) : index.search(p.q, p);
       return found.then(function (r) {
@@ -497,11 +509,10 @@
             history.replaceState(null, "", urlFor(p, r.pages()));
             return show(moved);
           }
-          var n = r.total(), about = r.complete() ? "" : "約";
-          status.textContent = !n ? "沒有找到「" + p.q + "」的結果。試試較短的詞" +
-              (p.kind || p.year || p.tag ? "，或拿掉篩選條件。" : "。")
-            : "找到" + about + " " + n + " 筆「" + p.q + "」的結果" + (p.page > 1 || r.shown.length > PAGE
-              ? "，第 " + p.page + " 頁" : "") + "。";
+          var n = r.total(), about = r.complete() ? "" : say("search-about");
+          status.textContent = !n ? say(p.kind || p.year || p.tag ? "search-none-filtered" : "search-none", { q: p.q })
+            : say(p.page > 1 || r.shown.length > PAGE ? "search-found-page" : "search-found",
+                  { about: about, n: n, q: p.q, page: p.page });
           draw(docs, r);
           drawPager(p, p.page, r);
           if (moved) { list.focus(); list.scrollIntoView({ block: "start" }); }
@@ -511,9 +522,7 @@
       }).catch(function (err) {
         if (console && console.error) console.error(err);
         if (serial === state.serial) {
-          status.textContent = location.protocol === "file:"
-            ? "這份離線副本缺少搜尋檔案，請改用線上版，或重新用 kb build --offline 建置。"
-            : "搜尋暫時無法使用，請稍後重新整理頁面。";
+          status.textContent = say(location.protocol === "file:" ? "search-offline-missing" : "search-unavailable");
         }
       });
     }
