@@ -136,7 +136,7 @@ class Kind:
             if (not fact.brief if brief else not fact.full):
                 continue
             if fact.rows is not None:
-                rows += fact.rows(e, kb)
+                rows += fact.rows(e, kb, lang) if english else fact.rows(e, kb)
                 continue
             if fact.field:
                 row = field_row(fact, self.field(fact.field), e, kb, brief, lang)
@@ -296,8 +296,8 @@ def measures(name: str, zh: str, en: str, example: tuple[str, float, str]) -> Fi
 
 def measure_rows(name: str) -> Fact:
     """One fact row per measured result, labelled by its metric."""
-    return Fact(rows=lambda e, kb: [(o["metric"], [f"{number(o['value'])}{o.get('unit', '')}"])
-                                    for o in e.data.get(name, [])])
+    return Fact(rows=lambda e, kb, lang="zh-TW": [(o["metric"], [f"{number(o['value'])}{o.get('unit', '')}"])
+                                                  for o in e.data.get(name, [])])
 
 
 def period(start: str, end: str, *, same_day: bool = False):

@@ -36,8 +36,8 @@ def _place(e, kb, brief):
     return [f"{d['city']}，{d['country']}（{V.REGION.label(d['region'])}）"]
 
 
-def _presentations(e, kb):
-    return [(V.PRESENTATION_TYPE.label(p["type"]),
+def _presentations(e, kb, lang="zh-TW"):
+    return [(V.PRESENTATION_TYPE.label(p["type"], lang),
              [p["title"] + (f"（{'、'.join(p['presenters'])}）" if p.get("presenters") else "")])
             for p in e.data.get("presentations", [])]
 

@@ -50,7 +50,7 @@ class Fact:
     brief: bool = False
     full: bool = True
     show: Callable[..., Parts | None] | None = None  # (entry, kb, brief) -> parts, None to skip
-    rows: Callable[..., list[Row]] | None = None  # (entry, kb) -> rows
+    rows: Callable[..., list[Row]] | None = None  # (entry, kb[, lang]) -> rows; given lang on the English site
     facet: str = ""
     unit: str = ""
     label_en: str = ""  # the label on the English site (a field's own label is the field's ``en``)

@@ -15,6 +15,7 @@ from .. import sanitize
 from .. import markup
 from ..render import render
 from ..urls import archive_src, contributor_src, listing_src
+from ..i18n import ZH
 from .listing import archive_name
 
 RELATED = 5
@@ -117,8 +118,11 @@ def entry_page(e, kb, ctx):
         english = {"h1": lang.entry_html(e, "title"), "note": t("in-chinese-note") if shows_chinese else "",
                    "full": t("read-full") if in_english else t("read-in-chinese"),
                    "full_href": ctx.to_root(src, ctx.links.link_url(src))}
+    meta = _meta(e, ctx, citation)
+    if chinese_title:  # the theme's header shows the title: marked as Chinese there too
+        meta["kb_title_lang"] = ZH.html
     return render(ctx, "entry.html", src, title, description=lang.entry_text(e, "summary")[0],
-                  meta=_meta(e, ctx, citation),
+                  meta=meta,
                   e=e, closed=closed, archive_src=archive_src(e.kind) if closed else "", english=english,
                   archive_name=archive_name(e.kind, lang),
                   summary=lang.entry_html(e, "summary"),
