@@ -209,28 +209,31 @@ def test_entry_page_panel_attachments_and_edit_link(page, site_url):
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_phone_has_no_horizontal_scrolling_and_search_is_reachable(browser, site_url, name):
+@pytest.mark.parametrize("language", ["", "en/"])
+def test_phone_has_no_horizontal_scrolling_and_search_is_reachable(browser, site_url, name, language):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                                   device_scale_factor=2)
     page = context.new_page()
-    page.goto(site_url + PAGES[name], wait_until="networkidle")
+    page.goto(site_url + language + PAGES[name], wait_until="networkidle")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"phone-{name}.png"))
+    page.screenshot(path=str(SHOTS / f"phone-{language.strip('/') or 'zh'}-{name}.png"))
+    assert page.locator("a.kb-language-switch").is_visible()  # the other language, one tap away
     button = page.locator(".kb-header-search__button")
     assert button.is_visible()
     button.click()
-    page.wait_for_url("**/search/**")
+    page.wait_for_url(f"**/{language}search/**")
     context.close()
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_accessibility_and_structure(page, site_url, name):
+@pytest.mark.parametrize("language", ["", "en/"])
+def test_accessibility_and_structure(page, site_url, name, language):
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(site_url + PAGES[name], wait_until="networkidle")
+    page.goto(site_url + language + PAGES[name], wait_until="networkidle")
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"desktop-{name}.png"), full_page=True)
-    assert page.locator("html").get_attribute("lang") == "zh-TW"
+    page.screenshot(path=str(SHOTS / f"desktop-{language.strip('/') or 'zh'}-{name}.png"), full_page=True)
+    assert page.locator("html").get_attribute("lang") == ("en" if language else "zh-TW")
     assert page.locator("h1").count() == 1
     assert page.locator("header").count() >= 1 and page.locator("main").count() == 1
     assert page.locator("nav").count() >= 1
@@ -240,3 +243,57 @@ def test_accessibility_and_structure(page, site_url, name):
     serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
                if v["impact"] in ("serious", "critical")]
     assert serious == []
+
+
+ALA = ("conference-reports/ala-2022-annual-virtual/", "2022 年 ALA 年會線上參與報告", "ALA Annual Conference 2022, attended online")
+
+
+def _switch(page):
+    """Follow the header's link to the same page in the other language."""
+    page.locator("a.kb-language-switch").click()
+    page.wait_for_load_state()
+
+
+def test_switching_language_on_an_entry_keeps_the_entry(page, site_url):
+    path, chinese, english = ALA
+    page.goto(site_url + path)
+    assert page.locator("h1").inner_text() == chinese
+    _switch(page)
+    assert page.url == site_url + "en/" + path
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == english
+    assert page.get_by_text("Read the full entry (in Chinese)").count() == 1
+    _switch(page)
+    assert page.url == site_url + path and page.locator("h1").inner_text() == chinese
+
+
+def test_switching_language_on_a_listing_finds_the_same_entry(page, site_url):
+    path, chinese, english = ALA
+    page.goto(site_url + "conference-reports/")
+    assert page.get_by_role("link", name=chinese).count() == 1
+    _switch(page)
+    assert page.url == site_url + "en/conference-reports/"
+    page.get_by_role("link", name=english).click()
+    page.wait_for_load_state()
+    assert page.url == site_url + "en/" + path
+
+
+def test_switching_language_on_the_search_page_keeps_the_search(page, site_url):
+    path, chinese, english = ALA
+    status, titles = search(page, site_url, "ALA")
+    assert chinese in titles
+    _switch(page)
+    assert page.url.startswith(site_url + "en/search/?q=ALA")
+    page.wait_for_function("document.body.getAttribute('data-kb-search') === 'done'", timeout=10000)
+    assert english in page.locator(".kb-result__title").all_inner_texts()
+    assert page.inner_text("#kb-search-status").startswith("Results for")
+    page.get_by_role("link", name=english).click()
+    page.wait_for_load_state()
+    assert page.url == site_url + "en/" + path
+
+
+def test_english_search_finds_english_and_chinese_words(page, site_url):
+    for query in ("attended online", "館藏"):
+        page.goto(site_url + "en/search/?q=" + query)
+        page.wait_for_function("document.body.getAttribute('data-kb-search') === 'done'", timeout=10000)
+        assert ALA[2] in page.locator(".kb-result__title").all_inner_texts(), query

@@ -489,8 +489,17 @@
         list.appendChild(li);
       });
     }
+    /* The header's link to this page in the other language keeps the search (the same query there). */
+    var other = document.querySelector("a.kb-language-switch");
+    function keepSearch() {
+      if (!other) return;
+      var target = new URL(other.href);
+      target.search = location.search;
+      other.href = target.toString();
+    }
     /* Show what the address bar asks for; `moved`: the reader went to another page of results. */
     function show(moved) {
+      keepSearch();
       var p = fromUrl(), serial = ++state.serial, started = performance.now();
       if (input.value.trim() !== p.q) input.value = p.q;  /* not while typing a trailing space */
       ["kind", "year", "tag"].forEach(function (k) { form.elements[k].value = p[k]; });
