@@ -11,7 +11,7 @@ from ...model import vocab as V
 from ...model.siteinfo import TAIPEI
 from ...outputs.citations import Citation
 from ...validation.attachments import RASTER, image_size
-from .. import sanitize
+from .. import jsonld, sanitize
 from .. import markup
 from ..render import render
 from ..urls import archive_src, contributor_src, listing_src
@@ -77,14 +77,14 @@ def _share(e, ctx) -> list[tuple[str, str]]:
     ]
 
 
-def _meta(e, ctx, citation) -> dict:
+def _meta(e, kb, ctx, citation) -> dict:
     site = ctx.site
     social = {"title": e.title, "description": e.data["summary"], "type": "article",
               "url": site.absolute(e.url) if site.site_url else "", "published": ctx.published(e).isoformat()}
     image = ctx.image(e)
     if image:
         social["image"] = image
-    meta = {"kb_social": social}
+    meta = {"kb_social": social, "kb_jsonld": jsonld.entry_script(e, kb, ctx)}  # escaped once, for its <script>
     if citation is not None:
         pdf = next((a["file"] for a in e.attachments if a["file"].lower().endswith(".pdf")), "")
         meta["kb_citation"] = citation.meta_tags(site.absolute(e.url + pdf) if pdf and site.site_url else "")
@@ -100,7 +100,7 @@ def entry_page(e, kb, ctx):
                     posixpath.splitext(a["file"])[1].lstrip(".").upper() or "FILE", human_size(a["size"]))
                    for a in e.attachments]
     closed = e.kind.closed_notice(e) if kb.is_closed(e) and e.kind.closed_notice else None
-    return render(ctx, "entry.html", src, e.title, description=e.data["summary"], meta=_meta(e, ctx, citation),
+    return render(ctx, "entry.html", src, e.title, description=e.data["summary"], meta=_meta(e, kb, ctx, citation),
                   e=e, closed=closed, archive_src=archive_src(e.kind) if closed else "",
                   meta_table=markup.meta_table([("種類", markup.a_html(ctx.links.href(src, listing_src(e.kind)), e.kind.zh)),
                                                 *markup.fact_rows(e, kb, src, ctx.links), *_history_rows(e, ctx)]),
