@@ -347,3 +347,10 @@ def test_the_scan_accepts_a_data_script_only_when_it_is_json(tmp_path):
     assert found["broken.html"] == ["site-script", "site-script"]  # the data that is not JSON, the script
     for page in ("notjson.html", "escaped.html", "src.html", "badconfig.html", "typed.html"):
         assert found[page] == ["site-script"], page
+
+
+def test_a_picture_is_named_by_its_absolute_address_only(kb):
+    e = next(e for e in kb.public if e.kind.id == "outreach")
+    pictured = dataclasses.replace(e, attachments=[{"file": "poster.png", "title": "海報", "type": "photo", "size": 1}])
+    assert jsonld.entry_data(pictured, kb, SiteContext(SITE))["image"] == f"{SITE_URL}{e.url}poster.png"
+    assert "image" not in jsonld.entry_data(pictured, kb, SiteContext(SiteInfo(site_name="x")))

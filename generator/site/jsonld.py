@@ -56,11 +56,12 @@ def entry_data(e, kb, ctx) -> dict[str, Any]:
         "datePublished": ctx.published(e).isoformat(),
         "dateModified": ctx.updated(e).isoformat(),
     }
-    common = {"name": e.title, "description": e.data["summary"]}
+    common = {"name": e.title, "description": e.data["summary"],
+              "image": ctx.image(e) if url else None}  # its first picture, by its absolute address
     if node["@type"] in CREATIVE_WORKS:
         tags = [kb.facet_label("tags", t) for t in e.data.get("tags", [])]
         common.update(headline=e.title, author=[{"@type": "Person", "name": a} for a in e.data["authors"]],
-                      keywords=tags, image=ctx.image(e), **page, url=url,
+                      keywords=tags, **page, url=url,
                       mainEntityOfPage={"@type": "WebPage", "@id": url} if url else None)
     else:
         common.update(url=url, mainEntityOfPage=_compact({"@type": "WebPage", "@id": url, "url": url, "name": e.title,
