@@ -354,3 +354,14 @@ def test_a_picture_is_named_by_its_absolute_address_only(kb):
     pictured = dataclasses.replace(e, attachments=[{"file": "poster.png", "title": "海報", "type": "photo", "size": 1}])
     assert jsonld.entry_data(pictured, kb, SiteContext(SITE))["image"] == f"{SITE_URL}{e.url}poster.png"
     assert "image" not in jsonld.entry_data(pictured, kb, SiteContext(SiteInfo(site_name="x")))
+
+
+def test_only_web_addresses_name_an_organization(own_kb):
+    kb, ctx = own_kb, SiteContext(SITE)
+    e = next(e for e in kb.public if e.kind.id == "partnership")
+    item = kb.registries["institutions"].items[e.data["institution"]]
+    for bad in ("javascript:alert(1)", " JaVaScRiPt:alert(1)", "data:text/html,x", "//evil.example/"):
+        item["website"] = bad
+        assert "sameAs" not in jsonld.entry_data(e, kb, ctx)
+    item["website"] = "https://library.example.org/?q=</script>"
+    assert json.loads(jsonld.entry_script(e, kb, ctx))["sameAs"] == "https://library.example.org/?q=</script>"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..core.escape import url_scheme
 from ..model.vocab import Vocabulary
 
 SCHEMA = "https://schema.org/"
@@ -30,6 +31,12 @@ ATTENDANCE_MODES = {"in-person": SCHEMA + "OfflineEventAttendanceMode", "virtual
 def compact(node: dict[str, Any]) -> dict[str, Any]:
     """The node without the properties that have no value (None, "", an empty list or object)."""
     return {k: v for k, v in node.items() if v is not None and v != "" and v != [] and v != {}}
+
+
+def web(url: str | None) -> str | None:
+    """A web address (http or https) as it is; anything else (a javascript: URL a registry
+    should never hold, a relative path) is no address of a thing and is left out."""
+    return url if url and url_scheme(url) in ("http", "https") else None
 
 
 def day(d: dt.date) -> str:
@@ -56,7 +63,7 @@ def place(name: str | None = None, locality: str | None = None, country: str | N
 
 def organization(name: str, url: str | None = None, kind: str = "Organization") -> dict:
     """An organization known by its name (and its own website: ``sameAs``, which names it)."""
-    return compact({"@type": kind, "name": name, "sameAs": url})
+    return compact({"@type": kind, "name": name, "sameAs": web(url)})
 
 
 def registered(registries, registry: str, item_id: str | None, kind: str = "Organization") -> dict | None:
@@ -67,7 +74,7 @@ def registered(registries, registry: str, item_id: str | None, kind: str = "Orga
     if not item:
         return None
     return compact({"@type": kind, "name": item.get("name_zh") or item_id, "alternateName": item.get("name_en"),
-                    "sameAs": item.get("website"), "address": address(item.get("city"))})
+                    "sameAs": web(item.get("website")), "address": address(item.get("city"))})
 
 
 def place_of(org: dict | None) -> dict | None:

@@ -83,7 +83,7 @@ def _report(e, kb) -> dict:
         }),
         "sourceOrganization": [o for i in d["institutions"] if (o := S.registered(regs, "institutions", i))],
         "reportNumber": original.get("reference"),
-        "isBasedOn": original.get("url"),  # the full report the entry reports on
+        "isBasedOn": S.web(original.get("url")),  # the full report the entry reports on
     })
 
 
