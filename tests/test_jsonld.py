@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 import attack_corpus
 from attack_site import text_paths
-from generator.core.escape import ScriptJson, engine_meta, script_json
+from generator.core.escape import NOT_TEXT_RE, ScriptJson, engine_meta, script_json
 from generator.kinds import KINDS
 from generator.knowledge.indexing import load_knowledge_base
 from generator.model.siteinfo import SiteInfo
@@ -200,6 +200,7 @@ def test_script_json_keeps_every_value_data(value):
     text = script_json({"name": value, "list": [value], "nested": {"k": value}})
     assert isinstance(text, ScriptJson)
     assert not set(text) & {"<", ">", "&", "'", "\u2028", "\u2029"}
+    assert NOT_TEXT_RE.search(text) is None  # controls, lone surrogates, overrides, noncharacters: escapes
     assert json.loads(text) == {"name": value, "list": [value], "nested": {"k": value}}
     tree = printed(text)
     script = tree.css_first("script")
@@ -290,7 +291,7 @@ def test_every_payload_of_every_list_stays_data_in_the_script(own_kb):
         _poison_registries(kb, payload)
         value = jsonld.entry_data(e, kb, ctx)
         text = jsonld.entry_script(e, kb, ctx)
-        assert not set(text) & {"<", ">", "&", "\u2028", "\u2029"}, payload
+        assert not set(text) & {"<", ">", "&", "\u2028", "\u2029"} and NOT_TEXT_RE.search(text) is None, payload
         assert json.loads(text) == value, payload
         _check_values(value, e, payload)
         tree = printed(text)
