@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.escape import ScriptJson, script_json
+from ..kinds._schemaorg import compact
 
 CONTEXT = "https://schema.org"
 # schema.org types that are creative works: they hold a licence, a language, authors and dates.
@@ -30,13 +31,9 @@ CREATIVE_WORKS = frozenset({"Article", "Report", "ScholarlyArticle", "LearningRe
 LANGUAGES = {"zh-TW": "zh-Hant", "zh-CN": "zh-Hans"}
 
 
-def _compact(node: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in node.items() if v is not None and v != "" and v != [] and v != {}}
-
-
 def website(site) -> dict[str, Any] | None:
     """The site, as the WebSite every page is part of (None when it has neither name nor address)."""
-    node = _compact({"@type": "WebSite", "name": site.site_name, "alternateName": site.name_en,
+    node = compact({"@type": "WebSite", "name": site.site_name, "alternateName": site.name_en,
                      "url": site.site_url or None})
     return node if len(node) > 1 else None
 
@@ -64,10 +61,10 @@ def entry_data(e, kb, ctx) -> dict[str, Any]:
                       keywords=tags, **page, url=url,
                       mainEntityOfPage={"@type": "WebPage", "@id": url} if url else None)
     else:
-        common.update(url=url, mainEntityOfPage=_compact({"@type": "WebPage", "@id": url, "url": url, "name": e.title,
+        common.update(url=url, mainEntityOfPage=compact({"@type": "WebPage", "@id": url, "url": url, "name": e.title,
                                                           **page}))
-    # The kind's values first: a name it gives (an organization's) is the thing's name.
-    return {"@context": CONTEXT, "@type": node.pop("@type"), **_compact({**common, **node})}
+    # The kind's values win: a name it gives (an organization's) is the thing's name.
+    return {"@context": CONTEXT, "@type": node.pop("@type"), **compact({**common, **node})}
 
 
 def entry_script(e, kb, ctx) -> ScriptJson:
