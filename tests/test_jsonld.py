@@ -159,6 +159,8 @@ def test_values_come_from_the_entry_and_absent_ones_are_left_out(kb):
     assert report["about"]["location"]["address"] == {"@type": "PostalAddress", "addressLocality": d["city"],
                                                       "addressCountry": d["country"]}
     assert [a["name"] for a in report["author"]] == d["authors"]
+    tool = jsonld.entry_data(by_kind["tool"], kb, ctx)
+    assert tool["@type"] == "Article" and tool["about"] == {"@type": "WebSite", "url": by_kind["tool"].data["url"]}
     lesson = jsonld.entry_data(by_kind["lesson-plan"], kb, ctx)
     assert lesson["teaches"] == by_kind["lesson-plan"].data["outcomes"]
     assert re.fullmatch(r"PT\d+M", lesson["timeRequired"])
