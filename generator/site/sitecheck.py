@@ -97,7 +97,7 @@ def _script_src_ok(src: str, theme_srcs: set[str]) -> bool:
     return s in theme_srcs or _UP.sub("", s) in {_script_path(t) for t in theme_srcs} | OUR_SCRIPTS
 
 
-def _data_script_problem(body: str, has_src: bool) -> str | None:
+def _bad_data_script(body: str, has_src: bool) -> str | None:
     """Why a ``<script type="application/ld+json">`` (or the theme's ``application/json``) is not
     the data it claims to be, or None: it is inline, and its whole text parses as JSON."""
     if has_src:
@@ -130,7 +130,7 @@ def _findings(text: str, baseline: tuple[set[str], set[str]], depth: int = 0) ->
             if kind in DATA_SCRIPT_TYPES:
                 # A data block never runs, but one that is not JSON is the sign of a value that
                 # broke out of it (a "</script>" ending it early) or of a script smuggled in.
-                bad = _data_script_problem(node.text(deep=True), "src" in attrs)
+                bad = _bad_data_script(node.text(deep=True), "src" in attrs)
                 if bad:
                     out.append(("site-script", f'type="{kind}"', {"detail": bad}))
             elif "src" in attrs:
