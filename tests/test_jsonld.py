@@ -43,8 +43,8 @@ REQUIRED = {
     "JobPosting": ("title", "description", "datePosted", "hiringOrganization.name", "jobLocation.address"),
     # event: name, startDate, location (a Place with its address)
     "Event": ("name", "startDate", "location.name", "location.address"),
-    # learning-video (LearningResource beside VideoObject): learningResourceType; name, description
-    "LearningResource": ("name", "description", "learningResourceType"),
+    # learning-video (LearningResource beside VideoObject): learningResourceType, educationalLevel
+    "LearningResource": ("name", "description", "learningResourceType", "educationalLevel"),
     # article (Report is one): nothing required; recommended headline, author, datePublished
     "Report": ("headline", "author", "datePublished"),
     "Article": ("headline", "author", "datePublished"),

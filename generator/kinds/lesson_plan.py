@@ -15,9 +15,9 @@ ACRL_FRAMEWORK = "ACRL Framework for Information Literacy for Higher Education"
 def _learning_resource(e, kb) -> dict:
     """schema.org LearningResource: what it teaches (its outcomes), for whom (educationalLevel),
     what it is (learningResourceType: schema.org's own example says "lesson plan"), how long,
-    and the ACRL frames it is aligned with. Google reads LearningResource beside a video
-    (developers.google.com/search/docs/appearance/structured-data/learning-video), where
-    learningResourceType is required and educationalLevel recommended. The plan's own licence
+    and the ACRL frames it is aligned with. Google reads LearningResource only beside a video
+    (developers.google.com/search/docs/appearance/structured-data/learning-video), and there
+    asks for learningResourceType and educationalLevel; both are here. The plan's own licence
     is its licence (none with a deed: all rights reserved)."""
     d = e.data
     licence = d.get("license", "CC-BY-4.0")
