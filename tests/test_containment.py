@@ -69,7 +69,10 @@ def test_front_matter_text_reaches_every_context_as_text(evil_site):
     assert tree.css_first(".kb-summary").text() == EVIL_SUMMARY
     # Nothing became an element or attribute.
     assert not tree.css("svg[onload], img[onerror], [onclick]")
-    assert [s for s in tree.css("script") if "alert" in s.text()] == []
+    assert [s for s in tree.css("script") if "alert" in s.text() and s.attributes.get("type") != "application/ld+json"] == []
+    # In the page's structured data the payloads are JSON strings: they read back exactly.
+    data = json.loads(tree.css_first('script[type="application/ld+json"]').text())
+    assert (data["name"], data["description"]) == (EVIL_TITLE, EVIL_SUMMARY)
     assert all(escape.is_safe_url(a.attributes.get("href") or "") for a in tree.css("a"))
     listing = _page(evil_site, "tools/index.html")
     assert EVIL_TITLE in [a.text() for a in listing.css(".kb-list strong a")]

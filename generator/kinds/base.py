@@ -90,6 +90,11 @@ class Kind:
     # a list of objects, e.g. partners.name): two entries of the kind with the same values (a
     # list: at least one item in common) are likely one thing entered twice, and warned of.
     identity: tuple[str, ...] = ()
+    # What the entry's page says to search engines (schema.org, as JSON-LD): (entry, kb) -> the
+    # page's main thing, "@type" and the properties the entry really has (generator/kinds/
+    # _schemaorg.py has the pieces); None (or a function returning None): an Article.
+    # generator/site/jsonld.py adds what every page has (url, language, site, licence, dates).
+    structured_data: Callable[[Any, Any], dict | None] | None = None
 
     @property
     def citable(self) -> bool:

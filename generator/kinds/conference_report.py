@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from ..model import vocab as V
 from ..model.fields import Date, Field, ListOf, Object, Ref, Text, Url, Year
 from ..model.tables import in_language, Table, ranked, totals
+from . import _schemaorg as S
 from .base import (
     CitationStyle, Fact, Kind, Link, Section, StatsSection, choice, dates_in_order, schema,
 )
@@ -58,6 +59,32 @@ def _event(data: dict, regs) -> dict:
     org = data["conference"]
     return {"event-title": " ".join(x for x in (regs["organizations"].label(org), data.get("edition")) if x),
             "event-place": f"{data['city']}，{data['country']}"}
+
+
+def _report(e, kb) -> dict:
+    """schema.org Report (an Article: Google's Article structured data has no required
+    properties and recommends author, datePublished and headline,
+    developers.google.com/search/docs/appearance/structured-data/article), about the
+    conference as an Event: its name, dates, city and country, how the authors took part, and
+    the organization holding it. The reporting institutions are the report's source."""
+    d, regs = e.data, kb.registries
+    org = S.registered(regs, "organizations", d["conference"])
+    original = d.get("original_report", {})
+    return S.compact({
+        "@type": "Report",
+        "about": S.compact({
+            "@type": "Event",
+            "name": " ".join(x for x in (regs["organizations"].label(d["conference"]), d.get("edition")) if x),
+            "startDate": S.day(d["start_date"]),
+            "endDate": S.day(d["end_date"]),
+            "location": S.place(locality=d["city"], country=d["country"]),
+            "eventAttendanceMode": S.ATTENDANCE_MODES.get(d["mode"]),
+            "organizer": org,
+        }),
+        "sourceOrganization": [o for i in d["institutions"] if (o := S.registered(regs, "institutions", i))],
+        "reportNumber": original.get("reference"),
+        "isBasedOn": S.web(original.get("url")),  # the full report the entry reports on
+    })
 
 
 def tables(kb, lang: str = "zh-TW") -> list[Table]:
@@ -153,6 +180,7 @@ KIND = Kind(
         Section("建議", "Recommendations", ("recommendation",)),
     ],
     identity=("conference", "start_date", "institutions"),
+    structured_data=_report,
     statistics=StatsSection("conference-reports", "研討會報告統計", "出席研討會報告的年度、地區、報告機構與組織分布。",
                             tables, title_en="Conference reports",
                             description_en="Conference reports by year, region, institution and organization."),

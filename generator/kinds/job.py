@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..model import vocab as V
 from ..model.facts import numbered
 from ..model.fields import Date, Field, Integer, ListOf, Text
+from . import _schemaorg as S
 from .base import CONTACT_FACT, Context, Fact, Kind, choice, contact, dates_in_order, schema
 
 
@@ -22,6 +23,33 @@ def _closing(e, kb, brief):
 def _closed_notice(e) -> tuple[str, str]:
     day = e.data["closing_date"].isoformat()
     return f"此職缺已於 {day} 截止，僅供參考。", f"Closed on {day}: kept for reference."
+
+
+def _job_posting(e, kb) -> dict | None:
+    """Google's JobPosting (developers.google.com/search/docs/appearance/structured-data/job-posting):
+    required title (the position, not the posting's title), description, datePosted,
+    hiringOrganization and jobLocation; recommended employmentType and validThrough (the last
+    moment one may apply). A position sought is no posting: its page is an article."""
+    d = e.data
+    if d["direction"] != "offered" or not d.get("employer"):
+        return None
+    inst = S.registered(kb.registries, "institutions", d.get("institution"))  # the employer, when registered
+    # The full description Google asks for, in text with line breaks (which it reads as paragraphs).
+    parts = [d["summary"], "資格條件 Requirements：\n" + "\n".join(f"{i}. {r}" for i, r in enumerate(d["requirements"], 1)),
+             "應徵方式 How to apply：" + d["how_to_apply"]]
+    if d.get("salary"):
+        parts.append("待遇 Pay：" + d["salary"])
+    return S.compact({
+        "@type": "JobPosting",
+        "title": d["position"],
+        "description": "\n\n".join(parts),
+        "datePosted": S.day(d["date"]),
+        "validThrough": S.day_end(d["closing_date"]),
+        "employmentType": S.EMPLOYMENT_TYPES.get(d["employment_type"]),
+        "hiringOrganization": S.organization(d["employer"], inst.get("sameAs") if inst else None),
+        "jobLocation": S.place(locality=d["location"]),
+        "totalJobOpenings": d.get("positions"),
+    })
 
 
 KIND = Kind(
@@ -76,4 +104,5 @@ KIND = Kind(
     group="match",
     body_hint=("工作內容與其他說明", "duties and anything else applicants should know"),
     identity=("direction", "position", "location", "closing_date"),
+    structured_data=_job_posting,
 )

@@ -5,7 +5,34 @@ from __future__ import annotations
 from ..model import vocab as V
 from ..model.facts import numbered
 from ..model.fields import Field, Integer, ListOf, Text
+from ..model.siteinfo import LICENSE_URLS
+from . import _schemaorg as S
 from .base import CitationStyle, Fact, Kind, Section, choice, schema
+
+ACRL_FRAMEWORK = "ACRL Framework for Information Literacy for Higher Education"
+
+
+def _learning_resource(e, kb) -> dict:
+    """schema.org LearningResource: what it teaches (its outcomes), for whom (educationalLevel),
+    what it is (learningResourceType: schema.org's own example says "lesson plan"), how long,
+    and the ACRL frames it is aligned with. Google reads LearningResource only beside a video
+    (developers.google.com/search/docs/appearance/structured-data/learning-video), and there
+    asks for learningResourceType and educationalLevel; both are here. The plan's own licence
+    is its licence (none with a deed: all rights reserved)."""
+    d = e.data
+    licence = d.get("license", "CC-BY-4.0")
+    return {**S.compact({
+        "@type": "LearningResource",
+        "learningResourceType": "lesson plan",
+        "educationalLevel": [V.AUDIENCE.label(a) for a in d["audience"]],
+        "teaches": d["outcomes"],
+        "about": d["discipline"],
+        "timeRequired": f"PT{d['duration_minutes']}M",
+        "educationalAlignment": [{"@type": "AlignmentObject", "alignmentType": "teaches",
+                                  "educationalFramework": ACRL_FRAMEWORK, "targetName": V.ACRL_FRAME.label(f, "en")}
+                                 for f in d.get("frames", [])],
+    }), "license": LICENSE_URLS.get(licence)}  # None: no licence lets anyone reuse it, not even the site's
+
 
 KIND = Kind(
     id="lesson-plan",
@@ -40,4 +67,5 @@ KIND = Kind(
         Section("教學活動", "Activities", ("活動流程", "activity")),
         Section("評量", "Assessment"),
     ],
+    structured_data=_learning_resource,
 )

@@ -8,6 +8,7 @@ from typing import Any
 from ..model import vocab as V
 from ..model.fields import Date, Field, Integer, ListOf, Number, Object, Text
 from ..model.tables import in_language, Table
+from . import _schemaorg as S
 from .base import (
     CONTACT_FACT, Context, Fact, Kind, Section, StatsSection, choice, contact, dates_in_order, measure_rows,
     TWD_UNITS, measures, number, period, schema,
@@ -68,6 +69,24 @@ def tables(kb, lang: str = "zh-TW") -> list[Table]:
     return [*out, totals]
 
 
+def _event(e, kb) -> dict:
+    """Google's Event (developers.google.com/search/docs/appearance/structured-data/event):
+    required name, startDate and location (a Place with its address); recommended endDate,
+    organizer, description. The place is the organising institution's, as the registry has it;
+    partners organise with it. The kind records neither how people attended nor a cancellation,
+    so eventAttendanceMode and eventStatus are left out."""
+    d = e.data
+    host = S.registered(kb.registries, "institutions", d["institution"])
+    return S.compact({
+        "@type": "Event",
+        "startDate": S.day(d["start_date"]),
+        "endDate": S.day(d["end_date"]),
+        "location": S.place_of(host),
+        "organizer": [o for o in (host, *(S.organization(p) for p in d.get("partners", []))) if o],
+        "audience": S.audiences(V.AUDIENCE, d["audience"]),
+    })
+
+
 KIND = Kind(
     id="outreach",
     folder="outreach",
@@ -123,4 +142,5 @@ KIND = Kind(
     ],
     statistics=StatsSection("outreach", "推廣活動統計", "推廣活動的對象、活動類型與參與人次。", tables,
                             title_en="Outreach", description_en="Outreach programmes by audience and type, with attendance."),
+    structured_data=_event,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model import vocab as V
 from ..model.fields import Field, ListOf, Object, Text, Url, Year
+from . import _schemaorg as S
 from .base import CONTACT_FACT, Context, Fact, Kind, Link, choice, contact, lines, schema
 
 
@@ -38,6 +39,15 @@ def _span(e, kb, brief):
     d = e.data
     span = f"{d['since']} 年起" + (f"至 {d['ended']} 年" if d.get("ended") else "")
     return [f"{span}（{V.PARTNERSHIP_STATUS.label(d.get('status', 'active'))}）"]
+
+
+def _organization(e, kb) -> dict | None:
+    """schema.org Organization: the library here whose sister libraries the entry lists, as the
+    institutions registry has it (its name, English name, website and city). Google's
+    Organization structured data (developers.google.com/search/docs/appearance/structured-data/
+    organization) requires no property and recommends name, url, sameAs, address, description.
+    Its partners are named in the page's description; schema.org has no property for a partner."""
+    return S.registered(kb.registries, "institutions", e.data["institution"])
 
 
 KIND = Kind(
@@ -85,4 +95,5 @@ KIND = Kind(
     guide_tag="sister-library",
     body_hint=("合作緣起與經驗", "how the partnership began and what was learned"),
     identity=("institution", "partners.name"),
+    structured_data=_organization,
 )

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from ..model import vocab as V
 from ..model.fields import Date, Field, Text, Url
+from . import _schemaorg as S
 from .base import Fact, Kind, choice, schema
+
+
+def _about(e, kb) -> dict:
+    """An article (the colleague's recommendation) about a website, known by its address."""
+    site = S.web(e.data["url"])
+    return {"@type": "Article", **({"about": {"@type": "WebSite", "url": site}} if site else {})}
+
 
 KIND = Kind(
     id="tool",
@@ -40,4 +48,5 @@ KIND = Kind(
         Fact("checked"),
     ),
     unique=("url",),
+    structured_data=_about,
 )

@@ -2,7 +2,8 @@
 
 Whatever escaping or sanitising missed, no page may carry anything able to run
 script: a ``<script>`` that is not the theme's own (compared with the
-theme-only 404 page), an event-handler attribute however it is written
+theme-only 404 page) or data whose whole text parses as JSON (structured data,
+``application/ld+json``; the theme's ``application/json`` configuration), an event-handler attribute however it is written
 (``<svg/onload=…>``, ``<img src/onerror=…>``), a ``javascript:``,
 ``vbscript:`` or ``data:`` URL in any URL-bearing attribute (after entity
 decoding and the whitespace browsers drop), an embedding element, ``<base>``,
@@ -96,6 +97,18 @@ def _script_src_ok(src: str, theme_srcs: set[str]) -> bool:
     return s in theme_srcs or _UP.sub("", s) in {_script_path(t) for t in theme_srcs} | OUR_SCRIPTS
 
 
+def _bad_data_script(body: str, has_src: bool) -> str | None:
+    """Why a ``<script type="application/ld+json">`` (or the theme's ``application/json``) is not
+    the data it claims to be, or None: it is inline, and its whole text parses as JSON."""
+    if has_src:
+        return "資料腳本不得載入檔案 / a data script loading a file"
+    try:
+        json.loads(body)
+    except ValueError:
+        return f"資料腳本不是 JSON / a data script that is not JSON: {body.strip()[:40]}"
+    return None
+
+
 _NOSCRIPT = re.compile(r"<(/?)noscript", re.I)
 
 
@@ -115,7 +128,11 @@ def _findings(text: str, baseline: tuple[set[str], set[str]], depth: int = 0) ->
         elif tag == "script":
             kind = (attrs.get("type") or "").strip().lower()
             if kind in DATA_SCRIPT_TYPES:
-                pass
+                # A data block never runs, but one that is not JSON is the sign of a value that
+                # broke out of it (a "</script>" ending it early) or of a script smuggled in.
+                bad = _bad_data_script(node.text(deep=True), "src" in attrs)
+                if bad:
+                    out.append(("site-script", f'type="{kind}"', {"detail": bad}))
             elif "src" in attrs:
                 src = attrs.get("src") or ""
                 if not _script_src_ok(src, srcs_ok):

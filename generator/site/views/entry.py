@@ -11,7 +11,7 @@ from ...model import vocab as V
 from ...model.siteinfo import TAIPEI
 from ...outputs.citations import Citation
 from ...validation.attachments import RASTER, image_size
-from .. import sanitize
+from .. import jsonld, sanitize
 from .. import markup
 from ..render import render
 from ..urls import archive_src, contributor_src, listing_src
@@ -81,7 +81,7 @@ def _share(e, ctx) -> list[tuple[str, str]]:
     ]
 
 
-def _meta(e, ctx, citation) -> dict:
+def _meta(e, kb, ctx, citation) -> dict:
     site = ctx.site
     lang = ctx.lang
     social = {"title": lang.entry_text(e, "title")[0], "description": lang.entry_text(e, "summary")[0], "type": "article",
@@ -89,7 +89,7 @@ def _meta(e, ctx, citation) -> dict:
     image = ctx.image(e)
     if image:
         social["image"] = image
-    meta = {"kb_social": social}
+    meta = {"kb_social": social, "kb_jsonld": jsonld.entry_script(e, kb, ctx)}  # escaped once, for its <script>
     if citation is not None:
         pdf = next((a["file"] for a in e.attachments if a["file"].lower().endswith(".pdf")), "")
         meta["kb_citation"] = citation.meta_tags(site.absolute(e.url + pdf) if pdf and site.site_url else "")
@@ -118,7 +118,7 @@ def entry_page(e, kb, ctx):
         english = {"h1": lang.entry_html(e, "title"), "note": t("in-chinese-note") if shows_chinese else "",
                    "full": t("read-full") if in_english else t("read-in-chinese"),
                    "full_href": ctx.to_root(src, ctx.links.link_url(src))}
-    meta = _meta(e, ctx, citation)
+    meta = _meta(e, kb, ctx, citation)
     if chinese_title:  # the theme's header shows the title: marked as Chinese there too
         meta["kb_title_lang"] = ZH.html
     return render(ctx, "entry.html", src, title, description=lang.entry_text(e, "summary")[0],
