@@ -5,6 +5,7 @@ the reader presses its button (giscus.app answered by a local stub: no network).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from urllib.parse import urlsplit
 
@@ -12,13 +13,14 @@ import pytest
 
 from attack_corpus import sample, xss_payloads
 from browser import module_browser, recording_page, serve
-from helpers import example_content
+from helpers import entry_text, example_content, write
 from sitebuild import mkdocs_build
 
 pytest.importorskip("playwright.sync_api", reason="installed by make test")
 
 TOOL = ("tools/ifla/", "國際圖書館協會聯盟（IFLA）")
 CLOSED_JOB = ("jobs/cataloguer-full-time-2025/", "徵編目館員一名（專任）")
+FILLER = 190
 KB_YML = ("discussion:\n  enabled: true\n  repo_id: R_kgDOabcd\n  category: 條目討論\n"
           "  category_id: DIC_kwDOabcd4Cxyz\n")
 
@@ -26,7 +28,12 @@ KB_YML = ("discussion:\n  enabled: true\n  repo_id: R_kgDOabcd\n  category: 條�
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
     project = tmp_path_factory.mktemp("reader-site")
-    example_content(project)
+    content = example_content(project)
+    # Older tools after the tests' entries: the search index's documents fill FILLER // 20 more chunks,
+    # which 我的收藏 need not all read.
+    for n in range(FILLER):
+        write(content, f"tools/filler-{n}.md", entry_text("tools", title=f"舊工具 {n}", url=f"https://example.org/f{n}",
+                                                          date=dt.date(2001, 1, 1) + dt.timedelta(days=n)))
     (project / "kb.yml").write_text(KB_YML, encoding="utf-8")
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
@@ -81,6 +88,10 @@ def test_collect_two_entries_reload_export_clear_and_import(page, site_url, tmp_
     assert cards(page) == [{"title": CLOSED_JOB[1], "link": "../" + CLOSED_JOB[0], "tags": ["已截止"]},
                            {"title": TOOL[1], "link": "../" + TOOL[0], "tags": []}]
     assert page.inner_text("#kb-collection-status").startswith("共 2 筆。")
+    # Found where their dates put them in the search index: a few of its chunks, not all.
+    chunks = {u for u in page.requests if "/search/d/" in u}
+    total = json.loads(page.evaluate("fetch('../search/meta.json').then(r => r.text())"))
+    assert total["docs"] > FILLER and len(chunks) <= 8 < total["docs"] // total["chunk"], sorted(chunks)
     # The same markup as a listing's cards.
     assert page.locator("#kb-collection-list.kb-list > li > strong > a").count() == 2
     assert page.locator("#kb-collection-list .kb-facts").first.inner_text().startswith("2025-05-01 · 求才求職 · 收藏於 ")

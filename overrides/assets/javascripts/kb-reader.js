@@ -107,31 +107,61 @@
   }
 
   /* ---------------------------------------------------------------- 我的收藏 */
-  /* The search index's documents (generator/search/build.py: d/<chunk>.json rows of [url, title,
-     kind, date, summary, closed?]): url -> {closed, row}. Fetched a few chunks at a time. */
-  function currentEntries(base) {
+  /* What the site lists now, from the search index's documents (generator/search/build.py:
+     d/<chunk>.json, rows of [url, title, kind, date, summary, closed?], newest first by date and
+     title): url -> {title, kind, date, summary, closed}. Each item is first sought where its date
+     and title put it (a binary search over the chunks: a few small files, whatever the size of the
+     site); only when one is not there (gone, or its date or title edited) are all chunks read. */
+  function currentEntries(base, items) {
+    var files = {}, found = {};
     function get(path) {
-      return fetch(base + path).then(function (r) {
-        if (!r.ok) throw new Error(path + ": " + r.status);
-        return r.json();
-      });
+      if (!files[path]) {
+        files[path] = fetch(base + path).then(function (r) {
+          if (!r.ok) throw new Error(path + ": " + r.status);
+          return r.json();
+        });
+      }
+      return files[path];
     }
     return get("meta.json").then(function (meta) {
-      var chunks = Math.ceil(meta.docs / meta.chunk), found = {}, next = 0;
-      function worker() {
-        if (next >= chunks) return Promise.resolve();
-        var n = next++;
+      var chunks = Math.ceil(meta.docs / meta.chunk);
+      function chunk(n) {
         return get("d/" + n + ".json").then(function (rows) {
           rows.forEach(function (row) {
             found[row[0]] = { title: row[1], kind: meta.kinds[row[2]] ? meta.kinds[row[2]].zh : "", date: row[3],
                               summary: row[4], closed: row.length > 5 && row[5] === 1 };
           });
-          return worker();
+          return rows;
         });
       }
-      var workers = [];
-      for (var w = 0; w < Math.min(4, chunks); w++) workers.push(worker());
-      return Promise.all(workers).then(function () { return found; });
+      function order(item, row) {  /* < 0: the item is listed before the row (newer) */
+        if (item.date !== row[3]) return item.date > row[3] ? -1 : 1;
+        if (item.title !== row[1]) return item.title > row[1] ? -1 : 1;
+        return 0;
+      }
+      function seek(item, lo, hi) {
+        if (found[item.url] || lo > hi) return Promise.resolve();
+        var mid = (lo + hi) >> 1;
+        return chunk(mid).then(function (rows) {
+          if (found[item.url] || !rows.length) return;
+          if (order(item, rows[0]) < 0) return seek(item, lo, mid - 1);
+          if (order(item, rows[rows.length - 1]) > 0) return seek(item, mid + 1, hi);
+        });
+      }
+      function everything() {
+        var next = 0, workers = [];
+        function worker() {
+          if (next >= chunks) return Promise.resolve();
+          return chunk(next++).then(worker);
+        }
+        for (var w = 0; w < Math.min(4, chunks); w++) workers.push(worker());
+        return Promise.all(workers);
+      }
+      /* one item after another, so that those in the same chunks share its file */
+      return items.reduce(function (p, item) { return p.then(function () { return seek(item, 0, chunks - 1); }); },
+                          Promise.resolve()).then(function () {
+        return items.every(function (item) { return found[item.url]; }) ? null : everything();
+      }).then(function () { return found; });
     });
   }
 
@@ -249,7 +279,7 @@
     status.tabIndex = -1;
     box.hidden = false;
     draw(load(root).length ? msg(box, "checking") : "");
-    currentEntries(box.getAttribute("data-index")).then(function (found) {
+    currentEntries(box.getAttribute("data-index"), load(root)).then(function (found) {
       current = found;
       refresh();
       draw();
