@@ -246,3 +246,26 @@ def test_nothing_third_party_loads_until_the_discussion_is_asked_for(browser, si
         assert button.is_disabled()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_controls_are_accessible_on_desktop_and_phone(page, site_url, width):
+    from helpers import ROOT
+
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    page.set_viewport_size({"width": width, "height": 900})
+    collect(page, site_url, TOOL[0])
+    for path in (TOOL[0], "collection/"):
+        page.goto(site_url + path, wait_until="networkidle")
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+                if v["impact"] in ("serious", "critical")] == [], path
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path  # no sideways scrolling
+        # Each control is a button or a field big enough to tap, with a visible focus ring.
+        for control in page.locator("article button:visible, article input:visible").all():
+            box = control.bounding_box()
+            assert box["height"] >= 24 and box["width"] >= 24, (path, control.inner_text())
+            control.focus()
+            outline = control.evaluate("e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth")
+            assert outline.split()[0] != "none" and outline.split()[1] != "0px", (path, outline)
