@@ -70,7 +70,7 @@ def test_the_repository_defaults_to_the_sites(tmp_path):
      [(4, 12, "kb-giscus-id")], "以 R_ 開頭", "starting with R_"),
 ])
 def test_a_wrong_value_is_named_in_both_languages(tmp_path, text, expected, zh, en):
-    settings, problems = load(tmp_path, text)
+    _, problems = load(tmp_path, text)
     assert found(problems) == expected
     assert zh in format_text(problems, "zh-TW") and en in format_text(problems, "en")
 

@@ -211,7 +211,7 @@ class Settings:
     # Unset: the site's repository (mkdocs.yml: repo_url).
     discussion_repo: str | None = option("discussion.repo", Repository(max_length=140), None,
                                          "存放討論的 GitHub 儲存庫（擁有者/名稱）",
-                                         "GitHub repository holding the discussions (owner/name)")
+                                         "GitHub repository of the discussions (owner/name)")
     discussion_repo_id: str | None = option("discussion.repo_id", GiscusId(max_length=80, prefix="R_"), None,
                                             "儲存庫的代碼（giscus.app 顯示的 data-repo-id）",
                                             "The repository's id (data-repo-id, shown by giscus.app)")
