@@ -241,7 +241,7 @@ def test_nothing_third_party_loads_until_the_discussion_is_asked_for(browser, si
         assert data == {"repo": "example-org/test-kb", "repoId": "R_kgDOabcd", "category": "條目討論",
                         "categoryId": "DIC_kwDOabcd4Cxyz", "mapping": "specific", "term": "tools/ifla", "strict": "1",
                         "reactionsEnabled": "1", "emitMetadata": "0", "inputPosition": "bottom",
-                        "theme": "preferred_color_scheme", "lang": "zh-TW"}
+                        "theme": "light", "lang": "zh-TW"}
         assert pg.get_attribute("script[src='https://giscus.app/client.js']", "crossorigin") == "anonymous"
         assert button.is_disabled()
     finally:

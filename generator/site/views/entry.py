@@ -111,9 +111,10 @@ def _discussion(e, kb, ctx) -> dict | None:
              ("category-id", settings.discussion_category_id), ("mapping", settings.discussion_mapping)]
     if settings.discussion_mapping == "specific":
         attrs.append(("term", term))
-    # strict: the discussion is matched by its term's hash, never by a title that merely contains it
+    # strict: the discussion is matched by its term's hash, never by a title that merely contains it;
+    # light: the site has one colour scheme (mkdocs.yml palette), which a dark widget would not match
     attrs += [("strict", "1"), ("reactions-enabled", "1"), ("emit-metadata", "0"), ("input-position", "bottom"),
-              ("theme", "preferred_color_scheme"), ("lang", GISCUS_LANG)]
+              ("theme", "light"), ("lang", GISCUS_LANG)]
     link = f"https://github.com/{repo}/discussions?discussions_q=" + quote(f'in:title "{term}"', safe="")
     return {"attrs": attrs, "link": link}
 
