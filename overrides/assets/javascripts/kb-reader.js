@@ -15,7 +15,9 @@
   var FORMAT = "kb-collection", VERSION = 1;
   var MAX_FILE = 2 * 1024 * 1024, MAX_ITEMS = 5000;
   /* What an item holds, and what each field must look like (import refuses anything else). */
-  var PATH_RE = /^(?!\/)(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._~\/%-]{0,299}$/;  /* a path below the site's root */
+  /* a path below the site's root, as entries' pages have (kind folder, slug: letters, digits, hyphens):
+     no scheme, no "//", no "..", no percent-escapes (%2e%2e is ".." to a browser) */
+  var PATH_RE = /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._~\/-]{0,299}$/;
   var DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
   var STAMP_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
   function text(max) {
