@@ -15,10 +15,10 @@ os.environ.pop("GITHUB_REPOSITORY", None)
 # - browser: Debian's Chromium driven by Playwright (and the servers it opens);
 # - build: a real engine build, kb serve or kb edit, or other long-running processes.
 BROWSER = {"test_attack", "test_browser", "test_editor", "test_editor_trial", "test_editor_untrusted_files",
-           "test_offline_preview", "test_search_browser"}
+           "test_offline_preview", "test_search_browser", "test_reader_browser"}
 BUILD = {"test_build", "test_containment", "test_editor_stop", "test_engine", "test_hardening", "test_kinds",
          "test_photos", "test_platform", "test_preview", "test_publishing", "test_reviewer_warnings", "test_serve",
-         "test_serve_problems", "test_templates", "test_workflows", "test_issuepublish", "test_synth", "test_init", "test_new_kind", "test_wheel", "test_upgrade"}
+         "test_serve_problems", "test_templates", "test_workflows", "test_issuepublish", "test_synth", "test_init", "test_new_kind", "test_wheel", "test_upgrade", "test_reader_site"}
 
 
 def pytest_collection_modifyitems(config, items):

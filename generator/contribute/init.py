@@ -333,6 +333,10 @@ enable Pages before the first push, or re-run Actions → Deploy → Run workflo
       or a ruleset in Settings → Rules)
 - [ ] 網頁編輯器（選用，kb.yml `editor: enabled: true`）需要 GitHub 登入服務（OAuth），回呼網址是登入服務的 `/callback`；
       見 {UPSTREAM}#the-web-editor-decap-cms / the web editor (optional) needs a GitHub sign-in (OAuth) service: see there
+- [ ] 條目討論（選用，kb.yml `discussion: enabled: true`，預設關閉）：Settings → General → Features 勾選 Discussions 並建立分類、
+      在本儲存庫安裝 giscus App（https://github.com/apps/giscus）、從 https://giscus.app/zh-TW 複製 repo_id 與 category_id；
+      見 {UPSTREAM}#discussion-of-entries-github-discussions-through-giscus / discussion of entries (optional, off by default):
+      enable Discussions with a category, install the giscus app on this repository, copy the ids from giscus.app: see there
 - [ ] GitHub 會暫停 60 天沒有活動的儲存庫的排程工作（每日重新發布、每週連結檢查）：收到通知時到 Actions 重新啟用 /
       GitHub pauses scheduled workflows after 60 days without activity: re-enable them in the Actions tab when told
 

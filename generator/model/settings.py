@@ -23,6 +23,7 @@ from yaml.nodes import MappingNode, SequenceNode
 from .fields import Boolean, Choice, Context, Field, FieldType, Integer, Invalid, ListOf, Object, Text, Url
 from .siteinfo import repository_of
 from .vocab import LICENSE as LICENSES
+from .vocab import Vocabulary
 
 MIB = 1024 * 1024
 
@@ -33,6 +34,7 @@ GROUPS = {
     "attachments": ("附件", "Attachments"),
     "listing": ("列表", "Listings"),
     "editor": ("網頁編輯器", "Web editor"),
+    "discussion": ("條目討論（GitHub Discussions，經 Giscus）", "Discussion of entries (GitHub Discussions through Giscus)"),
 }
 REPOSITORY_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -58,6 +60,28 @@ class Domain(Text):
             ctx.report(node, "kb-domain-form", field=name, value=value)
             raise Invalid
         return value
+
+
+@dataclass
+class GiscusId(Text):
+    """A GitHub node id as giscus.app shows it for the repository (``R_…``) or the category (``DIC_…``)."""
+
+    prefix: str = "R_"
+
+    def convert(self, node, ctx, name):
+        value = super().convert(node, ctx, name)
+        if not re.fullmatch(re.escape(self.prefix) + r"[A-Za-z0-9_-]{4,76}", value):
+            ctx.report(node, "kb-giscus-id", field=name, value=value, prefix=self.prefix)
+            raise Invalid
+        return value
+
+
+# How a page finds its discussion (Giscus's data-mapping): by the entry's id (the same discussion
+# wherever the page moves, and for every language of it), or by the page's path.
+DISCUSSION_MAPPING = Vocabulary("discussion_mapping", [
+    ("specific", "條目代碼（例如 jobs/librarian-2024），網址改了也不變", "the entry's id (e.g. jobs/librarian-2024), kept when addresses change"),
+    ("pathname", "網頁的路徑", "the page's path"),
+])
 
 
 class SiteTerms(FieldType):
@@ -182,6 +206,25 @@ class Settings:
     editor_site_domain: str | None = option("editor.site_domain", Text(max_length=200), None,
                                             "以 Netlify 登入時：Netlify 網站的網域",
                                             "With Netlify as the sign-in service: the Netlify site's domain")
+    # Off by default: nothing of it is on a page, and no page asks giscus.app or github.com anything.
+    discussion_enabled: bool = option("discussion.enabled", Boolean(), False,
+                                      "在條目頁加上討論（讀者按下按鈕才載入）",
+                                      "Discussion on entry pages (loaded when the reader asks)")
+    # Unset: the site's repository (mkdocs.yml: repo_url).
+    discussion_repo: str | None = option("discussion.repo", Repository(max_length=140), None,
+                                         "存放討論的 GitHub 儲存庫（擁有者/名稱）",
+                                         "GitHub repository of the discussions (owner/name)")
+    discussion_repo_id: str | None = option("discussion.repo_id", GiscusId(max_length=80, prefix="R_"), None,
+                                            "儲存庫的代碼（giscus.app 顯示的 data-repo-id）",
+                                            "The repository's id (data-repo-id, shown by giscus.app)")
+    discussion_category: str | None = option("discussion.category", Text(max_length=100), None,
+                                             "討論分類的名稱", "The discussion category's name")
+    discussion_category_id: str | None = option("discussion.category_id", GiscusId(max_length=80, prefix="DIC_"), None,
+                                                "討論分類的代碼（data-category-id）",
+                                                "The category's id (data-category-id)")
+    discussion_mapping: str = option("discussion.mapping", Choice(DISCUSSION_MAPPING), "specific",
+                                     "頁面對應討論的方式：specific（條目代碼）或 pathname（網頁路徑）",
+                                     "How a page finds its discussion: specific (the entry's id) or pathname")
 
 
 OPTIONS = tuple(f for f in dataclasses.fields(Settings) if "key" in f.metadata)
@@ -241,6 +284,16 @@ def load_settings(project_dir: Path) -> tuple[Settings, list[Problem]]:
     if settings.editor_enabled and not (settings.editor_repo or repository_of(project_dir)):  # on the editor: line
         key = next((k for k, _ in node.value if getattr(k, "value", None) == "editor"), node)
         problems.append(problem("kb.yml", *loc.pos(key), "editor-repo-missing"))
+    if settings.discussion_enabled:  # on the discussion: line, naming what it lacks (a wrong value is reported already)
+        key, group = next(((k, v) for k, v in node.value if getattr(k, "value", None) == "discussion"), (node, None))
+        written = {getattr(k, "value", None) for k, _ in group.value} if isinstance(group, MappingNode) else set()
+        missing = [name for name, value in (("repo", settings.discussion_repo or repository_of(project_dir)),
+                                            ("repo_id", settings.discussion_repo_id),
+                                            ("category", settings.discussion_category),
+                                            ("category_id", settings.discussion_category_id))
+                   if not value and name not in written]
+        if missing:
+            problems.append(problem("kb.yml", *loc.pos(key), "discussion-incomplete", missing=", ".join(missing)))
     return settings, problems
 
 

@@ -73,7 +73,8 @@ def _normalise(body: str) -> str:
     return _PATH_LITERAL.sub('"<root>"', body.strip())
 
 
-OUR_SCRIPTS = {"assets/javascripts/kb-search.js"}  # the search page's (overrides/)
+# the search page's, and the reader's on entry pages and 我的收藏 (overrides/)
+OUR_SCRIPTS = {"assets/javascripts/kb-search.js", "assets/javascripts/kb-reader.js"}
 # No page names the search index's scripts (kb build --offline; generator/search/): the
 # search script adds them when it runs from disk, so a page's <script src> to one is refused
 # as any other. The files themselves are checked instead: each is one call handing its own

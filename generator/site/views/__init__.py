@@ -11,6 +11,7 @@ from __future__ import annotations
 from ...kinds import KINDS, facets
 from ..i18n import EN, ZH, Language
 from ..urls import listing_src
+from .collection import collection_page
 from .contributors import contributor_pages
 from .entry import entry_pages
 from .export import export_page
@@ -21,7 +22,8 @@ from .search import search_page
 from .stats import stats_pages
 
 # In the order pages are generated (the engine is given them in this order).
-VIEWS = (home, kind_listings, facet_pages, contributor_pages, search_page, stats_pages, export_page, entry_pages)
+VIEWS = (home, kind_listings, facet_pages, contributor_pages, search_page, stats_pages, export_page, collection_page,
+         entry_pages)
 
 
 def iter_pages(kb, ctx, scope=None, preview=None):
@@ -58,6 +60,7 @@ def navigation(lang: Language = ZH) -> list[dict]:
         {t("nav-stats"): at + "stats/index.md"},
         {t("nav-export"): at + "export/index.md"},
         {t("nav-contributors"): at + "contributors/index.md"},
+        {t("nav-collection"): at + "collection/index.md"},
     ]
     # A section the site's kinds leave empty is not shown (a site without jobs or exchange has no 交流媒合).
     return [s for s in sections if not isinstance(next(iter(s.values())), list) or next(iter(s.values()))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from ...model import vocab as V
 from ...model.siteinfo import TAIPEI
@@ -81,6 +81,51 @@ def _share(e, ctx) -> list[tuple[str, str]]:
     ]
 
 
+COLLECTION_SRC = "collection/index.md"  # the reader's own collection (views/collection.py)
+GISCUS_LANG = {"zh-TW": "zh-TW", "en": "en"}  # Giscus's interface in the page's language
+
+
+def _collect(e, ctx) -> dict:
+    """What the 收藏 button keeps of the entry in the reader's browser (kb-reader.js): enough to
+    show its card on 我的收藏 after the page is gone. ``url`` is relative to the site's root, as
+    the search index names pages, so that 我的收藏 finds the entry there."""
+    lang = ctx.lang
+    return {"url": ctx.links.link_url(e.rel), "title": lang.entry_text(e, "title")[0], "kind": lang.name(e.kind),
+            "summary": lang.entry_text(e, "summary")[0], "date": e.date.isoformat(),
+            "root": ctx.links.href(e.rel, "index.md"), "collection": ctx.links.href(e.rel, COLLECTION_SRC),
+            # one collection for both languages: kept under the site's root, not the language's
+            "store": ctx.to_root(e.rel, "")}
+
+
+def discussion_term(e, site, mapping: str) -> str:
+    """The discussion's title, as Giscus finds it: the entry's id (``specific``), or the page's
+    path without its first slash (``pathname``: Giscus's own rule, location.pathname.substring(1))."""
+    if mapping == "pathname":
+        return urlsplit(site.absolute(e.url)).path.lstrip("/") if site.site_url else e.url
+    return e.key
+
+
+def _discussion(e, kb, ctx) -> dict | None:
+    """The entry's discussion (kb.yml: discussion), off by default: Giscus's settings, read by
+    kb-reader.js only when the reader asks, and the plain link to the discussion on GitHub."""
+    settings = kb.settings
+    repo = settings.discussion_repo or ctx.site.repository
+    if not (settings.discussion_enabled and repo and settings.discussion_repo_id and settings.discussion_category
+            and settings.discussion_category_id):
+        return None
+    term = discussion_term(e, ctx.site, settings.discussion_mapping)
+    attrs = [("repo", repo), ("repo-id", settings.discussion_repo_id), ("category", settings.discussion_category),
+             ("category-id", settings.discussion_category_id), ("mapping", settings.discussion_mapping)]
+    if settings.discussion_mapping == "specific":
+        attrs.append(("term", term))
+    # strict: the discussion is matched by its term's hash, never by a title that merely contains it;
+    # light: the site has one colour scheme (mkdocs.yml palette), which a dark widget would not match
+    attrs += [("strict", "1"), ("reactions-enabled", "1"), ("emit-metadata", "0"), ("input-position", "bottom"),
+              ("theme", "light"), ("lang", GISCUS_LANG[ctx.lang.code])]
+    link = f"https://github.com/{repo}/discussions?discussions_q=" + quote(f'in:title "{term}"', safe="")
+    return {"attrs": attrs, "link": link}
+
+
 def _meta(e, kb, ctx, citation) -> dict:
     site = ctx.site
     lang = ctx.lang
@@ -89,7 +134,8 @@ def _meta(e, kb, ctx, citation) -> dict:
     image = ctx.image(e)
     if image:
         social["image"] = image
-    meta = {"kb_social": social, "kb_jsonld": jsonld.entry_script(e, kb, ctx)}  # escaped once, for its <script>
+    meta = {"kb_social": social, "kb_jsonld": jsonld.entry_script(e, kb, ctx),  # escaped once, for its <script>
+            "kb_reader": True}  # kb_reader: the page loads kb-reader.js
     if citation is not None:
         pdf = next((a["file"] for a in e.attachments if a["file"].lower().endswith(".pdf")), "")
         meta["kb_citation"] = citation.meta_tags(site.absolute(e.url + pdf) if pdf and site.site_url else "")
@@ -137,7 +183,7 @@ def entry_page(e, kb, ctx):
                       (t("related"), "kb-related", related), (t("cited-by"), "kb-cited-by", kb.referenced_by(e)))
                       if entries],
                   repo=bool(ctx.site.repo_url), edit_url=ctx.site.edit_url(e.rel), history_url=ctx.site.history_url(e.rel),
-                  share=_share(e, ctx))
+                  share=_share(e, ctx), collect=_collect(e, ctx), discussion=_discussion(e, kb, ctx))
 
 
 def entry_pages(kb, ctx, scope=None, preview=None):
