@@ -338,7 +338,7 @@ def test_library_build_search_index_holds_the_kinds_facts(built_in_library):
     mine = [t for t in texts.values() if t.startswith("圖書館週報")]
     assert len(mine) == 1 and "深度訪談" in mine[0] and "陳思穎" in mine[0] and "48" in mine[0]
     meta = json.loads(data["search/meta.json"])
-    assert {"id": "podcast", "zh": "播客推薦"} in meta["kinds"]
+    assert {"id": "podcast", "zh": "播客推薦", "en": "Podcasts"} in meta["kinds"]  # its names, for both search pages
     from generator.search import LocalIndex
 
     index = LocalIndex({p.removeprefix("search/"): t for p, t in data.items() if p.startswith("search/")})

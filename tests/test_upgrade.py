@@ -47,9 +47,13 @@ def test_a_customised_site_takes_a_later_version_with_kb_sync_alone(tmp_path):
         pytest.skip("needs the Git repository (git ls-files)")
     old_tree = tracked_copy(tmp_path / "v1")
     new_tree = tracked_copy(tmp_path / "v2")
-    # The later version: a fix in the home page's template, a kind described anew, a version number.
-    home = new_tree / "generator/site/templates/home.html"
-    home.write_text(home.read_text(encoding="utf-8").replace("## 依主題瀏覽", "## 依主題瀏覽（新版）"), encoding="utf-8")
+    # The later version: a heading of the home page reworded (the interface's catalogue), a kind
+    # described anew, a version number.
+    strings = new_tree / "generator/data/interface.yml"
+    old_heading = "home-browse: [依主題瀏覽, Browse by topic]"
+    assert old_heading in strings.read_text(encoding="utf-8")
+    strings.write_text(strings.read_text(encoding="utf-8").replace(
+        old_heading, "home-browse: [依主題瀏覽（新版）, Browse by topic (new)]"), encoding="utf-8")
     tool = new_tree / "generator/kinds/tool.py"
     tool.write_text(tool.read_text(encoding="utf-8").replace("同道推薦的工具、網站與合作管道，附用途與推薦人。",
                                                              "同道推薦的工具與網站，附用途、費用與推薦人。"), encoding="utf-8")
@@ -120,11 +124,12 @@ def test_a_customised_site_takes_a_later_version_with_kb_sync_alone(tmp_path):
     assert after.keys() == before.keys()
     differ = sorted(rel for rel in after if after[rel] != before[rel])
     assert "index.html" in differ and "依主題瀏覽（新版）" in after["index.html"].decode("utf-8")
+    assert "en/index.html" in differ and "Browse by topic (new)" in after["en/index.html"].decode("utf-8")
     # Besides the home page: the tool listing's description, feeds of tools, and the generator tag.
     for rel in differ:
         text = after[rel].decode("utf-8", "replace")
         old_text = before[rel].decode("utf-8", "replace")
-        assert ("依主題瀏覽（新版）" in text or "附用途、費用與推薦人" in text
+        assert ("依主題瀏覽（新版）" in text or "Browse by topic (new)" in text or "附用途、費用與推薦人" in text
                 or old_text.replace("0.1.0", "0.1.1") == text), rel
     print(f"\nupgrade: files changed by kb sync: {len(changed)}; conflicts: 0; built files that differ: {len(differ)}"
           f" of {len(after)}")
