@@ -36,7 +36,8 @@ from .outputs.feeds import all_feeds
 from .site import docsdir, rawblocks, sanitize
 from .site.context import SiteContext
 from .site.data import data_files
-from .site.i18n import languages
+from .outputs.sitemap import english_sitemap
+from .site.i18n import EN, languages
 from .site.preview import Preview
 from .site.sitecheck import scan_site
 from .site.urls import DIRECTORY_LINKS, Links, page_url
@@ -262,6 +263,8 @@ class Session:
         # (it empties the site folder each time), writes them.
         if not partial:
             feeds = all_feeds(kb, ctx)
+            if EN in ctx.languages:
+                feeds["en/sitemap.xml"] = english_sitemap(site, registered)
             # The search index, citation files and data exports are written straight into the
             # site folder (the engine has cleaned it before), so that thousands of files are not
             # held in memory while pages render.

@@ -106,6 +106,18 @@ def test_the_sitemap_lists_both_languages_with_alternates(site):
         assert by_loc[alternates["en"]] == alternates and by_loc[alternates["zh-Hant"]] == alternates, loc
 
 
+def test_the_english_folder_has_its_own_sitemap(site):
+    """Material's script fetches sitemap.xml beside the English feeds' links (en/): it is there,
+    listing the English pages only, with their alternates."""
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    urls = ET.parse(site / "en" / "sitemap.xml").getroot().findall("s:url", ns)
+    locs = {u.find("s:loc", ns).text for u in urls}
+    assert len(locs) == len(pages(site, True))
+    assert all("/test-kb/en/" in loc for loc in locs)
+    ala = next(u for u in urls if u.find("s:loc", ns).text.endswith("/en/" + ALA))
+    assert {x.get("hreflang") for x in ala.findall("x:link", ns)} == {"zh-Hant", "en", "x-default"}
+
+
 def _chrome_text(doc) -> list[str]:
     """The interface's words on a page: the header, the navigation, headings, table headings,
     the footer, the forms; what is marked as Chinese left out. (A fact panel's labels are the
