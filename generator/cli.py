@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import json
 import os
 import shlex
@@ -618,10 +619,8 @@ def tolerant_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)  # a TextIOWrapper (not a test's StringIO)
         if reconfigure is not None and getattr(stream, "errors", None) == "strict" and not chosen:
-            try:
+            with contextlib.suppress(ValueError, OSError):  # closed, or detached
                 reconfigure(errors="backslashreplace")
-            except (ValueError, OSError):  # closed, or detached
-                pass
 
 
 def json_for_stdout(text: str) -> str:

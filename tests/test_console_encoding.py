@@ -95,7 +95,7 @@ def test_an_error_handler_of_the_users_own_is_kept(site):
 
 def test_without_it_the_same_output_crashes(site):
     """The simulation is real: kb without tolerant_streams, in the same streams, fails."""
-    code, out, err = run(site, "cp1252", "validate", program=(
+    code, _, err = run(site, "cp1252", "validate", program=(
         "-c", "import sys, generator.cli as c; c.tolerant_streams = lambda: None; sys.exit(c.main(sys.argv[1:]))"))
     assert code == 1 and b"UnicodeEncodeError" in err
 
