@@ -18,7 +18,7 @@ from generator.contribute import sync
 from generator.contribute.init import SITE_INSTALL, UPSTREAM, InitError, SiteRequest, check_request, write
 from generator.model.siteinfo import engine_config
 from sitebuild import commit_all
-from test_lock import parse_lock, pip_installs
+from test_lock import distribution, parse_lock, pip_installs
 from test_workflows import actionlint, zizmor
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,7 +104,7 @@ def test_the_sites_files_and_its_forms(tmp_path):
     lock = (site / "requirements-lock.txt").read_text(encoding="utf-8")
     assert lock == sync.site_lock() and lock.endswith((ROOT / "requirements/site.txt").read_text(encoding="utf-8"))
     locked = parse_lock(lock)
-    assert {"nh3", "selectolax", "properdocs", "setuptools", "tzdata"} <= set(locked) and "library-kb" not in locked
+    assert {"nh3", "selectolax", "properdocs", "setuptools", "tzdata"} <= set(locked) and distribution() not in locked
     # Dependabot leaves the lock to kb sync (a version it proposed there would fail kb sync --check);
     # the configuration passes its schema (zizmor validates it before auditing).
     dependabot = yaml.safe_load((site / ".github/dependabot.yml").read_text(encoding="utf-8"))

@@ -61,6 +61,11 @@ def constraints(text: str) -> dict[str, str]:
     return pins
 
 
+def distribution() -> str:
+    """The generator's distribution, as pyproject.toml names it."""
+    return canonicalize_name(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["name"])
+
+
 def direct_requirements(extras: tuple[str, ...]) -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     build = [line for line in (ROOT / "requirements/build.in").read_text(encoding="utf-8").splitlines()
@@ -125,7 +130,8 @@ def test_the_lock_is_current_with_pyproject_and_constraints(which):
         assert pins.get(name) == entry["version"], (
             f"{path.name} pins {name}=={entry['version']}, constraints.txt {pins.get(name)}: run make lock")
     assert missing(lock, extras) == []
-    assert {"setuptools", "tzdata", "colorama"} <= set(lock)  # what builds library-kb; what Windows needs
+    assert {"setuptools", "tzdata", "colorama"} <= set(lock)  # what builds the generator; what Windows needs
+    assert distribution() not in lock  # the generator itself: installed alone, after the lock
 
 
 def test_the_check_finds_a_stale_lock():
@@ -151,7 +157,7 @@ def pip_installs(text: str) -> list[str]:
 
 
 def test_every_workflow_installs_from_a_lock_with_hashes():
-    """A workflow installs packages only from a lock with --require-hashes, and library-kb itself
+    """A workflow installs packages only from a lock with --require-hashes, and the generator itself
     (the one thing not in it) with --no-deps, built by the locked setuptools (--no-build-isolation);
     then pip check. The test job does the same through the Makefile's LOCK."""
     seen = 0
