@@ -15,13 +15,31 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup serve build test test-fast validate edit bench clean
+.PHONY: setup serve build test test-fast validate edit bench clean lock
 
-$(STAMP): pyproject.toml constraints.txt
+# LOCK=requirements/test.txt (CI): every package from the lock, each file checked against its hashes
+# (README: Locked installs), then library-kb itself alone, built by the locked setuptools.
+LOCK ?=
+$(STAMP): pyproject.toml constraints.txt $(LOCK)
 	$(PYTHON) -m venv $(VENV)
+ifeq ($(LOCK),)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+else
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
+endif
 	touch $(STAMP)
+
+# The locks with hashes the workflows install from, made again from pyproject.toml, constraints.txt
+# and requirements/build.in (after changing any of them; tests/test_lock.py says when one is stale).
+# One lock for Linux, macOS and Windows and every Python from 3.11.5 up (--universal).
+UV_COMPILE = $(VENV)/bin/uv pip compile --quiet --universal --generate-hashes --python-version 3.11.5 -c constraints.txt
+lock: $(STAMP)
+	$(PY) -m pip install --quiet -c constraints.txt uv
+	$(UV_COMPILE) pyproject.toml requirements/build.in -o requirements/site.txt
+	$(UV_COMPILE) pyproject.toml requirements/build.in --extra test -o requirements/test.txt
 
 # Browser tests drive Debian's Chromium (never a downloaded browser build).
 $(CHROMIUM):

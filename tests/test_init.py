@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.contribute.init import UPSTREAM, InitError, SiteRequest, check_request, write
+from generator.contribute import sync
+from generator.contribute.init import SITE_INSTALL, UPSTREAM, InitError, SiteRequest, check_request, write
 from generator.model.siteinfo import engine_config
 from sitebuild import commit_all
-from test_workflows import actionlint
+from test_lock import distribution, parse_lock, pip_installs
+from test_workflows import actionlint, zizmor
 
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("tool", "outreach", "lesson-plan", "job")
@@ -90,10 +92,25 @@ def test_the_sites_files_and_its_forms(tmp_path):
     for form in (site / ".github/ISSUE_TEMPLATE").glob("*.yml"):
         if form.name != "config.yml":
             jsonschema.validate(yaml.safe_load(form.read_text(encoding="utf-8")), schema("github-issue-forms.json"))
-    # Jobs that run the generator's modules install it first (a site has no generator/ folder).
+    # Jobs that run the generator's modules install it first (a site has no generator/ folder): its
+    # dependencies from the lock, every file checked against its hash, then the pinned generator alone.
     entry = (site / ".github/workflows/issue-entry.yml").read_text(encoding="utf-8")
-    assert entry.count("python -m pip install -r requirements.txt") == 3 and "python3 -m generator" not in entry
-    assert "python -m pip install -r requirements.txt" in (site / ".github/workflows/pr-report.yml").read_text(encoding="utf-8")
+    assert entry.count(SITE_INSTALL[0]) == 3 and "python3 -m generator" not in entry
+    assert SITE_INSTALL[0] in (site / ".github/workflows/pr-report.yml").read_text(encoding="utf-8")
+    for workflow in sorted((site / ".github/workflows").glob("*.yml")):
+        text = workflow.read_text(encoding="utf-8")
+        assert set(pip_installs(text)) <= set(SITE_INSTALL[:2]), workflow.name
+        assert text.count(SITE_INSTALL[0]) == text.count(SITE_INSTALL[1]) == text.count(SITE_INSTALL[2])
+    lock = (site / "requirements-lock.txt").read_text(encoding="utf-8")
+    assert lock == sync.site_lock() and lock.endswith((ROOT / "requirements/site.txt").read_text(encoding="utf-8"))
+    locked = parse_lock(lock)
+    assert {"nh3", "selectolax", "properdocs", "setuptools", "tzdata"} <= set(locked) and distribution() not in locked
+    # Dependabot leaves the lock to kb sync (a version it proposed there would fail kb sync --check);
+    # the configuration passes its schema (zizmor validates it before auditing).
+    dependabot = yaml.safe_load((site / ".github/dependabot.yml").read_text(encoding="utf-8"))
+    pip = next(u for u in dependabot["updates"] if u["package-ecosystem"] == "pip")
+    assert pip["exclude-paths"] == ["requirements-lock.txt"]
+    assert zizmor(site / ".github/dependabot.yml") == []
 
 
 def sample_identity() -> set[str]:
@@ -162,10 +179,15 @@ def test_kb_sync_brings_a_sites_engine_files_up_to_date(tmp_path):
     current = hook.read_text(encoding="utf-8")
     hook.write_text(current + "\n# an older version\n", encoding="utf-8")
     (site / "overrides/main.html").unlink()
+    lock = site / "requirements-lock.txt"  # the generator's lock, as an older version had it
+    locked = lock.read_text(encoding="utf-8")
+    lock.write_text(locked.replace("nh3==0.3.8", "nh3==0.3.7"), encoding="utf-8")
     stale = kb(site, "sync", "--check", check=False)
     assert stale.returncode == 1 and "hooks/kb_hooks.py" in stale.stderr and "overrides/main.html" in stale.stderr
+    assert "requirements-lock.txt" in stale.stderr
     kb(site, "sync")
     assert hook.read_text(encoding="utf-8") == current and (site / "overrides/main.html").is_file()
+    assert lock.read_text(encoding="utf-8") == locked
 
 
 def test_english_name_and_description_may_be_left_out(tmp_path):

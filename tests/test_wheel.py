@@ -40,7 +40,7 @@ def test_a_site_is_made_checked_and_built_from_the_wheel_alone(tmp_path):
                    "generator/site/templates/home.html", "generator/data/site/mkdocs.yml",
                    "generator/data/site/overrides/main.html", "generator/data/site/overrides/assets/stylesheets/kb.css",
                    "generator/data/site/.github/workflows/deploy.yml", "generator/data/site/package-lock.json",
-                   "generator/data/site/COMMIT"):
+                   "generator/data/site/COMMIT", "generator/data/site/requirements/site.txt"):
         assert needed in names, needed
     env_dir = tmp_path / "env"
     venv.EnvBuilder(with_pip=False).create(env_dir)
@@ -67,6 +67,8 @@ def test_a_site_is_made_checked_and_built_from_the_wheel_alone(tmp_path):
     assert (site / "overrides/main.html").is_file() and (site / ".github/workflows/deploy.yml").is_file()
     requirements = (site / "requirements.txt").read_text(encoding="utf-8")
     assert requirements.split("@")[-1].strip() == (purelib / "generator/data/site/COMMIT").read_text().strip()
+    lock = (site / "requirements-lock.txt").read_text(encoding="utf-8")  # the generator's lock, from the wheel
+    assert lock.endswith((ROOT / "requirements/site.txt").read_text(encoding="utf-8"))
     for cmd in (["init", "-q", "-b", "main"], ["add", "-A"],
                 ["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "new"]):
         subprocess.run(["git", *cmd], cwd=site, check=True, capture_output=True)

@@ -11,9 +11,11 @@ It writes a repository that builds and passes its own checks with zero entries:
 * the engine's files the generator owns (``hooks/kb_hooks.py``, ``overrides/``), which
   ``kb sync`` keeps current after an upgrade;
 * the workflows (checks on every pull request, publishing on every merge, issue forms to pull
-  requests, the pull request report, the weekly link check), installing the generator from
-  ``requirements.txt``, and Dependabot's configuration; the issue forms and snippets of the
-  chosen kinds (``kb sync``);
+  requests, the pull request report, the weekly link check), installing the generator's
+  dependencies from ``requirements-lock.txt`` (the generator's lock, every file checked against
+  its hash; ``kb sync`` keeps it current) and then the generator from ``requirements.txt``, and
+  Dependabot's configuration (which leaves the lock to ``kb sync``); the issue forms and snippets
+  of the chosen kinds (``kb sync``);
 * a README and a contributor guide for this site (its name, address, kinds, licence, and the
   GitHub settings to make, as a checklist), ``.devcontainer/``, ``.gitignore`` and a LICENSE
   for the content.
@@ -42,12 +44,18 @@ from ..validation.catalogue_doc import END, START
 from ..validation.messages import render
 from . import snippets, sync
 from .issues.forms import ENTRY_LABEL, FORMS_DIR
-from .sync import ENGINE_FILES, SOURCE
+from .sync import ENGINE_FILES, SITE_LOCK, SOURCE
 
 IDENTITY_KEYS = ("site_name", "site_description", "site_url", "repo_url", "repo_name", "edit_uri", "copyright")
 WORKFLOWS = ("deploy.yml", "issue-entry.yml", "link-check.yml", "pr-report.yml", "pull-request.yml")
-GENERATOR_INSTALL = "python -m pip install -c constraints.txt -e ."
-SITE_INSTALL = "python -m pip install -r requirements.txt"
+# The generator's workflows install from its lock, then the checkout itself; a site's from its copy
+# of that lock, then the generator pinned in requirements.txt (a commit: what pip cannot hash, Git names
+# by its content). setuptools, which builds the generator, is in the lock: --no-build-isolation.
+GENERATOR_INSTALL = ("python -m pip install --require-hashes -r requirements/site.txt",
+                     "python -m pip install --no-deps --no-build-isolation -e .")
+SITE_INSTALL = (f"python -m pip install --require-hashes -r {SITE_LOCK.as_posix()}",
+                "python -m pip install --no-deps --no-build-isolation -r requirements.txt",
+                "python -m pip check")
 UPSTREAM = GENERATOR_HOME  # where the generator itself lives
 STARTER_TAGS = {
     "reading-promotion": ("閱讀推廣", "Reading promotion"),
@@ -119,6 +127,7 @@ def files(req: SiteRequest) -> dict[str, str]:
         "mkdocs.yml": _mkdocs_yml(req, url),
         "kb.yml": _kb_yml(req),
         "requirements.txt": _requirements(),
+        SITE_LOCK.as_posix(): sync.site_lock() or "",
         "package.json": (SOURCE / "package.json").read_text(encoding="utf-8"),
         "package-lock.json": (SOURCE / "package-lock.json").read_text(encoding="utf-8"),
         ".gitignore": "/site/\n/.kb-cache/\n/.kb-build-*/\n/node_modules/\n__pycache__/\n.venv/\n",
@@ -137,8 +146,7 @@ def files(req: SiteRequest) -> dict[str, str]:
     }
     for name in WORKFLOWS:
         out[f".github/workflows/{name}"] = _workflow(name, req)
-    # the generator (requirements.txt), the web editor's npm packages and the actions kept current
-    out[".github/dependabot.yml"] = (SOURCE / ".github" / "dependabot.yml").read_text(encoding="utf-8")
+    out[".github/dependabot.yml"] = _dependabot()
     return out
 
 
@@ -148,7 +156,7 @@ def write(target: Path, req: SiteRequest) -> list[str]:
     if problems:
         raise InitError("\n".join(problems))
     texts = files(req)
-    engine = [p for p in ENGINE_FILES if not (SOURCE / p).exists()]
+    engine = [p for p in (*ENGINE_FILES, sync.LOCK.as_posix()) if not (SOURCE / p).exists()]
     if engine:
         raise InitError(f"找不到產生器的引擎檔案 {', '.join(engine)}（{SOURCE}） / the generator's engine files are missing")
     synced = [(FORMS_DIR / f"{ALL_KINDS[k].folder}.yml").as_posix() for k in req.kinds]
@@ -232,7 +240,9 @@ def _workflow(name: str, req: SiteRequest) -> str:
     (the generator's repository runs it from its own checkout), and in the pull-request workflow
     the site's checks only (the generator's test suite is the generator's)."""
     text = (SOURCE / ".github" / "workflows" / name).read_text(encoding="utf-8")
-    text = text.replace(GENERATOR_INSTALL, SITE_INSTALL).replace("branches: [main]", f"branches: [{req.branch}]")
+    for ours, theirs in zip(GENERATOR_INSTALL, SITE_INSTALL):
+        text = text.replace(ours, theirs)
+    text = text.replace("branches: [main]", f"branches: [{req.branch}]")
     if name == "pull-request.yml":
         text = text.split("\n  test:\n", 1)[0].rstrip("\n") + "\n"
         text = text.replace("# the changed lines), run the tests, build the site strictly", "# the changed lines), check the generated files, build the site strictly")
@@ -246,18 +256,31 @@ def _workflow(name: str, req: SiteRequest) -> str:
         if re.match(r"^  [A-Za-z0-9_-]+:$", line):
             job_start = len(out)
         m = _RUNS_GENERATOR.match(line)
-        if m and not any(SITE_INSTALL in x for x in out[job_start:]):  # a job running the generator's modules: install it first
+        if m and not any(SITE_INSTALL[0] in x for x in out[job_start:]):  # a job running the generator's modules: install it first
             indent = m.group(1)
             step = max(i for i in range(job_start, len(out)) if out[i].startswith("      - "))
             # Python and the generator in steps of their own: no secret of the step below is in
             # their environment while packages install
             setup = [] if any("actions/setup-python@" in x for x in out[job_start:]) else [
                 f"      {_setup_python()}", "        with:", '          python-version: "3.11"']
-            out[step:step] = [*setup, "      - name: Install the generator (requirements.txt)", f"        run: {SITE_INSTALL}"]
+            out[step:step] = [*setup, "      - name: Install the generator from the lock (every file checked against its hash)",
+                              "        run: |", *(f"          {line}" for line in SITE_INSTALL)]
             out.append(f"{indent}run: python -m {m.group(2)}")
             continue
         out.append(line)
     return "\n".join(out)
+
+
+def _dependabot() -> str:
+    """The generator's Dependabot configuration (the generator pin in requirements.txt, the web
+    editor's npm packages and the actions kept current), less the lock: the generator's, which
+    kb sync brings with each version (a version Dependabot proposed there would fail kb sync --check)."""
+    text = (SOURCE / ".github" / "dependabot.yml").read_text(encoding="utf-8")
+    pip = "  - package-ecosystem: pip\n    directory: /\n"
+    if pip not in text:
+        raise InitError(f"產生器的 Dependabot 設定沒有 pip 的項目（{SOURCE}） / the generator's Dependabot configuration has no pip entry")
+    return text.replace(pip, pip + "    exclude-paths:\n"
+                        f"      - {SITE_LOCK.as_posix()} # the generator's lock: kb sync keeps it current\n", 1)
 
 
 def _content_licence(req: SiteRequest) -> str:
@@ -350,9 +373,16 @@ the forms and snippets list their values.
 
 ```sh
 python -m pip install -U -r requirements.txt
-kb sync           # 更新表單、片段、引擎檔案 forms, snippets and the engine's files
+kb sync           # 更新表單、片段、引擎檔案與 requirements-lock.txt forms, snippets, the engine's files, the lock
 kb check
 ```
+
+GitHub Actions 先從 `requirements-lock.txt` 安裝產生器的相依套件（每個下載的檔案都要符合鎖定的雜湊值），再從
+`requirements.txt` 安裝釘選的產生器本身。這個鎖定檔是產生器的，`kb sync` 讓它跟著安裝的版本，請勿手動修改；
+Dependabot 不會動它。
+GitHub Actions installs the generator's dependencies from `requirements-lock.txt` (every file it downloads must match
+a locked hash), then the generator itself, pinned in `requirements.txt`. The lock is the generator's: `kb sync` brings
+it with each version; do not edit it, and Dependabot leaves it alone.
 
 內容授權見 [LICENSE](LICENSE)。 The content's licence: [LICENSE](LICENSE).
 """

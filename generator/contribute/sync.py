@@ -37,6 +37,16 @@ CHECKOUT = Path(__file__).resolve().parents[2]
 SOURCE = _PACKAGED if (_PACKAGED / "mkdocs.yml").is_file() else CHECKOUT
 # The engine's files the generator owns, which a site made by kb init holds a copy of.
 ENGINE_FILES = ("hooks/__init__.py", "hooks/kb_hooks.py", "overrides")
+# The generator's dependencies locked with their hashes (its requirements/site.txt, made by
+# `make lock`): a site's workflows install them from its copy with --require-hashes, then the
+# generator itself from requirements.txt with --no-deps. The generator's, like the engine's files.
+LOCK = Path("requirements/site.txt")
+SITE_LOCK = Path("requirements-lock.txt")
+SITE_LOCK_HEADER = (
+    "# 產生器的相依套件，連同雜湊值鎖定（產生器的 requirements/site.txt）；kb sync 讓它跟著安裝的產生器，請勿手動修改。\n"
+    "# The generator's dependencies, locked with their hashes by the generator (its requirements/site.txt).\n"
+    "# CI installs them from here with --require-hashes, then the generator (requirements.txt) with --no-deps.\n"
+    "# kb sync keeps this file equal to the installed generator's lock: do not edit it (README: Upgrading).\n")
 README = Path("README.md")
 
 
@@ -77,6 +87,7 @@ def changes(root: Path) -> list[Change]:
             if updated != document:
                 out.append(Change(README, updated))
     out += _engine_changes(root)
+    out += _lock_changes(root)
     out += _override_changes(root)
     guide = root / GUIDE
     if guide.is_file():
@@ -104,6 +115,23 @@ def _engine_changes(root: Path) -> list[Change]:
                 if _differs(root, path, text):
                     out.append(Change(path, text))
     return out
+
+
+def site_lock() -> str | None:
+    """The text of a site's requirements-lock.txt for the installed generator; None when the
+    installed generator carries no lock."""
+    source = SOURCE / LOCK
+    return SITE_LOCK_HEADER + source.read_text(encoding="utf-8") if source.is_file() else None
+
+
+def _lock_changes(root: Path) -> list[Change]:
+    """A site made by kb init installs the generator's dependencies from its copy of the
+    generator's lock: after an upgrade, the copy follows (a site made before there was a lock
+    gets one, and its workflows' install step is the owner's to change: CHANGELOG)."""
+    if root.resolve() in (SOURCE, CHECKOUT) or not (root / "hooks" / "kb_hooks.py").is_file():
+        return []
+    text = site_lock()
+    return [Change(SITE_LOCK, text)] if text is not None and _differs(root, SITE_LOCK, text) else []
 
 
 GENERATOR_TEMPLATES = Path(__file__).resolve().parents[1] / "site" / "templates"

@@ -132,16 +132,21 @@ def _plain_enough(text: str) -> bool:
             and not _DEEP_RE.search("\n" + text))
 
 
-def compose_yaml(text: str, loc: Located) -> tuple[Node | None, list[Problem]]:
+# LibYAML's scanner (in PyYAML's wheels from 6.0.4) refuses flow collections nested about a thousand
+# deep by itself, while it looks ahead for a key: before any event reaches the composers' MAX_DEPTH.
+_LIBYAML_NESTING = "exceeded maximum nesting depth"
+
+
+def compose_yaml(text: str, loc: Located, *, libyaml: bool = True) -> tuple[Node | None, list[Problem]]:
     """Compose YAML text into nodes, or explain why not. Never raises."""
     if loc.text is None:
         loc.attach(text)
     loader: yaml.CSafeLoader | StrictLoader | None = None
     try:
-        if _CPARSER is not None and _plain_enough(text):
+        if libyaml and _CPARSER is not None and _plain_enough(text):
             loader = _CPARSER(text)
             node = loader.get_single_node()
-        elif _CPARSER is not None:
+        elif libyaml and _CPARSER is not None:
             node = compose_events(text, _CPARSER)
         else:
             loader = StrictLoader(text)
@@ -150,6 +155,10 @@ def compose_yaml(text: str, loc: Located) -> tuple[Node | None, list[Problem]]:
         line, col = loc.pos(exc.mark)
         return None, [problem(loc.path, line, col, exc.code, **exc.params)]
     except yaml.MarkedYAMLError as exc:
+        if libyaml and _LIBYAML_NESTING in (exc.problem or ""):
+            # PyYAML's own scanner has no such limit: its composer refuses the nesting where it
+            # passes MAX_DEPTH, as for any other deep entry (its scanner looks ahead 1,024 characters at most).
+            return compose_yaml(text, loc, libyaml=False)
         mark = exc.problem_mark or exc.context_mark
         line, col = loc.pos(mark) if mark else (loc.first_line, 1)
         detail = (exc.problem or "").strip()
