@@ -273,3 +273,19 @@ def test_the_controls_are_accessible_on_desktop_and_phone(page, site_url, width)
             control.focus()
             outline = control.evaluate("e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth")
             assert outline.split()[0] != "none" and outline.split()[1] != "0px", (path, outline)
+
+
+def test_one_collection_for_both_languages(page, site_url):
+    """What a reader collects on a Chinese page is on the English site's My collection, linking
+    to the English page, and a collect button there knows it is collected."""
+    collect(page, site_url, TOOL[0])
+    page.goto(site_url + "en/collection/")
+    page.wait_for_selector("#kb-collection[data-kb-checked]", state="attached", timeout=10000)
+    found = cards(page)
+    assert [c["title"] for c in found] == [TOOL[1]]  # the words it was collected with
+    assert page.inner_text("#kb-collection-status").startswith("Collected: 1.")
+    page.click(f"#kb-collection-list a[href$='{TOOL[0]}']")
+    page.wait_for_load_state()
+    assert page.url == site_url + "en/" + TOOL[0]
+    assert page.locator(".kb-collect__button").get_attribute("aria-pressed") == "true"
+    assert page.inner_text(".kb-collect__button") == "Collect"

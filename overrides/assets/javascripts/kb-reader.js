@@ -14,6 +14,8 @@
 
   var FORMAT = "kb-collection", VERSION = 1;
   var MAX_FILE = 2 * 1024 * 1024, MAX_ITEMS = 5000;
+  /* The English site's pages (html lang="en"): the search index it reads holds Chinese titles. */
+  var ENGLISH = document.documentElement.lang === "en";
   /* What an item holds, and what each field must look like (import refuses anything else). */
   /* a path below the site's root, as entries' pages have (kind folder, slug: letters, digits, hyphens):
      no scheme, no "//", no "..", no percent-escapes (%2e%2e is ".." to a browser) */
@@ -133,7 +135,7 @@
       function chunk(n) {
         return get("d/" + n + ".json").then(function (rows) {
           rows.forEach(function (row) {
-            found[row[0]] = { title: row[1], kind: meta.kinds[row[2]] ? meta.kinds[row[2]].zh : "", date: row[3],
+            found[row[0]] = { title: row[1], kind: meta.kinds[row[2]] ? meta.kinds[row[2]][ENGLISH ? "en" : "zh"] : "", date: row[3],
                               summary: row[4], closed: row.length > 5 && row[5] === 1 };
           });
           return rows;
@@ -213,13 +215,15 @@
         : msg(box, "empty");
       box.setAttribute("data-kb-count", String(items.length));
     }
-    /* What the site says now replaces the stored title, kind, date and summary (an edited entry). */
+    /* What the site says now replaces the stored title, kind, date and summary (an edited entry).
+       The index holds the Chinese title and summary: on the English site's page only the kind
+       (in English) and the date are refreshed, and an entry keeps the words it was collected with. */
     function refresh() {
       var items = load(root), changed = false;
       items.forEach(function (item) {
         var now = current[item.url];
         if (!now) return;
-        ["title", "kind", "date", "summary"].forEach(function (k) {
+        (ENGLISH ? ["kind", "date"] : ["title", "kind", "date", "summary"]).forEach(function (k) {
           var fresh = Object.assign({}, item, { [k]: now[k] });
           if (now[k] !== item[k] && FIELDS[k](now[k]) && itemProblem(fresh) === "") { item[k] = now[k]; changed = true; }
         });
