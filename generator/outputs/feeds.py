@@ -92,7 +92,6 @@ def rss(kb, ctx, kind: Kind | None = None) -> str:
 
 
 def _rss_item(kb, ctx, e) -> ET.Element:
-    site = ctx.site
     it = ET.Element("item")
     ET.SubElement(it, "title").text = _text(ctx, e, "title")
     ET.SubElement(it, "link").text = _page(ctx, e.url)
@@ -125,7 +124,6 @@ def atom(kb, ctx, kind: Kind | None = None) -> str:
 
 
 def _atom_entry(kb, ctx, e) -> ET.Element:
-    site = ctx.site
     a = lambda tag: f"{{{ATOM}}}{tag}"  # noqa: E731
     en = ET.Element(a("entry"))
     ET.SubElement(en, a("id")).text = _page(ctx, e.url)
@@ -155,7 +153,6 @@ def json_feed(kb, ctx, kind: Kind | None = None) -> str:
 
 
 def _json_item(kb, ctx, e) -> dict:
-    site = ctx.site
     image = ctx.image(e)
     return {
         "id": _page(ctx, e.url),
