@@ -36,7 +36,7 @@ from .outputs.feeds import all_feeds
 from .site import docsdir, rawblocks, sanitize
 from .site.context import SiteContext
 from .site.data import data_files
-from .outputs.sitemap import english_sitemap
+from .site.sitemap import english_sitemap
 from .site.i18n import EN, languages
 from .site.preview import Preview
 from .site.sitecheck import scan_site

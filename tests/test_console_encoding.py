@@ -57,7 +57,7 @@ def test_cp1252_in_english_is_plain_english(site):
     code, out, err = run(site, "cp1252", "--lang", "en", "validate")
     text = out.decode("cp1252")
     assert code == 1 and b"Traceback" not in err
-    assert "content/tools/bad-one.md:2:1: error [key-unknown] unknown key 'title_x' (did you mean: title?)" in text
+    assert "content/tools/bad-one.md:2:1: error [key-unknown] unknown key 'title_x' (did you mean: title, title_en?)" in text
     assert "checked 1 entr" in text.lower()
 
 

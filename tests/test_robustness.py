@@ -316,7 +316,9 @@ def test_a_worker_that_dies_neither_hangs_the_run_nor_loses_other_problems(tmp_p
         ("signal", ["content/tools/t0500.md 1 1 file-crashed signal SIGSEGV",
                     "content/tools/t1500.md 13 7 value-choice ",
                     "content/tools/t1700.md 1 1 file-crashed signal SIGSEGV", "entries 2097"]),
-        ("c-composer", ["content/tools/t0500.md 1 1 file-crashed signal SIGSEGV",
+        # Our depth bound undone: LibYAML's C composer overflowed its stack and killed the worker
+        # until PyYAML 6.0.4, whose LibYAML refuses deep nesting itself; either way the file is named.
+        ("c-composer", ["content/tools/t0500.md 2 41 yaml-too-deep ",
                         "content/tools/t1500.md 13 7 value-choice ", "entries 2098"]),
         ("fixed", ["content/tools/t0500.md 2 41 yaml-too-deep ", "content/tools/t1500.md 13 7 value-choice ",
                    "entries 2098"]),

@@ -4,6 +4,7 @@ excerpts from the body with the phrase marked as typed, phrases as phrases, host
 The page is the real template (search.html) and script (kb-search.js) around an index built by
 generator.search, served on localhost without the rest of the site (no MkDocs build)."""
 
+import json
 import datetime as dt
 import re
 import shutil
@@ -12,6 +13,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 
 from browser import module_browser, recording_page, serve
+from generator.site.i18n import ZH
+from generator.site.views.search import SCRIPT_WORDS
 from generator.knowledge.indexing import load_knowledge_base
 from generator.search import build_index
 from generator.site.render import environment
@@ -48,8 +51,10 @@ def site_url(tmp_path_factory):
     for rel, text in build_index(kb).items():
         (site / "search" / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / "search" / rel).write_text(text, encoding="utf-8")
-    form = environment().get_template("search.html").render(kinds=[("tool", "工具與網站"), ("outreach", "推廣活動")],
-                                                             years=[2024], tags=[], action=".")
+    # the search page's view gives the template its language and the script's words (site/views/search.py)
+    form = environment().get_template("search.html").render(
+        kinds=[("tool", "工具與網站"), ("outreach", "推廣活動")], years=[2024], tags=[], action=".", t=ZH.t, lang=ZH,
+        index="./", words=json.dumps({k: ZH.t(k) for k in SCRIPT_WORDS}, ensure_ascii=False))
     (site / "search" / "index.html").write_text(PAGE.format(form=form), encoding="utf-8")
     (site / "assets" / "javascripts").mkdir(parents=True)
     shutil.copy(ROOT / "overrides/assets/javascripts/kb-search.js", site / "assets/javascripts/kb-search.js")

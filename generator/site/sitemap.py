@@ -13,8 +13,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ..core.escape import xml_document
-from ..site.i18n import EN
-from ..site.urls import page_url
+from .i18n import EN
+from .urls import page_url
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
