@@ -50,6 +50,25 @@ def test_duplicate_keys_name_the_second_and_the_first_line():
     assert src.problems[0].args == {"key": "title", "first": 2}
 
 
+def test_every_repeat_of_a_key_names_the_line_of_the_first():
+    src = parse("---\ntitle: a\nsummary: b\ntitle: c\ntitle: d\n---\n")
+    assert [(p.line, p.code, p.args["first"]) for p in src.problems] == [
+        (4, "yaml-duplicate-key", 2), (5, "yaml-duplicate-key", 2)]
+
+
+def test_the_c_loader_has_no_path_resolvers_to_skip():
+    # FastCLoader skips PyYAML's path-resolver calls for every node: only right while there are none.
+    from generator.source.yamlcompose import FastCLoader
+
+    if FastCLoader is not None:
+        assert not FastCLoader.yaml_path_resolvers
+        loader = FastCLoader("a: [1, {b: c}]\n")
+        try:
+            assert [k.value for k, _ in loader.get_single_node().value] == ["a"]
+        finally:
+            loader.dispose()
+
+
 def test_nested_duplicate_key():
     src = parse("---\ncontact:\n  email: a@b.org\n  email: c@d.org\n---\n")
     assert only(src) == [(4, 3, "yaml-duplicate-key")]
