@@ -30,6 +30,10 @@ CMD = "import sys; from generator.cli import main; sys.exit(main())"
 
 def run(tree: Path, site: Path) -> float:
     env = {**os.environ, "PYTHONPATH": str(tree), "NO_MKDOCS_2_WARNING": "1"}
+    # The first run writes both trees' bytecode, as a contributor's first kb validate does:
+    # with PYTHONDONTWRITEBYTECODE set (as in some shells and containers) every run compiled
+    # the tree that had none (the fresh worktree of --before) and not the other, unevenly.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", CMD, "validate", "--root", str(site)], env=env, cwd=site,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
