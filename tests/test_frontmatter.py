@@ -320,6 +320,21 @@ def test_a_file_far_too_large_is_refused_without_being_read(tmp_path, monkeypatc
     assert [(p.code, p.args["size"]) for p in src.problems] == [("file-too-large", 50 * HARD_MAX_FILE_BYTES)]
 
 
+def test_a_file_is_read_whole_or_to_the_limit(tmp_path):
+    from generator.source.textfiles import read_bytes_safely
+
+    f = tmp_path / "e.md"
+    for size in (0, 1, 99, 100, 101, 5000):
+        f.write_bytes(bytes(range(256)) * (size // 256) + bytes(range(size % 256)))
+        assert read_bytes_safely(f, 100) == f.read_bytes()[:100]
+        assert read_bytes_safely(f, 10_000) == f.read_bytes()
+
+
+def test_a_lone_carriage_return_is_a_line_break_and_no_character_of_the_text():
+    text, problems = decode_source(b"---\rtitle: x\r\n---\r\rbody\n", "e.md")
+    assert problems == [] and text == "---\ntitle: x\n---\n\nbody\n"
+
+
 def test_fifo_and_symlinked_entry_files_are_refused_without_blocking(tmp_path):
     import os
 
