@@ -104,6 +104,7 @@ def _load(content_dir: Path, display_prefix: str, only, settings, cache, check_o
             cached = cache.get(raw, context) if cache is not None else None
             if cached is None:
                 cached = validate_entry(raw, registries, settings)
+                raw.forget_source()
                 if cache is not None:
                     cache.put(raw, context, *cached)
             results.append(_for_checks(cached) if check_only else cached)
@@ -134,8 +135,12 @@ def _for_checks(result):
 
 def _validate_slice(bounds: tuple[int, int]):
     entries, registries, settings, check_only = _WORK["args"]
-    results = (validate_entry(raw, registries, settings) for raw in entries[bounds[0]:bounds[1]])
-    return [_for_checks(r) if check_only else r for r in results]
+    out = []
+    for raw in entries[bounds[0]:bounds[1]]:
+        result = validate_entry(raw, registries, settings)
+        out.append(_for_checks(result) if check_only else result)
+        raw.forget_source()  # its YAML nodes freed: the next entry's reuse their memory
+    return out
 
 
 def _validate_one(index: int):

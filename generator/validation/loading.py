@@ -57,6 +57,12 @@ class RawEntry:
             self._source = load_source(self.abs_path, self.display)
         return self._source
 
+    def forget_source(self) -> None:
+        """Let the file's text and YAML nodes go once validated (read again if asked for): a
+        worker validating thousands of entries then reuses the same memory instead of
+        touching new pages for each."""
+        self._source = None
+
     def signature(self) -> tuple:
         """What the entry's validation depends on from the file system."""
         files = [self.abs_path] + [self.bundle_dir / n for n in self.bundle_files] if self.bundle_dir else [self.abs_path]
