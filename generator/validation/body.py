@@ -9,13 +9,12 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from markdown.extensions.attr_list import get_attrs_and_remainder
 
 from ..core.escape import NOT_TEXT_RE, not_text_re
 from ..core.problems import Level, Problem, problem
 from ..model.fieldbase import PLACEHOLDER_END, PLACEHOLDER_START, body_placeholder
 from .bodyhtml import MAX_MARKUP_PROBLEMS, check_markup, fill_autolinks
-from .bodytext import SETEXT_UNDERLINE_RE, Lines, Positions, mask
+from .bodytext import SETEXT_UNDERLINE_RE, Lines, Positions, attr_list_parse, mask
 from .links import Link, check_links
 from .loading import RawEntry
 
@@ -235,7 +234,7 @@ def _check_attr_lists(path: str, pos: Positions, text: str, original: str, fence
                 seen += 1
                 m = _ATTR_LIST_RE.fullmatch(text, brace, close + 1)
                 if m and not _CLASS_ID_ONLY_RE.fullmatch(m.group(1)):
-                    keys = {key for key, _ in get_attrs_and_remainder(m.group(1))[0]}
+                    keys = {key for key, _ in attr_list_parse(m.group(1))[0]}
                     if keys - {".", "id"}:  # anything but {.class} and {#id}
                         out.append(problem(path, *pos(brace), "attr-list"))
                         break
