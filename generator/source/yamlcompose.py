@@ -65,19 +65,35 @@ _WORDS.update({w: "tag:yaml.org,2002:null" for w in ("null", "Null", "NULL")})
 
 def fast_resolve(self, kind, value, implicit):
     """PyYAML's resolver, without its regular expressions for plain text that cannot be
-    anything but text (a value starting with a Han character or most letters, say)."""
+    anything but text (a value starting with a Han character or most letters, say), and
+    asking them once only for each value that could be typed (dates, years, numbers repeat
+    from entry to entry). Only for PyYAML's own implicit resolvers and no path resolvers, as
+    every loader of ours has (a test checks)."""
     if kind is ScalarNode:
-        if implicit[0]:
-            first = value[:1]
-            if first not in _MAYBE_TYPED:
-                return _STR
-            if first.isalpha():
-                return _WORDS.get(value, _STR)
-    elif kind is SequenceNode:
+        if not implicit[0]:
+            return _STR  # quoted (or tagged "!"): PyYAML's default, there being no path resolvers
+        first = value[:1]
+        if first not in _MAYBE_TYPED:
+            return _STR
+        if first.isalpha():
+            return _WORDS.get(value, _STR)
+        tag = _TYPED.get(value)
+        if tag is None:
+            tag = yaml.resolver.Resolver.resolve(self, kind, value, implicit)
+            if len(_TYPED) < _TYPED_MAX:
+                _TYPED[value] = tag
+        return tag
+    if kind is SequenceNode:
         return _SEQ
-    elif kind is MappingNode:
+    if kind is MappingNode:
         return _MAP
     return yaml.resolver.Resolver.resolve(self, kind, value, implicit)
+
+
+# The tags of plain values that could be typed, as PyYAML's resolver gave them (a few
+# thousand dates and numbers: bounded, so that no file can grow it without end).
+_TYPED: dict[str, str] = {}
+_TYPED_MAX = 4096
 
 
 # LibYAML's loader with the fast resolver, or None where PyYAML was built without LibYAML.
