@@ -102,3 +102,18 @@ def test_validated_sources_are_let_go_and_read_again_when_asked_for(tmp_path, mo
     raw = kept[0].entries[0]
     assert raw._source is None  # forgotten once validated
     assert raw.source.front_matter is not None and "甲" in raw.source.text  # and read again when asked for
+
+
+def test_entries_kept_between_runs_are_never_reduced_for_a_check(tmp_path):
+    # kb validate keeps of each entry only what the checks across entries read, reducing in place
+    # the entries it has just validated; an entry a long-lived cache holds is copied instead.
+    from generator.knowledge.indexing import ValidationCache
+
+    content = new_content(tmp_path)
+    write(content, "tools/a.md", entry_text("tools", title="甲", url="https://example.org/a"))
+    cache = ValidationCache()
+    checked = load_knowledge_base(content, "content", cache=cache, check_only=True)
+    assert [e.body for e in checked.entries] == [""]
+    again = load_knowledge_base(content, "content", cache=cache)
+    assert cache.hits == 1 and again.entries[0].body.strip() and again.entries[0].data["url"] == "https://example.org/a"
+    assert load_knowledge_base(content, "content", check_only=True).entries[0].body == ""
