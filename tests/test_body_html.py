@@ -419,3 +419,20 @@ def test_hundreds_of_headings_are_refused(unit):
 def test_an_entry_with_many_sections_and_lists_passes():
     body = "".join(f"## 第{i}節\n\n內容。\n\n- 項目\n- 項目\n\n" for i in range(150)) + "結語\n---\n"
     assert [p for p in problems(body) if p.code == "body-headings"] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="#  \t\n-*+1.)>a館", max_size=300))
+def test_patterns_tried_at_line_starts_find_what_a_search_finds(text):
+    # Headings and deeply nested lines are looked for where a line starts only (issue #23): the
+    # same matches as searching the whole text with their multi-line "^".
+    from generator.validation import body as b
+    from generator.validation.bodytext import Positions
+
+    starts = Positions(text, 1).starts
+    assert b._find_headings(text, starts) == [(m.start(), m.end(), len(m.group(1)), m.group(2))
+                                             for m in b.HEADING_RE.finditer(text)]
+    deep = "\n" + "- " * 22 + "x\n" + " " * 25 + "y\n"  # two deep lines, after the text
+    assert ([m.start() for m in filter(None, (b._DEEP_CANDIDATE_RE.match(text + deep, at)
+                                              for at in Positions(text + deep, 1).starts))]
+            == [m.start() for m in b._DEEP_CANDIDATE_RE.finditer(text + deep)])

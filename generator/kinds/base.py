@@ -31,9 +31,13 @@ class Section:
     aliases: tuple[str, ...] = ()
 
     def matches(self, heading: str) -> bool:
-        h = heading.casefold()
-        for name in self._needles:  # a loop, not any(): called for every heading of every entry
-            if name in h:
+        return self.matches_casefolded(heading.casefold())
+
+    def matches_casefolded(self, heading: str) -> bool:
+        """:meth:`matches` for a heading already casefolded (each heading of an entry is
+        matched against every section: folded once)."""
+        for name in self._needles:  # noqa: SIM110 - a loop, not any(): three times faster, for every heading
+            if name in heading:
                 return True
         return False
 
