@@ -186,7 +186,7 @@ def _scan_item(tree: ContentTree, top: Path, kind: Kind, item: os.DirEntry, rel_
         resolved = index.resolve() if only is not None else None
     elif item.name.lower().endswith(".md"):
         slug, rel, abs_path, bundle = item.name[:-3], rel_item, top / item.name, None
-        resolved = top_resolved / item.name
+        resolved = top_resolved / item.name if only is not None else None  # (a path made for each file)
     else:
         tree.problems.append(problem(tree.display(rel_item), 1, 1, "stray-file", folder=top.name))
         return None
