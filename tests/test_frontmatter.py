@@ -378,3 +378,14 @@ def test_a_line_separator_that_breaks_a_plain_value_is_pointed_at():
     assert only(src) == [(3, 12, "yaml-control-char")] and src.problems[0].args == {"char": "U+2028"}
     # Far from the error, it is not blamed.
     assert only(parse('---\ntitle: "a\u2028b"\nx: 1\nsummary: [unclosed\n---\n')) == [(4, 10, "yaml-bracket-unclosed")]
+
+
+def test_key_positions_are_each_keys_position():
+    # Located.key_positions (every entry's keys, in one loop) gives what pos() gives for each key,
+    # with a line break YAML counts and an editor does not (U+2028) too.
+    for text in ("---\ntitle: a\nsummary: b\n  c\ntags: [x]\n---\n", "---\ntitle: \"a\u2028b\"\nsummary: c\n---\n"):
+        src = parse(text)
+        assert src.front_matter is not None
+        assert src.loc.key_positions(src.front_matter) == {k.value: src.loc.pos(k) for k, _ in src.front_matter.value}
+    src = parse("---\ntitle: a\nsummary: b\n---\n")
+    assert src.loc.key_positions(src.front_matter) == {"title": (2, 1), "summary": (3, 1)}
