@@ -184,6 +184,7 @@ def check_keys(node: Node, loc: Located, problems: list[Problem]) -> Node | None
     (iteratively: a tree composed in C may be deeper than Python's recursion allows) and
     returns the first collection, in the text's order, nested deeper than MAX_DEPTH."""
     text = loc.text
+    source = text or ""  # what the hints below read: only when there is a text
     # A comment after a value needs a "#": without one, no plain value is looked at for it
     # (the walk visits every node of every entry, so what it does for each counts).
     comments = text is not None and "#" in text
@@ -197,19 +198,19 @@ def check_keys(node: Node, loc: Located, problems: list[Problem]) -> Node | None
                 if n.style == "":
                     n.style = None
                 if comments and n.style is None and n.value:
-                    _trailing_comment(n, text, loc, problems)
+                    _trailing_comment(n, source, loc, problems)
                 continue
             if depth > MAX_DEPTH:  # where the event-by-event composer would have stopped
                 if deep is None or n.start_mark.index < deep.start_mark.index:
                     deep = n
                 continue
-            block = text is not None and not n.flow_style  # values that may have swallowed list items
+            block = text is not None and not getattr(n, "flow_style", False)  # values that may have swallowed list items
             if isinstance(n, MappingNode):
                 seen: dict[str, Node] = {}  # key -> its first node (its line is worked out if needed)
                 for key, value in n.value:
                     below.append(value)
                     if block and _may_swallow(value):
-                        _hint(plain_scalar_hint(text, value.start_mark.index, value.end_mark.index), loc, problems)
+                        _hint(plain_scalar_hint(source, value.start_mark.index, value.end_mark.index), loc, problems)
                     if isinstance(value, SequenceNode) and value.flow_style and text is not None:
                         items = [(v.start_mark.index, v.end_mark.index, v.value) for v in value.value
                                  if isinstance(v, ScalarNode) and v.style in (None, "")]
@@ -234,7 +235,7 @@ def check_keys(node: Node, loc: Located, problems: list[Problem]) -> Node | None
                 if block:
                     for item in n.value:
                         if _may_swallow(item):
-                            _hint(plain_scalar_hint(text, item.start_mark.index, item.end_mark.index), loc, problems)
+                            _hint(plain_scalar_hint(source, item.start_mark.index, item.end_mark.index), loc, problems)
         if deep is not None:
             return deep
         level = below
