@@ -9,7 +9,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-
 from ..core.escape import NOT_TEXT_RE, not_text_re
 from ..core.problems import Level, Problem, problem
 from ..model.fieldbase import PLACEHOLDER_END, PLACEHOLDER_START, body_placeholder
