@@ -14,7 +14,7 @@ from ..core.problems import Problem, problem
 from ..model.registries import load_registries
 from ..model.settings import Settings
 from .project import open_project
-from ..validation.crosschecks import cross_checks, fields_read
+from ..validation.crosschecks import compared_values, cross_checks, fields_read
 from ..validation.entry import validate_entry
 from ..validation.loading import scan
 from .base import KnowledgeBase
@@ -136,6 +136,7 @@ def _for_checks(result, fresh: bool = False):
         else:
             entry = dataclasses.replace(entry, body="", headings=[], attachments=[], bundle_files=[],
                                         data=data, positions=positions)
+        entry.compared = compared_values(entry)  # on a worker's core, not after every worker is done
     return entry, problems
 
 

@@ -44,6 +44,9 @@ class Entry:
     headings: list[str] = field(default_factory=list)
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)  # top-level key -> (line, col)
     bundle_files: list[str] = field(default_factory=list)  # every file in the bundle, relative to it
+    # What the checks across entries compare of it (crosschecks.compared_values), when worked
+    # out where it was validated (a worker of kb validate's); None: worked out when compared.
+    compared: tuple | None = field(default=None, repr=False, compare=False)
 
     def __getstate__(self):  # kinds hold functions: send the kind's id between processes
         state = self.__dict__.copy()
