@@ -389,3 +389,37 @@ def test_key_positions_are_each_keys_position():
         assert src.loc.key_positions(src.front_matter) == {k.value: src.loc.pos(k) for k, _ in src.front_matter.value}
     src = parse("---\ntitle: a\nsummary: b\n---\n")
     assert src.loc.key_positions(src.front_matter) == {"title": (2, 1), "summary": (3, 1)}
+
+
+def _split_by_lines(text: str):
+    """The front matter split as it was by splitting the whole text into lines: the reference
+    for split_front_matter, which finds its lines with str.find."""
+    if not text.strip():
+        return ("file-empty", 1)
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if lines[start].rstrip() != "---":
+        return ("fm-missing", start + 1)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        return ("fm-unclosed", start + 1)
+    return ("\n".join(lines[start + 1:end]) + "\n", start + 1, "\n".join(lines[end + 1:]), end + 2)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["---", "...", "--- ", "----", "-- -", "...x", " ---", "\u3000", "", " ", "\t",
+                                 "title: a", "x: [1, 2]", "正文", "---\x0b", "\u2028", "- a"]), max_size=12),
+       st.booleans())
+def test_the_front_matter_is_split_as_splitting_the_text_into_lines_did(lines, final_break):
+    text = "\n".join(lines) + ("\n" if final_break else "")
+    src = SourceFile(path="e.md", text=text)
+    split_front_matter(src)
+    ref = _split_by_lines(text)
+    if ref[0] in ("file-empty", "fm-missing", "fm-unclosed"):
+        assert [(p.code, p.line) for p in src.problems] == [ref] and src.loc is None
+        return
+    fm_text, fence_line, body, body_line = ref
+    assert (src.loc.text, src.fence_line, src.loc.first_line, src.body, src.body_line) == (
+        fm_text, fence_line, fence_line + 1, body, body_line)
