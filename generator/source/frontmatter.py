@@ -60,11 +60,11 @@ def split_front_matter(src: SourceFile) -> None:
     start, at = 0, 0  # the line and its offset
     while True:
         nl = text.find("\n", at)
-        line = text[at:nl] if nl >= 0 else text[at:]
-        if line.strip() or nl < 0:  # (a text of blank lines only is empty, above)
+        opening = text[at:nl] if nl >= 0 else text[at:]
+        if opening.strip() or nl < 0:  # (a text of blank lines only is empty, above)
             break
         start, at = start + 1, nl + 1
-    if line.rstrip() != FENCE:
+    if opening.rstrip() != FENCE:
         src.problems.append(problem(src.path, start + 1, 1, "fm-missing"))
         return
     first = nl + 1 if nl >= 0 else len(text) + 1  # the offset of the line after the fence
