@@ -67,3 +67,16 @@ def test_a_helper_module_among_the_kinds_is_not_taken_for_a_kind(tmp_path):
     assert out.returncode == 0, out.stderr
     from generator.kinds import KINDS
     assert out.stdout.split() == [str(len(KINDS)), "False"]
+
+
+def test_kb_validate_starts_without_the_libraries_only_pages_need():
+    # Every kb validate pays for what generator.cli imports (issue #23): Markdown, Jinja, the
+    # sanitizer, the HTML parser and Git are imported where a page or the history needs them.
+    import subprocess
+    import sys
+
+    heavy = ["markdown", "jinja2", "nh3", "selectolax", "git", "pygments"]
+    code = ("import sys, generator.cli; "
+            f"print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r}))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

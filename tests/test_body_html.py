@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
+from generator.core import escape
 from generator.validation.entry import ALLOWED_ATTRS, ALLOWED_TAGS, check_body, validate_entry
 from helpers import ROOT
 
@@ -193,6 +194,25 @@ def test_control_and_bidi_characters_are_refused_where_they_are(char):
     got = [p for p in problems(f"第一行\n價格：{char}100 元，`程式{char}`\n") if p.code == "body-control-char"]
     assert [(p.line, p.column) for p in got] == [(2, 4)]  # the first of the line, in code too
     assert got[0].args["char"] == f"U+{ord(char):04X}" and got[0].args["name"]
+
+
+@pytest.mark.parametrize("char", ["\U0001fffe", "\U0010ffff"])
+def test_noncharacters_beyond_the_first_plane_are_refused_too(char):
+    got = [p for p in problems(f"第一行 😀\n價格：{char}100 元\n") if p.code == "body-control-char"]
+    assert [(p.line, p.column) for p in got] == [(2, 4)]
+    assert got[0].args["char"] == f"U+{ord(char):04X}"
+
+
+def test_the_fast_search_for_characters_that_are_not_text_finds_what_the_full_one_finds():
+    # not_text_re() trades NOT_TEXT_RE for a faster class when no character is beyond U+FFFF:
+    # over every code point, each finds exactly what NOT_TEXT_RE finds in the same text.
+    every = "".join(chr(i) for i in range(0x110000))
+    bmp = every[:0x10000]
+    for text in (every, bmp):
+        assert ([m.start() for m in escape.not_text_re(text).finditer(text)]
+                == [m.start() for m in escape.NOT_TEXT_RE.finditer(text)])
+    assert escape.not_text_re(bmp) is not escape.NOT_TEXT_RE  # the fast one, where it may be used
+    assert escape.not_text_re(every) is escape.NOT_TEXT_RE
 
 
 def test_tabs_and_line_breaks_are_fine():
@@ -399,3 +419,20 @@ def test_hundreds_of_headings_are_refused(unit):
 def test_an_entry_with_many_sections_and_lists_passes():
     body = "".join(f"## 第{i}節\n\n內容。\n\n- 項目\n- 項目\n\n" for i in range(150)) + "結語\n---\n"
     assert [p for p in problems(body) if p.code == "body-headings"] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="#  \t\n-*+1.)>a館", max_size=300))
+def test_patterns_tried_at_line_starts_find_what_a_search_finds(text):
+    # Headings and deeply nested lines are looked for where a line starts only (issue #23): the
+    # same matches as searching the whole text with their multi-line "^".
+    from generator.validation import body as b
+    from generator.validation.bodytext import Positions
+
+    starts = Positions(text, 1).starts
+    assert b._find_headings(text, starts) == [(m.start(), m.end(), len(m.group(1)), m.group(2))
+                                             for m in b.HEADING_RE.finditer(text)]
+    deep = "\n" + "- " * 22 + "x\n" + " " * 25 + "y\n"  # two deep lines, after the text
+    assert ([m.start() for m in filter(None, (b._DEEP_CANDIDATE_RE.match(text + deep, at)
+                                              for at in Positions(text + deep, 1).starts))]
+            == [m.start() for m in b._DEEP_CANDIDATE_RE.finditer(text + deep)])

@@ -50,6 +50,25 @@ def test_duplicate_keys_name_the_second_and_the_first_line():
     assert src.problems[0].args == {"key": "title", "first": 2}
 
 
+def test_every_repeat_of_a_key_names_the_line_of_the_first():
+    src = parse("---\ntitle: a\nsummary: b\ntitle: c\ntitle: d\n---\n")
+    assert [(p.line, p.code, p.args["first"]) for p in src.problems] == [
+        (4, "yaml-duplicate-key", 2), (5, "yaml-duplicate-key", 2)]
+
+
+def test_the_c_loader_has_no_path_resolvers_to_skip():
+    # FastCLoader skips PyYAML's path-resolver calls for every node: only right while there are none.
+    from generator.source.yamlcompose import FastCLoader
+
+    if FastCLoader is not None:
+        assert not FastCLoader.yaml_path_resolvers
+        loader = FastCLoader("a: [1, {b: c}]\n")
+        try:
+            assert [k.value for k, _ in loader.get_single_node().value] == ["a"]
+        finally:
+            loader.dispose()
+
+
 def test_nested_duplicate_key():
     src = parse("---\ncontact:\n  email: a@b.org\n  email: c@d.org\n---\n")
     assert only(src) == [(4, 3, "yaml-duplicate-key")]
@@ -120,9 +139,15 @@ def test_fast_resolver_types_plain_scalars_as_pyyaml_does():
              "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL", "~", "", "title", "offered",
              "Ontario", "yEs", "nULL", "ok", "2020-01-01", "2020-01-01 10:00", "1.5", "12", "0x1F", "-1", "<<",
              "=", ".inf", ".NaN", "1_000", "0o17", "+12", "~x", "Nothing", "Trueish", "臺北", "é", "Ñandú"]
-    for word in words:
-        for implicit in ((True, False), (False, True), (False, False)):
-            assert _fast_resolve(_RESOLVER, ScalarNode, word, implicit) == _RESOLVER.resolve(ScalarNode, word, implicit), word
+    for _ in range(2):  # asked again: the tags it keeps for values that could be typed are the same
+        for word in words:
+            for implicit in ((True, False), (False, True), (False, False)):
+                assert _fast_resolve(_RESOLVER, ScalarNode, word, implicit) == _RESOLVER.resolve(ScalarNode, word, implicit), word
+    from generator.source.yamlcompose import FastCLoader
+
+    # The tags it keeps are PyYAML's default resolvers' answers: right for every loader that has those.
+    if FastCLoader is not None:
+        assert FastCLoader.yaml_implicit_resolvers == type(_RESOLVER).yaml_implicit_resolvers
     for kind in (SequenceNode, MappingNode):
         for implicit in (True, False):
             assert _fast_resolve(_RESOLVER, kind, None, implicit) == _RESOLVER.resolve(kind, None, implicit)
@@ -301,6 +326,21 @@ def test_a_file_far_too_large_is_refused_without_being_read(tmp_path, monkeypatc
     assert [(p.code, p.args["size"]) for p in src.problems] == [("file-too-large", 50 * HARD_MAX_FILE_BYTES)]
 
 
+def test_a_file_is_read_whole_or_to_the_limit(tmp_path):
+    from generator.source.textfiles import read_bytes_safely
+
+    f = tmp_path / "e.md"
+    for size in (0, 1, 99, 100, 101, 5000):
+        f.write_bytes(bytes(range(256)) * (size // 256) + bytes(range(size % 256)))
+        assert read_bytes_safely(f, 100) == f.read_bytes()[:100]
+        assert read_bytes_safely(f, 10_000) == f.read_bytes()
+
+
+def test_a_lone_carriage_return_is_a_line_break_and_no_character_of_the_text():
+    text, problems = decode_source(b"---\rtitle: x\r\n---\r\rbody\n", "e.md")
+    assert problems == [] and text == "---\ntitle: x\n---\n\nbody\n"
+
+
 def test_fifo_and_symlinked_entry_files_are_refused_without_blocking(tmp_path):
     import os
 
@@ -338,3 +378,48 @@ def test_a_line_separator_that_breaks_a_plain_value_is_pointed_at():
     assert only(src) == [(3, 12, "yaml-control-char")] and src.problems[0].args == {"char": "U+2028"}
     # Far from the error, it is not blamed.
     assert only(parse('---\ntitle: "a\u2028b"\nx: 1\nsummary: [unclosed\n---\n')) == [(4, 10, "yaml-bracket-unclosed")]
+
+
+def test_key_positions_are_each_keys_position():
+    # Located.key_positions (every entry's keys, in one loop) gives what pos() gives for each key,
+    # with a line break YAML counts and an editor does not (U+2028) too.
+    for text in ("---\ntitle: a\nsummary: b\n  c\ntags: [x]\n---\n", "---\ntitle: \"a\u2028b\"\nsummary: c\n---\n"):
+        src = parse(text)
+        assert src.front_matter is not None
+        assert src.loc.key_positions(src.front_matter) == {k.value: src.loc.pos(k) for k, _ in src.front_matter.value}
+    src = parse("---\ntitle: a\nsummary: b\n---\n")
+    assert src.loc.key_positions(src.front_matter) == {"title": (2, 1), "summary": (3, 1)}
+
+
+def _split_by_lines(text: str):
+    """The front matter split as it was by splitting the whole text into lines: the reference
+    for split_front_matter, which finds its lines with str.find."""
+    if not text.strip():
+        return ("file-empty", 1)
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if lines[start].rstrip() != "---":
+        return ("fm-missing", start + 1)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        return ("fm-unclosed", start + 1)
+    return ("\n".join(lines[start + 1:end]) + "\n", start + 1, "\n".join(lines[end + 1:]), end + 2)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["---", "...", "--- ", "----", "-- -", "...x", " ---", "\u3000", "", " ", "\t",
+                                 "title: a", "x: [1, 2]", "正文", "---\x0b", "\u2028", "- a"]), max_size=12),
+       st.booleans())
+def test_the_front_matter_is_split_as_splitting_the_text_into_lines_did(lines, final_break):
+    text = "\n".join(lines) + ("\n" if final_break else "")
+    src = SourceFile(path="e.md", text=text)
+    split_front_matter(src)
+    ref = _split_by_lines(text)
+    if ref[0] in ("file-empty", "fm-missing", "fm-unclosed"):
+        assert [(p.code, p.line) for p in src.problems] == [ref] and src.loc is None
+        return
+    fm_text, fence_line, body, body_line = ref
+    assert (src.loc.text, src.fence_line, src.loc.first_line, src.body, src.body_line) == (
+        fm_text, fence_line, fence_line + 1, body, body_line)

@@ -83,3 +83,37 @@ def test_check_only_loading_finds_every_problem_of_a_full_load(tmp_path, monkeyp
         assert [p.sort_key() for p in checked.problems] == full
         assert all(e.body == "" and set(e.data) <= set(fields_read(e.kind)) for e in checked.entries)
         assert {"url", "title"} <= set(fields_read(checked.entries[0].kind)) < {f.name for f in checked.entries[0].kind.schema.fields}
+
+
+def test_validated_sources_are_let_go_and_read_again_when_asked_for(tmp_path, monkeypatch):
+    # Loading forgets each file's text and YAML nodes once validated (memory reused, not grown);
+    # the same problems and entries either way, and a forgotten source is read again on demand.
+    from generator.knowledge import indexing
+    from generator.validation.loading import scan
+
+    content = new_content(tmp_path)
+    write(content, "tools/a.md", entry_text("tools", title="甲", url="https://example.org/a"))
+    write(content, "tools/b.md", entry_text("tools", title="乙", url="https://example.org/a"))
+    kept = []
+    monkeypatch.setattr(indexing, "scan", lambda *a, **k: kept.append(scan(*a, **k)) or kept[-1])
+    kb = load_knowledge_base(content, "content", check_only=True)
+    assert [p.code for p in kb.problems] == ["duplicate-url"]
+    assert [e.rel for e in kb.entries] == ["tools/a.md", "tools/b.md"]
+    raw = kept[0].entries[0]
+    assert raw._source is None  # forgotten once validated
+    assert raw.source.front_matter is not None and "甲" in raw.source.text  # and read again when asked for
+
+
+def test_entries_kept_between_runs_are_never_reduced_for_a_check(tmp_path):
+    # kb validate keeps of each entry only what the checks across entries read, reducing in place
+    # the entries it has just validated; an entry a long-lived cache holds is copied instead.
+    from generator.knowledge.indexing import ValidationCache
+
+    content = new_content(tmp_path)
+    write(content, "tools/a.md", entry_text("tools", title="甲", url="https://example.org/a"))
+    cache = ValidationCache()
+    checked = load_knowledge_base(content, "content", cache=cache, check_only=True)
+    assert [e.body for e in checked.entries] == [""]
+    again = load_knowledge_base(content, "content", cache=cache)
+    assert cache.hits == 1 and again.entries[0].body.strip() and again.entries[0].data["url"] == "https://example.org/a"
+    assert load_knowledge_base(content, "content", check_only=True).entries[0].body == ""

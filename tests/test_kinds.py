@@ -469,3 +469,14 @@ def test_a_kind_cannot_replace_another_or_take_its_facet_unasked():
     with pytest.raises(ValueError):
         register(replace(KINDS["exchange"], id="swap", folder="swaps"))  # exchange's facets
     assert KINDS["tool"].folder == "tools" and "swap" not in KINDS
+
+
+def test_the_vocabularies_file_reads_the_same_with_either_yaml_parser():
+    # vocab.py reads it with LibYAML where PyYAML has it, for speed: the same data as PyYAML's own parser.
+    import yaml
+
+    from generator.model import vocab
+
+    text = vocab._DATA.read_text(encoding="utf-8")
+    assert vocab._TERMS == yaml.safe_load(text)
+    assert all(len(term) == 3 for terms in vocab._TERMS.values() for term in terms)

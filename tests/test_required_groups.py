@@ -122,6 +122,24 @@ def test_an_empty_required_section_is_an_error_that_refuses_the_entry(content):
     assert not any(e.rel == "outreach/o.md" for e in kb.entries)
 
 
+def test_a_section_of_unicode_white_space_only_is_empty_too(content):
+    # an ideographic space, a no-break space, a line separator: nothing a reader would see
+    body = "## 活動規劃\n\n規劃內容。\n\n## 活動成果\n\u3000\u00a0\n\u2028\n## 檢討與建議\n\n下次提早宣傳。\n"
+    found = problems_of(content, entry_text("outreach", body=body))
+    assert [(p.code, p.level.value) for p in found] == [("body-section-empty", "error")]
+
+
+def test_squashing_white_space_is_what_the_regular_expression_did():
+    import re
+
+    from generator.validation.body import _squash
+
+    every = "x".join(chr(i) for i in range(0x110000))  # each character between two letters
+    runs = " \t\u3000 a \n\n\u00a0\u2028b\x1c\x1d\x1e\x1f\x85c\u200b\ufeffd  "
+    for text in (every, runs, "", " \u3000 "):
+        assert _squash(text) == re.sub(r"\s+", " ", text).strip()
+
+
 def test_a_year_before_1950_is_an_error(content):
     found = problems_of(content, entry_text("outreach", start_date=dt.date(1905, 10, 5), end_date=dt.date(1905, 10, 11)))
     assert [(p.code, p.level.value) for p in found] == [("date-implausible", "error")] * 2

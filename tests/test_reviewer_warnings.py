@@ -192,6 +192,10 @@ def test_equal_and_nearly_equal_titles_within_a_kind(content):
     got = {(p.path, p.other) for p in (SimpleNamespace(path=x[0], other=x[5]) for x in by_code(kb, *DUPLICATE_CODES))}
     assert got == {("content/tools/koha-2.md", "content/tools/koha.md"), ("content/tools/koha-3.md", "content/tools/koha.md")}
     assert {p.line for p in kb.problems if p.code == "duplicate-title"} == {2}  # the title's line
+    # kb validate works out what is compared where each entry is validated: the same warnings
+    checked = load_knowledge_base(content, "content", check_only=True)
+    assert all(e.compared is not None for e in checked.entries) and all(e.compared is None for e in kb.entries)
+    assert by_code(checked, *DUPLICATE_CODES) == by_code(kb, *DUPLICATE_CODES)
 
 
 def test_title_normalisation():

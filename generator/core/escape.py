@@ -47,6 +47,19 @@ _TEXT_TABLE[ord('"')] = "&quot;"
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
 NOT_TEXT_RE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069{_NONCHARACTERS}]")
+# The same characters up to U+FFFF: a class of eight ranges, which the regular expression engine
+# tests with one table look-up per character; NOT_TEXT_RE's 32 noncharacters beyond U+FFFF make
+# it test each character against every range in turn, ten times slower (30 us for an entry's body).
+_NOT_TEXT_BMP_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]")
+_BEYOND_BMP_RE = re.compile("[\U00010000-\U0010ffff]")
+
+
+def not_text_re(s: str) -> re.Pattern[str]:
+    """A pattern that finds in ``s`` exactly what NOT_TEXT_RE finds: the faster one when ``s``
+    holds no character beyond U+FFFF (no noncharacter of the other planes can be there)."""
+    return NOT_TEXT_RE if _BEYOND_BMP_RE.search(s) else _NOT_TEXT_BMP_RE
+
+
 _NEEDS_TEXT_ESCAPE = re.compile(r"[&<>\"'`*_\[\](){}#!|~\\\n\r]")
 # Either of the two: one search decides the common case (nothing to replace or escape).
 _NOT_PLAIN_RE = re.compile(f"{NOT_TEXT_RE.pattern}|{_NEEDS_TEXT_ESCAPE.pattern}")

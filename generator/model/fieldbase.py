@@ -94,7 +94,7 @@ class FieldType:
         if not isinstance(node, ScalarNode):
             ctx.report(node, "type-scalar", field=name, expected=expected)
             raise Invalid
-        if PLACEHOLDER_RE.search(node.value):
+        if "<" in node.value and PLACEHOLDER_RE.search(node.value):  # (every placeholder starts with "<")
             ctx.report(node, "placeholder", field=name)
             raise Invalid
         return node.value.strip()
@@ -111,7 +111,7 @@ class FieldType:
                        yaml_type=_YAML_TYPE_NAMES.get(node.tag, node.tag))
             raise Invalid
         value = node.value
-        if PLACEHOLDER_RE.search(value):
+        if "<" in value and PLACEHOLDER_RE.search(value):  # "<" first: every value of every entry passes here
             ctx.report(node, "placeholder", field=name)
             raise Invalid
         if not value.isprintable():  # printable (most values): no such character, no line break, no tab

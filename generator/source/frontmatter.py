@@ -48,33 +48,38 @@ class SourceFile:
 
 
 def split_front_matter(src: SourceFile) -> None:
-    """Find the front matter block; record problems on ``src``."""
+    """Find the front matter block; record problems on ``src``.
+
+    Lines are found with ``str.find`` rather than by splitting the whole file (the body
+    is most of it): the same lines as ``text.split("\n")``, as a test checks."""
     text = src.text
     if not text.strip():
         src.problems.append(problem(src.path, 1, 1, "file-empty"))
         return
-    lines = text.split("\n")
     # Blank lines before the fence are tolerated; anything else is not front matter.
-    start = 0
-    while start < len(lines) and not lines[start].strip():
-        start += 1
-    if lines[start].rstrip() != FENCE:
+    start, at = 0, 0  # the line and its offset
+    while True:
+        nl = text.find("\n", at)
+        opening = text[at:nl] if nl >= 0 else text[at:]
+        if opening.strip() or nl < 0:  # (a text of blank lines only is empty, above)
+            break
+        start, at = start + 1, nl + 1
+    if opening.rstrip() != FENCE:
         src.problems.append(problem(src.path, start + 1, 1, "fm-missing"))
         return
-    end = None
-    for i in range(start + 1, len(lines)):
-        if lines[i].rstrip() in (FENCE, "..."):
-            end = i
-            break
-    if end is None:
+    first = nl + 1 if nl >= 0 else len(text) + 1  # the offset of the line after the fence
+    close = _closing_fence(text, first)
+    if close < 0:
         src.problems.append(problem(src.path, start + 1, 1, "fm-unclosed"))
         return
-    fm_text = "\n".join(lines[start + 1 : end]) + "\n"
+    end = start + 1 + text.count("\n", first, close)  # the closing fence's line (0-based)
+    fm_text = text[first:close - 1] + "\n"
     src.fence_line = start + 1
     src.loc = Located(src.path, start + 2, fm_text)
-    src.body = "\n".join(lines[end + 1 :])
+    after = text.find("\n", close)
+    src.body = text[after + 1:] if after >= 0 else ""
     src.body_line = end + 2
-    if len(fm_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+    if len(fm_text) > MAX_FRONT_MATTER_BYTES // 4 and len(fm_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         src.problems.append(
             problem(src.path, start + 1, 1, "fm-too-large", limit=MAX_FRONT_MATTER_BYTES)
         )
@@ -97,6 +102,24 @@ def split_front_matter(src: SourceFile) -> None:
         src.problems.append(problem(src.path, line, col, "yaml-not-mapping"))
         return
     src.front_matter = node
+
+
+def _closing_fence(text: str, first: int) -> int:
+    """The offset of the first line at or after offset ``first`` (a line's start) that is
+    ``---`` or ``...`` (and white space after it), or -1. Only a line starting so can be one:
+    those are found with str.find, the other lines never looked at."""
+    at = first - 1  # the line break before that line
+    while at < len(text):
+        dash, dots = text.find("\n---", at), text.find("\n...", at)
+        candidates = [c for c in (dash, dots) if c >= 0]
+        if not candidates:
+            return -1
+        line = min(candidates) + 1
+        nl = text.find("\n", line)
+        if (text[line:nl] if nl >= 0 else text[line:]).rstrip() in (FENCE, "..."):
+            return line
+        at = line
+    return -1
 
 
 _TAB_HINT = "'\\t'"

@@ -42,6 +42,18 @@ class Located:
         index = getattr(mark, "index", None)  # marks' offsets count characters, in LibYAML too
         return self.at(index) if index is not None else (self.first_line + mark.line, mark.column + 1)
 
+    def key_positions(self, mapping) -> dict[str, tuple[int, int]]:
+        """Each text key of a mapping node -> its (line, column): :meth:`pos` of every key, in one loop."""
+        if self._odd:
+            return {k.value: self.pos(k) for k, _ in mapping.value if isinstance(k.value, str)}
+        first = self.first_line
+        out = {}
+        for key, _ in mapping.value:
+            if isinstance(key.value, str):  # a mapping or list as a key (refused) has no place here
+                mark = key.start_mark
+                out[key.value] = (first + mark.line, mark.column + 1)
+        return out
+
     def at(self, index: int) -> tuple[int, int]:
         """File line and column (in characters) of a character offset into the YAML text."""
         starts = self._starts

@@ -22,12 +22,27 @@ def read_bytes_safely(abs_path: Path, limit: int) -> bytes:
     blocking (a FIFO named like an entry would block a plain read forever). Raises OSError,
     with errno ELOOP for a link and EINVAL for anything but a regular file."""
     fd = os.open(abs_path, _OPEN_FLAGS)
-    with os.fdopen(fd, "rb", buffering=0) as f:
+    try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise OSError(errno.EINVAL, "not a regular file")
-        # readall sized from the file (read(limit) would allocate the limit for every file)
-        return f.readall() if st.st_size < limit else f.read(limit)
+        # Sized from the file (reading the limit would allocate it for every file), one byte
+        # more to see its end: a regular file reads short at its end only.
+        want = min(st.st_size + 1, limit)
+        data = os.read(fd, want)
+        if len(data) < want:
+            return data
+        parts = [data]  # it grew since: on to the limit
+        left = limit - len(data)
+        while left > 0:
+            part = os.read(fd, min(left, 1 << 16))
+            if not part:
+                break
+            parts.append(part)
+            left -= len(part)
+        return b"".join(parts)
+    finally:
+        os.close(fd)
 
 
 def read_source(abs_path: Path, display: str) -> tuple[str | None, list[Problem]]:
@@ -55,12 +70,14 @@ def read_source(abs_path: Path, display: str) -> tuple[str | None, list[Problem]
 def decode_source(data: bytes, display: str) -> tuple[str | None, list[Problem]]:
     # The limit is on the text as we read it: a BOM and CRLF line endings (a file saved on
     # Windows) count no more than in their clean twin. Far too large is refused before counting.
+    # (Each test below scans the bytes once, at most, copying nothing: this runs for every file.)
     size = len(data)
+    crlf = b"\r" in data
     if size <= HARD_MAX_FILE_BYTES:
-        size -= data.count(b"\r\n") + 3 * data.startswith(b"\xef\xbb\xbf")
+        size -= (data.count(b"\r\n") if crlf else 0) + 3 * data.startswith(b"\xef\xbb\xbf")
     if size > MAX_FILE_BYTES:
         return None, [problem(display, 1, 1, "file-too-large", size=size, limit=MAX_FILE_BYTES)]
-    if b"\x00" in data[:8192]:
+    if data.find(b"\x00", 0, 8192) >= 0:
         return None, [problem(display, 1, 1, "file-binary")]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -73,5 +90,6 @@ def decode_source(data: bytes, display: str) -> tuple[str | None, list[Problem]]
         # The column in characters, as an editor shows it (the bytes before it may be Chinese).
         col = len(before[line_start:].decode("utf-8", "replace")) + 1
         return None, [problem(display, line, col, "file-encoding")]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if crlf:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, []

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import yaml
-from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..core.problems import Level, Problem, problem
 from .yamlhints import BULLETS, flow_comma_hint, plain_scalar_hint
@@ -65,19 +65,35 @@ _WORDS.update({w: "tag:yaml.org,2002:null" for w in ("null", "Null", "NULL")})
 
 def fast_resolve(self, kind, value, implicit):
     """PyYAML's resolver, without its regular expressions for plain text that cannot be
-    anything but text (a value starting with a Han character or most letters, say)."""
+    anything but text (a value starting with a Han character or most letters, say), and
+    asking them once only for each value that could be typed (dates, years, numbers repeat
+    from entry to entry). Only for PyYAML's own implicit resolvers and no path resolvers, as
+    every loader of ours has (a test checks)."""
     if kind is ScalarNode:
-        if implicit[0]:
-            first = value[:1]
-            if first not in _MAYBE_TYPED:
-                return _STR
-            if first.isalpha():
-                return _WORDS.get(value, _STR)
-    elif kind is SequenceNode:
+        if not implicit[0]:
+            return _STR  # quoted (or tagged "!"): PyYAML's default, there being no path resolvers
+        first = value[:1]
+        if first not in _MAYBE_TYPED:
+            return _STR
+        if first.isalpha():
+            return _WORDS.get(value, _STR)
+        tag = _TYPED.get(value)
+        if tag is None:
+            tag = yaml.resolver.Resolver.resolve(self, kind, value, implicit)
+            if len(_TYPED) < _TYPED_MAX:
+                _TYPED[value] = tag
+        return tag
+    if kind is SequenceNode:
         return _SEQ
-    elif kind is MappingNode:
+    if kind is MappingNode:
         return _MAP
     return yaml.resolver.Resolver.resolve(self, kind, value, implicit)
+
+
+# The tags of plain values that could be typed, as PyYAML's resolver gave them (a few
+# thousand dates and numbers: bounded, so that no file can grow it without end).
+_TYPED: dict[str, str] = {}
+_TYPED_MAX = 4096
 
 
 # LibYAML's loader with the fast resolver, or None where PyYAML was built without LibYAML.
@@ -85,6 +101,14 @@ FastCLoader: type[yaml.CSafeLoader] | None = None
 if getattr(yaml, "__with_libyaml__", False):
     class _FastCLoader(yaml.CSafeLoader):
         resolve = fast_resolve
+
+        # LibYAML's composer calls these twice per node for path resolvers, which no loader of
+        # ours has (a test checks): no calls into Python that find nothing.
+        def descend_resolver(self, current_node, current_index):
+            pass
+
+        def ascend_resolver(self):
+            pass
 
     FastCLoader = _FastCLoader
 
@@ -160,6 +184,10 @@ def check_keys(node: Node, loc: Located, problems: list[Problem]) -> Node | None
     (iteratively: a tree composed in C may be deeper than Python's recursion allows) and
     returns the first collection, in the text's order, nested deeper than MAX_DEPTH."""
     text = loc.text
+    source = text or ""  # what the hints below read: only when there is a text
+    # A comment after a value needs a "#": without one, no plain value is looked at for it
+    # (the walk visits every node of every entry, so what it does for each counts).
+    comments = text is not None and "#" in text
     level = [node]
     depth = 1
     while level:
@@ -169,18 +197,20 @@ def check_keys(node: Node, loc: Located, problems: list[Problem]) -> Node | None
             if isinstance(n, ScalarNode):
                 if n.style == "":
                     n.style = None
-                if n.style is None and text is not None and n.value:
-                    _trailing_comment(n, text, loc, problems)
+                if comments and n.style is None and n.value:
+                    _trailing_comment(n, source, loc, problems)
                 continue
             if depth > MAX_DEPTH:  # where the event-by-event composer would have stopped
                 if deep is None or n.start_mark.index < deep.start_mark.index:
                     deep = n
                 continue
+            block = text is not None and not getattr(n, "flow_style", False)  # values that may have swallowed list items
             if isinstance(n, MappingNode):
-                seen: dict[str, int] = {}
+                seen: dict[str, Node] = {}  # key -> its first node (its line is worked out if needed)
                 for key, value in n.value:
                     below.append(value)
-                    _check_block_value(n, value, text, loc, problems)
+                    if block and _may_swallow(value):
+                        _hint(plain_scalar_hint(source, value.start_mark.index, value.end_mark.index), loc, problems)
                     if isinstance(value, SequenceNode) and value.flow_style and text is not None:
                         items = [(v.start_mark.index, v.end_mark.index, v.value) for v in value.value
                                  if isinstance(v, ScalarNode) and v.style in (None, "")]
@@ -192,17 +222,20 @@ def check_keys(node: Node, loc: Located, problems: list[Problem]) -> Node | None
                         continue
                     if key.style == "":
                         key.style = None
-                    if key.value in seen:
+                    first = seen.get(key.value)
+                    if first is not None:
                         line, col = loc.pos(key)
                         problems.append(
-                            problem(loc.path, line, col, "yaml-duplicate-key", key=key.value, first=seen[key.value])
+                            problem(loc.path, line, col, "yaml-duplicate-key", key=key.value, first=loc.pos(first)[0])
                         )
                     else:
-                        seen[key.value] = loc.pos(key)[0]
+                        seen[key.value] = key
             elif isinstance(n, SequenceNode):
                 below.extend(n.value)
-                for item in n.value:
-                    _check_block_value(n, item, text, loc, problems)
+                if block:
+                    for item in n.value:
+                        if _may_swallow(item):
+                            _hint(plain_scalar_hint(source, item.start_mark.index, item.end_mark.index), loc, problems)
         if deep is not None:
             return deep
         level = below
@@ -210,14 +243,15 @@ def check_keys(node: Node, loc: Located, problems: list[Problem]) -> Node | None
     return None
 
 
-def _check_block_value(parent: CollectionNode, node: Node, text: str | None, loc: Located,
-                       problems: list[Problem]) -> None:
+_SWALLOWING_STARTS = BULLETS + "-"
+
+
+def _may_swallow(node: Node) -> bool:
     """A plain value of a block mapping or list that may have swallowed list items: it spans
-    lines or starts with `-` or a bullet (:func:`generator.source.yamlhints.plain_scalar_hint`)."""
-    if (text is None or parent.flow_style or not isinstance(node, ScalarNode) or node.style not in (None, "")
-            or (node.start_mark.line == node.end_mark.line and node.value[:1] not in BULLETS + "-")):
-        return
-    _hint(plain_scalar_hint(text, node.start_mark.index, node.end_mark.index), loc, problems)
+    lines or starts with `-` or a bullet (:func:`generator.source.yamlhints.plain_scalar_hint`
+    says whether it did)."""
+    return (isinstance(node, ScalarNode) and node.style in (None, "")
+            and (node.start_mark.line != node.end_mark.line or node.value[:1] in _SWALLOWING_STARTS))
 
 
 def _hint(hint, loc: Located, problems: list[Problem]) -> None:

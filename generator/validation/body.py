@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
-from markdown.extensions.attr_list import get_attrs_and_remainder
-
-from ..core.escape import NOT_TEXT_RE
+from ..core.escape import NOT_TEXT_RE, not_text_re
 from ..core.problems import Level, Problem, problem
 from ..model.fieldbase import PLACEHOLDER_END, PLACEHOLDER_START, body_placeholder
 from .bodyhtml import MAX_MARKUP_PROBLEMS, check_markup, fill_autolinks
-from .bodytext import SETEXT_UNDERLINE_RE, Lines, Positions, mask
+from .bodytext import SETEXT_UNDERLINE_RE, Lines, Positions, attr_list_parse, mask
 from .links import Link, check_links
 from .loading import RawEntry
 
@@ -31,9 +30,11 @@ def check_body(raw: RawEntry, body: str, body_line: int) -> tuple[list[Problem],
     text = masked.text
     pos = Positions(text, body_line)
     problems.extend(_check_control_chars(path, pos, body))
-    found_headings = [(m.start(), m.end(), len(m.group(1)), m.group(2)) for m in HEADING_RE.finditer(text)]
+    found_headings = _find_headings(text, pos.starts)
     headings = [h[3] for h in found_headings if h[2] >= 2]
-    section_problems, templated = _check_sections(path, pos, raw.kind.sections, body, found_headings)
+    sections = raw.kind.sections
+    firsts = _first_headings(sections, found_headings)
+    section_problems, templated = _check_sections(path, pos, sections, body, found_headings, firsts)
     problems.extend(section_problems)
     html_text = fill_autolinks(masked.for_html) if "<" in text else masked.for_html
     lines = Lines(html_text, pos.starts)  # masking keeps every line break where it is
@@ -52,17 +53,37 @@ def check_body(raw: RawEntry, body: str, body_line: int) -> tuple[list[Problem],
         found = [p for p in found if not any(a <= (p.line, p.column) < b for a, b in spans)]
     problems.extend(found)
     problems.extend(_check_paragraph_complexity(path, pos, text))
-    for section in raw.kind.sections:
-        if not any(section.matches(h) for h in headings):
+    for section, first in zip(sections, firsts):
+        if first is None:  # no heading of level 2 or more names it
             problems.append(problem(path, body_line, 1, "section-missing", zh=section.zh, en=section.en))
     return problems, headings, links
 
 
-_SPACES_RE = re.compile(r"\s+")
+def _find_headings(text: str, line_starts: list[int]) -> list[tuple[int, int, int, str]]:
+    """(start, end, level, text) of each ATX heading: HEADING_RE's matches, looked for only
+    where a line starts with "#" (the only places it can match; searching the whole text
+    tried every character)."""
+    found = []
+    for at in line_starts:
+        if text.startswith("#", at):
+            m = HEADING_RE.match(text, at)
+            if m:
+                found.append((m.start(), m.end(), len(m.group(1)), m.group(2)))
+    return found
+
+
+def _first_headings(sections, headings: list[tuple[int, int, int, str]]) -> list[int | None]:
+    """For each section, the index of the first heading of level 2 or more that names it, or None."""
+    folded = [(k, h[3].casefold()) for k, h in enumerate(headings) if h[2] >= 2]
+    firsts: list[int | None] = []
+    for section in sections:
+        firsts.append(next((k for k, h in folded if section.matches_casefolded(h)), None))
+    return firsts
 
 
 def _squash(text: str) -> str:
-    return _SPACES_RE.sub(" ", text).strip()
+    """Runs of white space (Unicode's, as ``\\s`` reads it) as one space, none at the ends."""
+    return " ".join(text.split())  # as re.sub(r"\s+", " ", text).strip(), eight times faster
 
 
 def _unbracket(text: str) -> str:
@@ -70,8 +91,15 @@ def _unbracket(text: str) -> str:
     return text.removeprefix(PLACEHOLDER_START[0]).removesuffix(PLACEHOLDER_END).strip()
 
 
-def _check_sections(path: str, pos: Positions, sections, body: str,
-                    headings: list[tuple[int, int, int, str]]) -> tuple[list[Problem], set[int]]:
+@lru_cache(maxsize=64)
+def _template_texts(sections: tuple) -> tuple[frozenset[str], frozenset[str]]:
+    """What the template writes under each of these sections, squashed; and without its brackets."""
+    written = frozenset(_squash(body_placeholder(s.zh, s.en)) for s in sections)
+    return written, frozenset(_unbracket(w) for w in written)
+
+
+def _check_sections(path: str, pos: Positions, sections, body: str, headings: list[tuple[int, int, int, str]],
+                    firsts: list[int | None] | None = None) -> tuple[list[Problem], set[int]]:
     """The first heading of each required section, with nothing under it (up to the next
     heading of its level or higher; its own subheadings do not count) or only the text the
     template (``kb new``) wrote there: a problem on the heading's line. The offsets of the
@@ -87,11 +115,11 @@ def _check_sections(path: str, pos: Positions, sections, body: str,
     templated: set[int] = set()
     if not sections:
         return out, templated
-    written = {_squash(body_placeholder(s.zh, s.en)) for s in sections}
-    unbracketed = {_unbracket(w) for w in written}
+    written, unbracketed = _template_texts(tuple(sections))
     done: set[int] = set()
-    for section in sections:
-        i = next((k for k, h in enumerate(headings) if h[2] >= 2 and section.matches(h[3])), None)
+    if firsts is None:
+        firsts = _first_headings(sections, headings)
+    for section, i in zip(sections, firsts):
         if i is None or i in done:
             continue  # missing: reported as such
         done.add(i)
@@ -158,8 +186,9 @@ def _check_control_chars(path: str, pos: Positions, body: str) -> list[Problem]:
     but tab and line feed, noncharacters): the first of each line, at its position."""
     out: list[Problem] = []
     at = 0
+    found = not_text_re(body)  # _CONTROL_CHAR_RE, or its faster equal for this body
     while len(out) < MAX_CONTROL_CHAR_PROBLEMS:
-        m = _CONTROL_CHAR_RE.search(body, at)
+        m = found.search(body, at)
         if not m:
             break
         ch = m.group(0)
@@ -229,7 +258,7 @@ def _check_attr_lists(path: str, pos: Positions, text: str, original: str, fence
                 seen += 1
                 m = _ATTR_LIST_RE.fullmatch(text, brace, close + 1)
                 if m and not _CLASS_ID_ONLY_RE.fullmatch(m.group(1)):
-                    keys = {key for key, _ in get_attrs_and_remainder(m.group(1))[0]}
+                    keys = {key for key, _ in attr_list_parse(m.group(1))[0]}
                     if keys - {".", "id"}:  # anything but {.class} and {#id}
                         out.append(problem(path, *pos(brace), "attr-list"))
                         break
@@ -276,7 +305,8 @@ def _check_paragraph_complexity(path: str, pos: Positions, masked: str) -> list[
                 at = m.start() + defs[MAX_DEFINITIONS_PER_BLOCK].start()
                 out.append(problem(path, pos(at)[0], 1, "body-definitions", count=len(defs),
                                    limit=MAX_DEFINITIONS_PER_BLOCK))
-    for m in _DEEP_CANDIDATE_RE.finditer(masked):
+    # Tried at each line's start only, where its "^" can match (searching tried every character).
+    for m in filter(None, (_DEEP_CANDIDATE_RE.match(masked, at) for at in pos.starts)):
         end = masked.find("\n", m.start())
         line = masked[m.start(): end if end >= 0 else len(masked)]
         expanded = line.expandtabs(4)

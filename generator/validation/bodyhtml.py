@@ -6,11 +6,7 @@ from __future__ import annotations
 
 import bisect
 import re
-
-from markdown.blockprocessors import ReferenceProcessor
-from markdown.inlinepatterns import AUTOLINK_RE as MD_AUTOLINK_RE
-from markdown.inlinepatterns import AUTOMAIL_RE as MD_AUTOMAIL_RE
-from markdown.inlinepatterns import LinkInlineProcessor
+from functools import cache
 
 from ..core.escape import INLINE_TAGS, SAFE_SCHEMES
 from ..core.problems import Problem, problem
@@ -24,10 +20,20 @@ ALLOWED_ATTRS = {"title", "lang"}
 _BLANK_LINE_RE = re.compile(r"^[ \t]*$", re.M)
 _TAG_OPEN_RE = re.compile(r"<(?:[A-Za-z!?]|/[A-Za-z])")
 _TAG_NAME_RE = re.compile(r"</?([A-Za-z][^\t\n\f\r />]{0,63})")  # a prefix: enough to tell, and linear
-# Python-Markdown's own patterns, compiled as its inline processor compiles them.
-_MD_AUTOLINK_RE = re.compile(f"{MD_AUTOLINK_RE}|{MD_AUTOMAIL_RE}", re.DOTALL | re.UNICODE)
-_MD_LINK_DEST_RE = LinkInlineProcessor.RE_LINK
-_MD_REFERENCE_RE = ReferenceProcessor.RE
+
+
+@cache
+def _markdown_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Python-Markdown's own patterns (autolinks compiled as its inline processor compiles
+    them), link destinations and reference definitions. Imported on first need: importing
+    Markdown costs every kb validate 25 ms, and a body without ``<`` never needs them."""
+    from markdown.blockprocessors import ReferenceProcessor
+    from markdown.inlinepatterns import AUTOLINK_RE, AUTOMAIL_RE, LinkInlineProcessor
+
+    return (re.compile(f"{AUTOLINK_RE}|{AUTOMAIL_RE}", re.DOTALL | re.UNICODE), LinkInlineProcessor.RE_LINK,
+            ReferenceProcessor.RE)
+
+
 # What an allowed tag must look like to be published as written: on one line, attributes
 # separated by spaces, values without characters that Markdown (links, code, autolinks,
 # escapes, table cells) or the browser (quotes, brackets) could read another way.
@@ -132,7 +138,7 @@ def _is_link_destination(text: str, lines: Lines, q: int) -> bool:
     first = lines.start(line)
     if paren < first or lines.has_pipe(line) or backslashes_before(text, paren - 1) % 2:
         return False
-    m = _MD_LINK_DEST_RE.match(text, paren)
+    m = _markdown_patterns()[1].match(text, paren)
     if not m or m.start(1) != q or "\\" in m.group(0):
         return False
     return paren - 1 in lines.brackets(line)
@@ -146,7 +152,7 @@ def _is_reference_destination(text: str, lines: Lines, q: int, cache: dict[int, 
         cache[line] = -1
         first, last = lines.start(line), lines.end(line)
         if text.startswith("[", lines.first_char(line)) and not lines.has_pipe(line):
-            m = _MD_REFERENCE_RE.match(text[first:last])
+            m = _markdown_patterns()[2].match(text[first:last])
             following = text[last + 1:lines.end(line + 1)] if line + 1 < len(lines.starts) else ""
             if m and not SETEXT_UNDERLINE_RE.fullmatch(following):  # else the line is a heading
                 cache[line] = first + m.start(2)
@@ -160,7 +166,7 @@ def fill_autolinks(text: str) -> str:
     if "@" not in text and "://" not in text:
         return text
     parts, at = [], 0
-    for m in _MD_AUTOLINK_RE.finditer(text):
+    for m in _markdown_patterns()[0].finditer(text):
         if "\n" in m.group(0) or "\\" in m.group(0) or "`" in m.group(0):
             continue  # a code span Markdown makes could start or end inside it
         parts += [text[at:m.start()], FILL * (m.end() - m.start())]

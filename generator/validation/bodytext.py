@@ -13,7 +13,15 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from markdown.extensions.attr_list import get_attrs_and_remainder
+
+def attr_list_parse(inside: str) -> tuple[list[tuple[str, str]], str]:
+    """Python-Markdown's attr_list reading of what is inside ``{…}``: (key, value) pairs and
+    what it could not read. Markdown is imported on first need (see
+    :func:`generator.validation.bodyhtml._markdown_patterns`)."""
+    from markdown.extensions.attr_list import get_attrs_and_remainder
+
+    return get_attrs_and_remainder(inside)
+
 
 _FENCE_OPEN_RE = re.compile(r"(`{3,}|~{3,})[ ]*(?:\{([^\n]*)\}|\.?[\w#.+-]*[ ]*)")
 _BACKTICKS_RE = re.compile(r"`+")
@@ -42,7 +50,7 @@ def _fenced_blocks(lines: list[str]) -> list[tuple[int, int, int]]:
         if i <= after:
             continue
         m = _FENCE_OPEN_RE.fullmatch(lines[i].expandtabs(4))
-        if not m or (m.group(2) is not None and get_attrs_and_remainder(m.group(2))[1]):
+        if not m or (m.group(2) is not None and attr_list_parse(m.group(2))[1]):
             continue  # not an opening fence for Markdown
         same = closers.get(m.group(1), [])
         k = bisect.bisect_right(same, i)

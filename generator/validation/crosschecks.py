@@ -149,6 +149,18 @@ def _identity_keys(e: Entry) -> list[tuple]:
     return [(e.kind.id, *k) for k in keys] if e.kind.identity else []
 
 
+def compared_values(e: Entry) -> tuple:
+    """What _likely_duplicates compares of an entry, from the entry alone: its order (date
+    written, then path), its identity keys, its normalised title ("" when it has none) and,
+    for a title long enough to be compared with others, its numbers. kb validate works them
+    out on the workers' cores (indexing._for_checks), leaving the one pass over all entries
+    less to do after them."""
+    title = e.data.get("title")
+    norm = normalise_title(title) if isinstance(title, str) else ""
+    return ((str(e.data.get("date", "")), e.rel), _identity_keys(e), norm,
+            _numbers(norm) if len(norm) >= SIMILAR_MIN_LENGTH else ())
+
+
 def _told_apart(a: Entry, b: Entry) -> bool:
     return b.key in (a.data.get("related") or ()) or a.key in (b.data.get("related") or ())
 
@@ -159,9 +171,10 @@ def _likely_duplicates(entries: list[Entry]) -> list[Problem]:
     by_title: dict[tuple[str, str], Entry] = {}
     groups: dict[tuple, list[tuple[str, Entry]]] = {}
     matcher = difflib.SequenceMatcher(autojunk=False)
-    for e in sorted(entries, key=lambda e: (str(e.data.get("date", "")), e.rel)):
+    compared = sorted(((getattr(e, "compared", None) or compared_values(e), e) for e in entries), key=lambda c: c[0][0])
+    for (_, identity, norm, numbers), e in compared:
         reported = False
-        for key in _identity_keys(e):
+        for key in identity:
             other = by_identity.get(key)
             if other is None:
                 by_identity[key] = e
@@ -171,11 +184,7 @@ def _likely_duplicates(entries: list[Entry]) -> list[Problem]:
                 out.append(problem(e.path, line, col, "duplicate-entry", level=Level.WARNING, other=other.path,
                                    keys="、".join(f"{e.kind.field(k).zh}（{k}）" for k in e.kind.identity)))
                 reported = True
-        title = e.data.get("title")
-        if not isinstance(title, str):
-            continue
-        norm = normalise_title(title)
-        if not norm:
+        if not norm:  # no title, or none of letters and digits
             continue
         other = by_title.setdefault((e.kind.id, norm), e)
         if other is not e:
@@ -185,7 +194,6 @@ def _likely_duplicates(entries: list[Entry]) -> list[Problem]:
             continue
         if len(norm) < SIMILAR_MIN_LENGTH:
             continue
-        numbers = _numbers(norm)
         near = None
         matcher.set_seq2("")  # set to the title once there is another to compare it with
         for group in ((e.kind.id, numbers, "<", norm[:SIMILAR_AFFIX]),

@@ -44,6 +44,9 @@ class Entry:
     headings: list[str] = field(default_factory=list)
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)  # top-level key -> (line, col)
     bundle_files: list[str] = field(default_factory=list)  # every file in the bundle, relative to it
+    # What the checks across entries compare of it (crosschecks.compared_values), when worked
+    # out where it was validated (a worker of kb validate's); None: worked out when compared.
+    compared: tuple | None = field(default=None, repr=False, compare=False)
 
     def __getstate__(self):  # kinds hold functions: send the kind's id between processes
         state = self.__dict__.copy()
@@ -127,7 +130,7 @@ def _validate_entry(raw: RawEntry, registries, settings: Settings | None) -> tup
         kind=raw.kind, slug=raw.slug, rel=raw.rel, path=src.path, data=data, body=src.body,
         body_line=src.body_line, bundle_dir=raw.bundle_dir, attachments=attachments, links=links,
         headings=headings, bundle_files=list(raw.bundle_files),
-        positions={k.value: src.loc.pos(k) for k, _ in src.front_matter.value if hasattr(k, "value")},
+        positions=src.loc.key_positions(src.front_matter),
     )
     if any(p.level.value == "error" for p in problems):
         return None, problems
@@ -137,7 +140,9 @@ def _validate_entry(raw: RawEntry, registries, settings: Settings | None) -> tup
 def _check_related(raw: RawEntry, data: dict, problems: list[Problem]) -> list[Link]:
     """``related: [folder/slug, …]`` must name existing entries; they become links, so that
     the cross-entry check also refuses a public entry pointing at an internal one."""
-    out = []
+    out: list[Link] = []
+    if not data.get("related"):
+        return out
     content_dir = raw.abs_path.parents[raw.rel.count("/")]
     listed: dict[str, list[str]] = {}  # each folder is listed once, however many references miss
     suggested = 0  # and fuzzy suggestions are made for the first few misses only

@@ -57,6 +57,12 @@ class RawEntry:
             self._source = load_source(self.abs_path, self.display)
         return self._source
 
+    def forget_source(self) -> None:
+        """Let the file's text and YAML nodes go once validated (read again if asked for): a
+        worker validating thousands of entries then reuses the same memory instead of
+        touching new pages for each."""
+        self._source = None
+
     def signature(self) -> tuple:
         """What the entry's validation depends on from the file system."""
         files = [self.abs_path] + [self.bundle_dir / n for n in self.bundle_files] if self.bundle_dir else [self.abs_path]
@@ -180,7 +186,7 @@ def _scan_item(tree: ContentTree, top: Path, kind: Kind, item: os.DirEntry, rel_
         resolved = index.resolve() if only is not None else None
     elif item.name.lower().endswith(".md"):
         slug, rel, abs_path, bundle = item.name[:-3], rel_item, top / item.name, None
-        resolved = top_resolved / item.name
+        resolved = top_resolved / item.name if only is not None else None  # (a path made for each file)
     else:
         tree.problems.append(problem(tree.display(rel_item), 1, 1, "stray-file", folder=top.name))
         return None
