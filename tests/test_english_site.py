@@ -244,3 +244,21 @@ def test_a_site_can_turn_the_english_site_off(tmp_path):
 def test_languages_are_the_two_known():
     assert [lang.code for lang in LANGUAGES] == ["zh-TW", "en"]
     assert EN.prefix == "en/" and ZH.prefix == ""
+
+
+def test_facts_are_worded_in_english(site):
+    """The words a kind puts around values (dates, closed, separators, units) and the names of
+    vocabulary values are English on English pages, Chinese on Chinese ones."""
+    english = html(site, "en/jobs/cataloguer-full-time-2025/index.html")
+    rows = {tr.css_first("td").text(strip=True): tr.css("td")[1].text(strip=True) for tr in english.css(".kb-meta tbody tr")}
+    assert rows["Type"] == "Position offered, Full-time"
+    assert "（" not in rows["Closing date"] and "(closed)" in rows["Closing date"]
+    chinese = html(site, "jobs/cataloguer-full-time-2025/index.html")
+    rows_zh = {tr.css_first("td").text(strip=True): tr.css("td")[1].text(strip=True) for tr in chinese.css(".kb-meta tbody tr")}
+    assert rows_zh["類型"] == "徵才・專任" and "（已截止）" in rows_zh["截止日期"]
+    listing = html(site, "en/jobs/archive/index.html").css_first(".kb-list").text()
+    assert "closes 2025-06-30 (closed)" in listing and "截止 2025" not in listing
+    report = html(site, "en/" + ALA + "index.html")
+    dates = [tr.css("td")[1].text(strip=True) for tr in report.css(".kb-meta tbody tr") if tr.css_first("td").text() == "Dates"]
+    assert dates == ["2022-06-22 to 2022-06-28"]
+    assert "(North America)" in report.css_first(".kb-meta").text()

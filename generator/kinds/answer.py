@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from ..model.fields import Field, ListOf, Object, Ref, Text
+from ..model.facts import in_language
 from .base import Fact, Kind, Link, schema
 
 
-def _expert(e, kb, brief):
+def _expert(e, kb, brief, lang="zh-TW"):
     x = e.data["expert"]
-    parts: list = [x["name"] + (f"（{x['title']}）" if x.get("title") else "")]
+    title = in_language(lang, f"（{x['title']}）", f" ({x['title']})") if x.get("title") else ""
+    parts: list = [x["name"] + title]
     if x.get("institution"):
-        parts += ["，", Link(kb.facet_label("institutions", x["institution"]), facet="institutions",
-                            value=x["institution"])]
+        parts += [in_language(lang, "，", ", "), Link(kb.facet_label("institutions", x["institution"], lang),
+                                                     facet="institutions", value=x["institution"])]
     return parts
 
 
@@ -35,7 +37,8 @@ KIND = Kind(
     facts=(
         Fact("expert", brief=True, show=_expert),
         Fact("question"),
-        Fact("expert.expertise", show=lambda e, kb, brief: ["、".join(e.data["expert"].get("expertise", []))]
+        Fact("expert.expertise", show=lambda e, kb, brief, lang="zh-TW": [
+            in_language(lang, "、", ", ").join(e.data["expert"].get("expertise", []))]
              if e.data["expert"].get("expertise") else None),
     ),
     body_hint=("解答", "the answer"),

@@ -15,7 +15,9 @@ from collections.abc import Callable
 
 from ..model import vocab as V
 from ..model.facets import Facet
-from ..model.facts import BREAK, Fact, Link, Parts, Row, field_row, joined, lines, number, numbered, obfuscate_email
+from ..model.facts import (
+    BREAK, Fact, Link, Parts, Row, field_row, in_language, joined, lines, number, numbered, obfuscate_email, shown,
+)
 from ..model.fields import (
     Boolean, Choice, Context, Date, Email, EntryRef, Field, FilePath, ListOf, Number, Object, Ref, Text, Url,
 )
@@ -146,8 +148,8 @@ class Kind:
 
     def fact_rows(self, e, kb, brief: bool = False, lang: str = "zh-TW") -> list[Row]:
         """The entry's facts as (label, parts): the kind's own, then (on its page) those of every
-        entry. ``lang``: the labels and the names of values in that language (the text a
-        kind's own ``show`` makes stays as it writes it)."""
+        entry. ``lang``: the labels, the names of values and the words a ``show`` puts around
+        them in that language (what the contributor wrote stays as written)."""
         rows: list[Row] = []
         english = not lang.startswith("zh")
         for fact in self.facts if brief else (*self.facts, *BASE_FACTS):
@@ -160,7 +162,7 @@ class Kind:
                 row = field_row(fact, self.field(fact.field), e, kb, brief, lang)
             else:
                 assert fact.show is not None  # a fact shows a field, its own rows or what show() says
-                parts = fact.show(e, kb, brief)
+                parts = shown(fact.show, e, kb, brief, lang)
                 label = (fact.label_en or fact.label) if english else fact.label
                 row = (label, parts) if parts is not None else None
             if row is not None:
@@ -287,7 +289,7 @@ def contact(required: bool = True, zh: str = "聯絡方式", en: str = "Contact"
     ], one_of=("email", "phone"), checks=[_contact_privacy]), required=required, zh=zh, en=en)
 
 
-def show_contact(e, kb, brief) -> Parts | None:
+def show_contact(e, kb, brief, lang="zh-TW") -> Parts | None:
     c = e.data.get("contact")
     if not c:
         return None
@@ -296,7 +298,7 @@ def show_contact(e, kb, brief) -> Parts | None:
         parts.append(obfuscate_email(c["email"]))
     if c.get("phone"):
         parts.append(c["phone"])
-    return ["，".join(parts)]
+    return [in_language(lang, "，", ", ").join(parts)]
 
 
 CONTACT_FACT = Fact("contact", show=show_contact)
@@ -320,9 +322,9 @@ def measure_rows(name: str) -> Fact:
 
 def period(start: str, end: str, *, same_day: bool = False):
     """A fact showing a date range (one date when it starts and ends the same day, if ``same_day``)."""
-    def show(e, kb, brief):
+    def show(e, kb, brief, lang="zh-TW"):
         a, b = e.data[start], e.data[end]
-        return [a.isoformat() if same_day and a == b else f"{a.isoformat()} 至 {b.isoformat()}"]
+        return [a.isoformat() if same_day and a == b else f"{a.isoformat()}{in_language(lang, ' 至 ', ' to ')}{b.isoformat()}"]
     return show
 
 
@@ -381,13 +383,13 @@ BASE_FIELDS = [
 ]
 
 
-def _own_institution(e, kb, brief) -> Parts | None:
+def _own_institution(e, kb, brief, lang="zh-TW") -> Parts | None:
     """The author's institution, unless the kind's facts already name it."""
     d = e.data
     inst = d.get("institution")
     if not inst or inst in d.get("institutions", []) or any(f.field == "institution" for f in e.kind.facts):
         return None
-    return [Link(kb.facet_label("institutions", inst), facet="institutions", value=inst)]
+    return [Link(kb.facet_label("institutions", inst, lang), facet="institutions", value=inst)]
 
 
 BASE_FACTS = (
@@ -395,8 +397,8 @@ BASE_FACTS = (
     Fact("authors"),
     Fact("date"),
     Fact("tags", facet="tags"),
-    Fact("language", show=lambda e, kb, brief: None if e.data.get("language", "zh-TW") == "zh-TW"
-         else [V.LANGUAGE.label(e.data["language"])]),
+    Fact("language", show=lambda e, kb, brief, lang="zh-TW": None if e.data.get("language", "zh-TW") == "zh-TW"
+         else [V.LANGUAGE.label(e.data["language"], lang)]),
 )
 
 

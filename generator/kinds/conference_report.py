@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 
 from ..model import vocab as V
 from ..model.fields import Date, Field, ListOf, Object, Ref, Text, Url, Year
-from ..model.tables import in_language, Table, ranked, totals
+from ..model.tables import in_language, Table, ranked, totals  # in_language: the English site's words
 from . import _schemaorg as S
 from .base import (
     CitationStyle, Fact, Kind, Link, Section, StatsSection, choice, dates_in_order, schema,
@@ -22,19 +22,20 @@ def _year_matches(values, nodes, node, ctx, name):
     return True
 
 
-def _conference(e, kb, brief):
+def _conference(e, kb, brief, lang="zh-TW"):
     org = e.data["conference"]
-    parts = [Link(kb.facet_label("organizations", org), facet="organizations", value=org)]
-    return parts + ([f"，{e.data['edition']}"] if e.data.get("edition") else [])
+    parts = [Link(kb.facet_label("organizations", org, lang), facet="organizations", value=org)]
+    return parts + ([in_language(lang, "，", ", ") + e.data["edition"]] if e.data.get("edition") else [])
 
 
-def _dates(e, kb, brief):
-    return [f"{e.data['start_date'].isoformat()} 至 {e.data['end_date'].isoformat()}"]
+def _dates(e, kb, brief, lang="zh-TW"):
+    return [f"{e.data['start_date'].isoformat()}{in_language(lang, ' 至 ', ' to ')}{e.data['end_date'].isoformat()}"]
 
 
-def _place(e, kb, brief):
+def _place(e, kb, brief, lang="zh-TW"):
     d = e.data
-    return [f"{d['city']}，{d['country']}（{V.REGION.label(d['region'])}）"]
+    region = V.REGION.label(d["region"], lang)
+    return [in_language(lang, f"{d['city']}，{d['country']}（{region}）", f"{d['city']}, {d['country']} ({region})")]
 
 
 def _presentations(e, kb, lang="zh-TW"):
@@ -43,15 +44,15 @@ def _presentations(e, kb, lang="zh-TW"):
             for p in e.data.get("presentations", [])]
 
 
-def _original_report(e, kb, brief):
+def _original_report(e, kb, brief, lang="zh-TW"):
     r = e.data.get("original_report")
     if not r:
         return None
     parts: list = []
     if r.get("reference"):
-        parts.append(f"編號 {r['reference']}")
+        parts.append(in_language(lang, "編號 ", "No. ") + r["reference"])
     if r.get("url"):
-        parts += ["，"] * bool(parts) + [Link("全文", url=r["url"])]
+        parts += [in_language(lang, "，", ", ")] * bool(parts) + [Link(in_language(lang, "全文", "Full text"), url=r["url"])]
     return parts
 
 

@@ -22,9 +22,10 @@ def _terms(values, nodes, node, ctx: Context, name):
     return ok
 
 
-def _expires(e, kb, brief):
-    status = "（已媒合）" if e.data.get("status") == "taken" else "（已過期）" if kb.is_closed(e) else ""
-    return [("期限 " if brief else "") + e.data["expires"].isoformat() + status]
+def _expires(e, kb, brief, lang="zh-TW"):
+    status = (in_language(lang, "（已媒合）", " (taken)") if e.data.get("status") == "taken"
+              else in_language(lang, "（已過期）", " (expired)") if kb.is_closed(e) else "")
+    return [(in_language(lang, "期限 ", "until ") if brief else "") + e.data["expires"].isoformat() + status]
 
 
 def _closed_notice(e) -> tuple[str, str]:
@@ -97,8 +98,8 @@ KIND: Kind = Kind(
         Fact("quantity", brief=True,
              show=lambda e, kb, brief: [f"{number(e.data['quantity'])} {e.data.get('unit', '')}".rstrip()]),
         Fact("condition", brief=True),
-        Fact("price", brief=True, show=lambda e, kb, brief: None if e.data.get("price") is None
-             else [f"新臺幣 {number(e.data['price'])} 元"]),
+        Fact("price", brief=True, show=lambda e, kb, brief, lang="zh-TW": None if e.data.get("price") is None
+             else [in_language(lang, f"新臺幣 {number(e.data['price'])} 元", f"NT$ {number(e.data['price'])}")]),
         Fact("location", brief=True),
         Fact("expires", brief=True, show=_expires),
         Fact("institution", facet="institutions"),

@@ -6,6 +6,7 @@ from ..model import vocab as V
 from ..model.facts import numbered
 from ..model.fields import Date, Field, Integer, ListOf, Text
 from . import _schemaorg as S
+from ..model.facts import in_language
 from .base import CONTACT_FACT, Context, Fact, Kind, choice, contact, dates_in_order, schema
 
 
@@ -16,8 +17,9 @@ def _employer(values, nodes, node, ctx: Context, name):
     return True
 
 
-def _closing(e, kb, brief):
-    return [("截止 " if brief else "") + e.data["closing_date"].isoformat() + ("（已截止）" if kb.is_closed(e) else "")]
+def _closing(e, kb, brief, lang="zh-TW"):
+    return [(in_language(lang, "截止 ", "closes ") if brief else "") + e.data["closing_date"].isoformat()
+            + (in_language(lang, "（已截止）", " (closed)") if kb.is_closed(e) else "")]
 
 
 def _closed_notice(e) -> tuple[str, str]:
@@ -85,8 +87,9 @@ KIND = Kind(
         checks=[dates_in_order("date", "closing_date"), _employer],
     ),
     facts=(
-        Fact(label="類型", label_en="Type", brief=True, show=lambda e, kb, brief: [
-            f"{V.JOB_DIRECTION.label(e.data['direction'])}・{V.EMPLOYMENT_TYPE.label(e.data['employment_type'])}"]),
+        Fact(label="類型", label_en="Type", brief=True, show=lambda e, kb, brief, lang="zh-TW": [
+            f"{V.JOB_DIRECTION.label(e.data['direction'], lang)}{in_language(lang, '・', ', ')}"
+            f"{V.EMPLOYMENT_TYPE.label(e.data['employment_type'], lang)}"]),
         Fact("position", brief=True),
         Fact("employer", brief=True),
         Fact("location", brief=True),

@@ -22,18 +22,18 @@ def _budget_check(values, nodes, node, ctx: Context, name):
     return True
 
 
-def _budget(e, kb, brief):
+def _budget(e, kb, brief, lang="zh-TW"):
     b = e.data.get("budget")
     if not b:
         return None
     parts = []
     if "amount" in b:
-        parts.append(f"{V.CURRENCY.label(b.get('currency', 'TWD'))} {number(b['amount'])}")
+        parts.append(f"{V.CURRENCY.label(b.get('currency', 'TWD'), lang)} {number(b['amount'])}")
     if "bracket" in b:
-        parts.append(V.BUDGET_BRACKET.label(b["bracket"]))
+        parts.append(V.BUDGET_BRACKET.label(b["bracket"], lang))
     if b.get("source"):
-        parts.append(f"來源：{b['source']}")
-    return ["，".join(parts)]
+        parts.append(in_language(lang, "來源：", "source: ") + b["source"])
+    return [in_language(lang, "，", ", ").join(parts)]
 
 
 def tables(kb, lang: str = "zh-TW") -> list[Table]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..model import vocab as V
 from ..model.fields import Field, ListOf, Object, Text, Url, Year
 from . import _schemaorg as S
+from ..model.facts import in_language
 from .base import CONTACT_FACT, Context, Fact, Kind, Link, choice, contact, lines, schema
 
 
@@ -25,20 +26,24 @@ def _years(values, nodes, node, ctx: Context, name):
     return ok
 
 
-def _partners(e, kb, brief):
+def _partners(e, kb, brief, lang="zh-TW"):
+    comma = in_language(lang, "，", ", ")
     out = []
     for p in e.data["partners"]:
         name = [Link(p["name"], url=p["website"])] if p.get("website") and not brief else [p["name"]]
         if p.get("name_zh"):
-            name.append(f"（{p['name_zh']}）")
-        out.append(name + ["，" + "，".join(x for x in (p.get("city"), p["country"]) if x)])
+            name.append(in_language(lang, f"（{p['name_zh']}）", f" ({p['name_zh']})"))
+        out.append(name + [comma + comma.join(x for x in (p.get("city"), p["country"]) if x)])
     return lines(out)
 
 
-def _span(e, kb, brief):
+def _span(e, kb, brief, lang="zh-TW"):
     d = e.data
-    span = f"{d['since']} 年起" + (f"至 {d['ended']} 年" if d.get("ended") else "")
-    return [f"{span}（{V.PARTNERSHIP_STATUS.label(d.get('status', 'active'))}）"]
+    status = V.PARTNERSHIP_STATUS.label(d.get("status", "active"), lang)
+    if lang.startswith("zh"):
+        span = f"{d['since']} 年起" + (f"至 {d['ended']} 年" if d.get("ended") else "")
+        return [f"{span}（{status}）"]
+    return [f"{d['since']}–{d['ended']}" if d.get("ended") else f"since {d['since']}", f" ({status})"]
 
 
 def _organization(e, kb) -> dict | None:
@@ -87,8 +92,9 @@ KIND = Kind(
         Fact("partners", brief=True, show=_partners),
         Fact(label="合作期間", label_en="Period", brief=True, show=_span),
         Fact("agreement"),
-        Fact("activities", show=lambda e, kb, brief: lines(
-            [[f"{a['year']}：{a['activity']}"] for a in sorted(e.data["activities"], key=lambda a: a["year"])])),
+        Fact("activities", show=lambda e, kb, brief, lang="zh-TW": lines(
+            [[f"{a['year']}{in_language(lang, '：', ': ')}{a['activity']}"]
+             for a in sorted(e.data["activities"], key=lambda a: a["year"])])),
         CONTACT_FACT,
     ),
     group="directory",

@@ -9,7 +9,9 @@ parts into markup (:mod:`generator.site.markup`); search and exports read their 
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 from collections.abc import Callable
 
@@ -49,12 +51,31 @@ class Fact:
     label: str = ""
     brief: bool = False
     full: bool = True
-    show: Callable[..., Parts | None] | None = None  # (entry, kb, brief) -> parts, None to skip
+    show: Callable[..., Parts | None] | None = None  # (entry, kb, brief[, lang]) -> parts, None to skip
     rows: Callable[..., list[Row]] | None = None  # (entry, kb[, lang]) -> rows; given lang on the English site
     facet: str = ""
     unit: str = ""
     label_en: str = ""  # the label on the English site (a field's own label is the field's ``en``)
     unit_en: str = ""
+
+
+def in_language(lang: str, zh: str, en: str) -> str:
+    """A word a kind writes around its values, in the page's language (the English site)."""
+    return zh if lang.startswith("zh") else en
+
+
+@cache
+def _takes_language(show: Callable) -> bool:
+    try:
+        return len(inspect.signature(show).parameters) > 3
+    except (TypeError, ValueError):
+        return False
+
+
+def shown(show: Callable[..., Parts | None], e, kb, brief: bool, lang: str = "zh-TW") -> Parts | None:
+    """What a fact's ``show`` makes of an entry, in ``lang`` when it takes a language (a
+    site's own kind may declare ``show(e, kb, brief)``: its words stay as it writes them)."""
+    return show(e, kb, brief, lang) if _takes_language(show) else show(e, kb, brief)
 
 
 def plain(parts: Parts) -> str:
@@ -113,7 +134,7 @@ def value_parts(ftype, value, kb, facet: str = "", lang: str = "zh-TW") -> Parts
 
 def field_row(fact: Fact, f: Field, e, kb, brief: bool, lang: str = "zh-TW") -> Row | None:
     if fact.show is not None:
-        parts = fact.show(e, kb, brief)
+        parts = shown(fact.show, e, kb, brief, lang)
     elif f.name not in e.data or e.data[f.name] in (None, [], ""):
         return None
     else:

@@ -4,6 +4,7 @@ and print them."""
 
 from __future__ import annotations
 
+from .facts import in_language
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -33,9 +34,7 @@ def totals(rows: list[list], width: int, lang: str = "zh-TW") -> list:
     return [in_language(lang, "合計", "Total"), *(sum(r[i] for r in rows) for i in range(1, width))]
 
 
-def in_language(lang: str, zh: str, en: str) -> str:
-    """A statistics label in the page's language (the English site: site/i18n.py)."""
-    return zh if lang.startswith("zh") else en
+
 
 
 def ranked(counter: Counter, label) -> list[list]:
