@@ -262,7 +262,7 @@ def test_switching_language_on_an_entry_keeps_the_entry(page, site_url):
     assert page.url == site_url + "en/" + path
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text() == english
-    assert page.get_by_text("Read the full entry (in Chinese)").count() == 1
+    assert page.get_by_text("Read the full entry (in Traditional Chinese)").count() == 1
     _switch(page)
     assert page.url == site_url + path and page.locator("h1").inner_text() == chinese
 
@@ -297,3 +297,13 @@ def test_english_search_finds_english_and_chinese_words(page, site_url):
         page.goto(site_url + "en/search/?q=" + query)
         page.wait_for_function("document.body.getAttribute('data-kb-search') === 'done'", timeout=10000)
         assert ALA[2] in page.locator(".kb-result__title").all_inner_texts(), query
+    # no sentence of the body has the English words: the entry's English summary is the excerpt
+    page.goto(site_url + "en/search/?q=attended online")
+    page.wait_for_function("document.body.getAttribute('data-kb-search') === 'done'", timeout=10000)
+    excerpt = page.locator(".kb-result__excerpt").first
+    assert "American Library Association" in excerpt.inner_text() and excerpt.get_attribute("lang") is None
+    # an entry without an English title: its own, marked with its language
+    page.goto(site_url + "en/search/?q=館藏")
+    page.wait_for_function("document.body.getAttribute('data-kb-search') === 'done'", timeout=10000)
+    marked = page.locator(".kb-result__title[lang='zh-Hant']")
+    assert marked.count() >= 1

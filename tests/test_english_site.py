@@ -149,7 +149,7 @@ def test_an_entry_with_english_fields_shows_them(site):
     assert doc.css_first("h1").text(strip=True) == "ALA Annual Conference 2022, attended online"
     assert "American Library Association" in doc.css_first(".kb-summary").text()
     note = doc.css_first(".kb-in-chinese")
-    assert "written in Chinese" not in note.text()
+    assert "written in" not in note.text()
     assert note.css_first("a").attributes["href"] == "../../../" + ALA
     # the attachments and citation files are the Chinese page's: linked there, never copied
     assert not (site / "en" / ALA / "citation.bib").exists()
@@ -166,7 +166,7 @@ def test_an_entry_without_them_is_marked_as_chinese(site):
     h1 = doc.css_first("h1")
     assert h1.css_first('[lang="zh-Hant"]') is not None
     assert doc.css_first(".kb-summary [lang='zh-Hant']") is not None
-    assert "This entry is written in Chinese." in doc.css_first(".kb-in-chinese").text()
+    assert "This entry is written in Traditional Chinese." in doc.css_first(".kb-in-chinese").text()
     # the body is on the Chinese page only
     chinese = html(site, "outreach/nkust-book-swap-festival/index.html")
     assert "活動規劃" in [h.text(strip=True).rstrip("¶") for h in chinese.css("article h2")]
@@ -177,7 +177,7 @@ def test_an_entry_written_in_english_is_not_marked_chinese(site):
     doc = html(site, "en/" + ENGLISH_ONLY + "index.html")
     assert doc.css_first("h1").text(strip=True) == "Open Library"
     assert doc.css_first('h1 [lang="zh-Hant"]') is None
-    assert "written in Chinese" not in doc.css_first(".kb-in-chinese").text()
+    assert "written in" not in doc.css_first(".kb-in-chinese").text()
 
 
 def test_listings_show_english_titles_and_chinese_ones_marked(site):
@@ -262,3 +262,18 @@ def test_facts_are_worded_in_english(site):
     dates = [tr.css("td")[1].text(strip=True) for tr in report.css(".kb-meta tbody tr") if tr.css_first("td").text() == "Dates"]
     assert dates == ["2022-06-22 to 2022-06-28"]
     assert "(North America)" in report.css_first(".kb-meta").text()
+
+
+def test_an_entry_in_another_language_is_marked_with_it(tmp_path):
+    """An entry written in Japanese shows its title marked lang=ja on the English site, and says so."""
+    from generator.knowledge.indexing import load_knowledge_base
+    from generator.site.context import SiteContext
+    from generator.site.views.entry import entry_page
+
+    content = example_content(tmp_path, files={"tools/japanese.md": entry_text(
+        "tools", title="図書館の道具", language="ja", summary="日本語で書かれた紹介。")})
+    kb = load_knowledge_base(content, "content")
+    e = next(x for x in kb.public if x.rel == "tools/japanese.md")
+    page = entry_page(e, kb, SiteContext().translated(EN)).markdown
+    assert '<h1><span lang="ja">図書館の道具</span></h1>' in page
+    assert "This entry is written in Japanese." in page and "Read the full entry &#40;in Japanese&#41;" in page

@@ -108,3 +108,13 @@ def use_site_terms(site_terms: dict[str, dict[str, tuple[str, str]]]) -> None:
     (vocabulary name -> id -> (zh, en)); a vocabulary the site does not name is the default."""
     for name, vocabulary in VOCABULARIES.items():
         vocabulary.with_site_terms(site_terms.get(name, {}))
+
+
+# An entry's language (the vocabulary "language") as BCP 47, with the script for Chinese.
+LANGUAGE_TAGS = {"zh-TW": "zh-Hant", "zh-CN": "zh-Hans"}
+
+
+def text_language(e) -> str:
+    """The BCP 47 tag of the language an entry is written in (pages' lang, JSON-LD's inLanguage)."""
+    code = e.data.get("language", "zh-TW")
+    return LANGUAGE_TAGS.get(code, code)

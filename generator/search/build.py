@@ -12,6 +12,7 @@ from ..core.parallel import Crashed, default_workers, map_chunks
 from ..kinds import KINDS
 from ..model.facets import entry_year
 from ..model.facts import plain
+from ..model.vocab import text_language
 from .text import anchor, field_counts, field_length, fold, t2s_table, title_key
 
 FORMAT_VERSION = 2
@@ -139,9 +140,13 @@ def _iter_index(kb, url_of=None):
             + ([1] if kb.is_closed(e) else []) for e in entries]
     fields = [document_fields(kb, e) for e in entries]
     for i, (f, row) in enumerate(zip(fields, rows)):
+        # For the English search page: the entry's English title and summary, and the language
+        # it is written in when not Traditional Chinese (what its own title is marked with there).
         e = entries[i]
-        english = [e.data.get("title_en") or "", e.data.get("summary_en") or ""]
-        shown = json.dumps([row[0], row[2], row[3], len(row) > 5, *(english if any(english) else [])],
+        extra = [e.data.get("title_en") or "", e.data.get("summary_en") or ""]
+        if text_language(e) != "zh-Hant":
+            extra.append(text_language(e))
+        shown = json.dumps([row[0], row[2], row[3], len(row) > 5, *(extra if any(extra) else [])],
                            ensure_ascii=False, separators=(",", ":"))
         yield f"t/{i}.txt", "\n".join([*f[:3], shown, f[3]])
     chars = {ch for f in fields for text in f for ch in text}

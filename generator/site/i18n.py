@@ -1,5 +1,5 @@
 """The reader's languages: the site in Traditional Chinese at the root and, unless a site turns
-it off (kb.yml ``english.enabled``), the same site in English under ``en/``.
+it off (kb.yml ``site: english: false``), the same site in English under ``en/``.
 
 Every interface string a reader sees (navigation, headings, labels, notices, the search page,
 feeds' titles, the 404 page) is one entry of one bilingual catalogue,
@@ -7,9 +7,10 @@ feeds' titles, the 404 page) is one entry of one bilingual catalogue,
 :class:`Language` for them (``t("key")``). What the model already says in both languages (a
 kind's, a field's or a vocabulary value's name) is chosen with :meth:`Language.pick`.
 
-Entries are written in Chinese; each may add ``title_en`` and ``summary_en``. An English page
-shows them, and where an entry has none, its Chinese title and summary marked
-``lang="zh-Hant"`` with a note that the entry is in Chinese (:meth:`Language.entry_text`).
+Entries are written in Chinese (or in the language their ``language`` says); each may add
+``title_en`` and ``summary_en``. An English page shows them, and where an entry has none, its
+own title and summary marked with their language (``lang="zh-Hant"``) and a note saying in
+which language the entry is written (:meth:`Language.entry_text`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import yaml
 from markupsafe import Markup
 
 from ..core import escape
+from ..model.vocab import text_language
 
 
 @cache
@@ -43,7 +45,6 @@ class Language:
     code: str  # the build's name for it: zh-TW, en
     prefix: str  # where its pages are, from the site's root: "" or "en/"
     html: str  # its BCP 47 tag in pages (lang, hreflang)
-    locale: str  # Open Graph's og:locale
     index: int  # its column in the catalogue
 
     @property
@@ -63,27 +64,29 @@ class Language:
         """The name of a kind, field, facet or section (``zh`` and ``en`` attributes)."""
         return self.pick(thing.zh, getattr(thing, "en", "") or "")
 
-    def entry_text(self, e, key: str) -> tuple[str, bool]:
-        """An entry's title or summary in this language: (text, in Chinese). English pages
-        show ``title_en``/``summary_en`` when the entry has them, else the Chinese."""
+    def entry_text(self, e, key: str) -> tuple[str, str]:
+        """An entry's title or summary for a page of this language: (text, the BCP 47 tag of
+        its language when that is not the page's, else ""). English pages show
+        ``title_en``/``summary_en`` when the entry has them, else the entry's own."""
         if self.english:
             english = e.data.get(f"{key}_en")
             if english:
-                return english, False
-            return e.data[key], e.data.get("language", "zh-TW") != "en"  # an entry written in English is English
-        return e.data[key], False
+                return english, ""
+            tag = text_language(e)
+            return e.data[key], "" if tag == "en" else tag
+        return e.data[key], ""
 
     def entry_html(self, e, key: str) -> Markup:
-        """:meth:`entry_text` as escaped markup; Chinese on an English page is marked as such."""
-        text, chinese = self.entry_text(e, key)
-        return Markup(f'<span lang="zh-Hant">{escape.text(text)}</span>' if chinese else escape.text(text))
+        """:meth:`entry_text` as escaped markup, marked with its language where it is not the page's."""
+        text, tag = self.entry_text(e, key)
+        return Markup(f'<span lang="{escape.text(tag)}">{escape.text(text)}</span>' if tag else escape.text(text))
 
     def other(self) -> Language:
         return EN if self.code == ZH.code else ZH
 
 
-ZH = Language("zh-TW", "", "zh-Hant", "zh_TW", 0)
-EN = Language("en", "en/", "en", "en_US", 1)
+ZH = Language("zh-TW", "", "zh-Hant", 0)
+EN = Language("en", "en/", "en", 1)
 LANGUAGES = (ZH, EN)
 
 

@@ -25,12 +25,11 @@ from typing import Any
 
 from ..core.escape import ScriptJson, script_json
 from ..kinds._schemaorg import compact
+from ..model.vocab import text_language
 
 CONTEXT = "https://schema.org"
 # schema.org types that are creative works: they hold a licence, a language, authors and dates.
 CREATIVE_WORKS = frozenset({"Article", "Report", "ScholarlyArticle", "LearningResource", "CreativeWork", "WebPage"})
-# The entry's language (vocabulary "language") as BCP 47 with its script: the site is zh-Hant.
-LANGUAGES = {"zh-TW": "zh-Hant", "zh-CN": "zh-Hans"}
 
 
 def website(site) -> dict[str, Any] | None:
@@ -46,11 +45,10 @@ def entry_data(e, kb, ctx) -> dict[str, Any]:
     lang = ctx.lang  # on the English site: the English page's address, and the entry's English title and summary
     url = site.absolute(lang.prefix + e.url) if site.site_url else None  # a relative address would resolve wrongly
     title, summary = lang.entry_text(e, "title")[0], lang.entry_text(e, "summary")[0]
-    language = e.data.get("language", "zh-TW")
     declared = e.kind.structured_data(e, kb) if e.kind.structured_data else None
     node: dict[str, Any] = dict(declared) if declared else {"@type": "Article"}
     page = {
-        "inLanguage": LANGUAGES.get(language, language),
+        "inLanguage": text_language(e),
         "isPartOf": website(site),
         # The kind's own licence (a lesson plan's) over the site's; None: no licence at all.
         "license": node.pop("license") if "license" in node else site.licence()[2] or None,

@@ -15,7 +15,6 @@ from .. import jsonld, sanitize
 from .. import markup
 from ..render import render
 from ..urls import archive_src, contributor_src, listing_src
-from ..i18n import ZH
 from .listing import archive_name
 
 RELATED = 5
@@ -153,20 +152,21 @@ def entry_page(e, kb, ctx):
                     posixpath.splitext(a["file"])[1].lstrip(".").upper() or "FILE", human_size(a["size"]))
                    for a in e.attachments]
     closed = e.kind.closed_notice(e) if kb.is_closed(e) and e.kind.closed_notice else None
-    title, chinese_title = lang.entry_text(e, "title")
-    # The English page: the entry's English title and summary (or its Chinese ones, marked as
-    # such), its facts in English and a link to the full text on the Chinese page; the body
+    title, title_tag = lang.entry_text(e, "title")
+    # The English page: the entry's English title and summary (or its own, marked with their
+    # language), its facts in English and a link to the full text on the Chinese page; the body
     # is not repeated (it is the contributor's, in the entry's own language).
     english = None
     if lang.english:
-        in_english = e.data.get("language") == "en"
-        shows_chinese = chinese_title or lang.entry_text(e, "summary")[1]
-        english = {"h1": lang.entry_html(e, "title"), "note": t("in-chinese-note") if shows_chinese else "",
-                   "full": t("read-full") if in_english else t("read-in-chinese"),
+        written = e.data.get("language", "zh-TW")
+        language = V.LANGUAGE.label(written, lang.code)
+        shows_other = title_tag or lang.entry_text(e, "summary")[1]
+        english = {"h1": lang.entry_html(e, "title"), "note": t("written-in", language=language) if shows_other else "",
+                   "full": t("read-full") if written == "en" else t("read-in", language=language),
                    "full_href": ctx.to_root(src, ctx.links.link_url(src))}
     meta = _meta(e, kb, ctx, citation)
-    if chinese_title:  # the theme's header shows the title: marked as Chinese there too
-        meta["kb_title_lang"] = ZH.html
+    if title_tag:  # the theme's header shows the title: marked with its language there too
+        meta["kb_title_lang"] = title_tag
     return render(ctx, "entry.html", src, title, description=lang.entry_text(e, "summary")[0],
                   meta=meta,
                   e=e, closed=closed, archive_src=archive_src(e.kind) if closed else "", english=english,

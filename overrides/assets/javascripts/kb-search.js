@@ -276,7 +276,7 @@
   function parseText(id, text, meta) {
     var lines = text.split("\n"), row = JSON.parse(lines[TEXT_ROW]);
     return { id: id, title: lines[0], summary: lines[1], url: row[0], kind: meta.kinds[row[1]], date: row[2],
-             closed: row[3] === true, titleEn: row[4] || "", summaryEn: row[5] || "",
+             closed: row[3] === true, titleEn: row[4] || "", summaryEn: row[5] || "", lang: row[6] || "zh-Hant",
              body: lines.slice(TEXT_ROW + 1).join("\n"), text: text };
   }
 
@@ -391,9 +391,12 @@
   }
 
   /* From the body, around the first match; the summary when the body has none. */
-  function excerpt(doc, us, t2s) {
+  /* On the English search page (`english`) an excerpt in the entry's own language is marked with
+     it, and an entry's English summary stands where no sentence of its body matches. */
+  function excerpt(doc, us, t2s, english) {
     var p = el("p", "kb-result__excerpt");
     var m = matches(doc.body, us, t2s);
+    if (english && doc.lang !== "en") p.lang = doc.lang;
     if (m.spans.length) {
       var first = m.spans[0][0], from = Math.max(0, first - 40), to = Math.min(m.chars.length, first + 120);
       var cut = m.chars.lastIndexOf("\n", first);  /* begin at its paragraph when that is near */
@@ -401,7 +404,12 @@
       m.chars = m.chars.map(function (c) { return c === "\n" ? " " : c; });
       return marked(p, m, from, to);
     }
-    m = matches(doc.summary, us, t2s);
+    if (english && doc.summaryEn) {
+      p.removeAttribute("lang");
+      m = matches(doc.summaryEn, us, t2s);
+    } else {
+      m = matches(doc.summary, us, t2s);
+    }
     return marked(p, m, 0, m.chars.length);
   }
 
@@ -479,13 +487,13 @@
         var li = el("li", "kb-result");
         /* An English page shows an entry's English title, else its Chinese one marked as Chinese. */
         var a = el("a", "kb-result__title", english && d.titleEn ? d.titleEn : d.title);
-        if (english && !d.titleEn) a.lang = "zh-Hant";
+        if (english && !d.titleEn && d.lang !== "en") a.lang = d.lang;
         a.href = siteRoot + d.url;
         var h = el("h2", ""); h.appendChild(a); li.appendChild(h);
         var info = el("p", "kb-result__meta", (english ? d.kind.en || d.kind.zh : d.kind.zh) + " · " + d.date);
         if (d.closed) info.insertBefore(el("span", "kb-closed-tag", say("closed")), info.firstChild).after(" ");
         li.appendChild(info);
-        li.appendChild(excerpt(d, r.units, r.meta.t2s));
+        li.appendChild(excerpt(d, r.units, r.meta.t2s, english));
         list.appendChild(li);
       });
     }
