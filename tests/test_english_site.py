@@ -126,7 +126,7 @@ def _chrome_text(doc) -> list[str]:
     for node in doc.css('[lang="zh-Hant"]'):
         node.decompose()
     out = []
-    for selector in ("header", "nav", "h1", "h2", "th", "footer", "label", "option",
+    for selector in ("header", "nav", "h1", "h2", "th", "footer", "label", "option", "svg title", "svg desc",
                      ".kb-pager", "#kb-search-status"):
         out += [n.text(separator=" ") for n in doc.css(selector)]
     return out

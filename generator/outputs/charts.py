@@ -6,6 +6,8 @@ the SVG carries a title and a description naming the totals.
 
 from __future__ import annotations
 
+from ..model.facts import in_language
+
 import re
 import unicodedata
 
@@ -131,7 +133,8 @@ LINE_H = 14  # distance between the baselines of a label's lines
 LABEL_LINES = 2  # a label wraps onto at most this many lines, then it is cut with …
 
 
-def bar_chart(chart_id: str, title: str, desc: str, rows: list[tuple[str, float]], unit: str = "") -> str:
+def bar_chart(chart_id: str, title: str, desc: str, rows: list[tuple[str, float]], unit: str = "",
+              lang: str = "zh-TW") -> str:
     """A horizontal bar chart. Its coordinate space is phone-sized (360 wide), so text stays
     legible when a phone shows it at full width; CSS caps its width on larger screens.
 
@@ -152,7 +155,7 @@ def bar_chart(chart_id: str, title: str, desc: str, rows: list[tuple[str, float]
            f'<title id="{cid}-title">{escape.text(title)}</title>',
            f'<desc id="{cid}-desc">{escape.text(desc)}</desc>']
     if not rows:
-        out.append(f'<text x="{width / 2}" y="{top + 16}" text-anchor="middle" fill="#333">目前沒有資料</text>')
+        out.append(f'<text x="{width / 2}" y="{top + 16}" text-anchor="middle" fill="#333">{in_language(lang, "目前沒有資料", "No data yet")}</text>')
     y = top
     for (label, value), lines, h in zip(rows, labels, heights):
         middle = y + h / 2
@@ -163,7 +166,7 @@ def bar_chart(chart_id: str, title: str, desc: str, rows: list[tuple[str, float]
                         for i, line in enumerate(lines))
         out.append(f'<text x="{x}" y="{baseline:g}" text-anchor="end" fill="#222">{spans}</text>')
         out.append(f'<rect x="{label_w}" y="{middle - 8:g}" width="{max(w, 1 if value else 0):.1f}" height="16" '
-                   f'fill="{BAR}"><title>{escape.text(str(label))}：{_fmt(value)}{escape.text(unit)}</title></rect>')
+                   f'fill="{BAR}"><title>{escape.text(str(label))}{in_language(lang, "：", ": ")}{_fmt(value)}{escape.text(unit)}</title></rect>')
         out.append(f'<text x="{label_w + w + 4:.1f}" y="{middle + 4:g}" fill="#222">{_fmt(value)}</text>')
         y += h
     out.append("</svg>")

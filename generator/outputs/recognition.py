@@ -7,6 +7,8 @@ never shown by e-mail address.
 
 from __future__ import annotations
 
+from ..model.facts import in_language
+
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -80,7 +82,7 @@ def monthly_additions(kb, ctx, months: int = 24) -> tuple[list[str], dict[str, l
 LEGEND_SWATCH, LEGEND_GAP = 16, 20  # a legend item: swatch and space, its name, space to the next
 
 
-def activity_svg(labels: list[str], counts: dict[str, list[int]]) -> str:
+def activity_svg(labels: list[str], counts: dict[str, list[int]], lang: str = "zh-TW") -> str:
     """A stacked bar chart as static SVG: no script, scales to any width, titled for screen readers.
 
     Text is measured (:func:`generator.outputs.charts.text_width`): the axis numbers get the room they
@@ -92,7 +94,9 @@ def activity_svg(labels: list[str], counts: dict[str, list[int]]) -> str:
     step = max(1, -(-peak // 4))  # 4 grid lines, rounded up
     peak = step * 4
     left = max(36, int(text_width(str(peak))) + 10)  # the widest axis number ends 6 units left of the plot
-    names = {k: wrap(KINDS[k].zh, width - left - 8 - LEGEND_SWATCH, 1)[0] for k in counts}
+    zh = lang.startswith("zh")
+    kind_name = {k: KINDS[k].zh if zh else KINDS[k].en for k in counts}
+    names = {k: wrap(kind_name[k], width - left - 8 - LEGEND_SWATCH, 1)[0] for k in counts}
     column = LEGEND_SWATCH + max([text_width(name) for name in names.values()] + [0]) + LEGEND_GAP
     per_row = max(1, int((width - left - 8 + LEGEND_GAP) // column))
     legend_rows = -(-len(counts) // per_row)
@@ -102,9 +106,11 @@ def activity_svg(labels: list[str], counts: dict[str, list[int]]) -> str:
     bar_w = plot_w / max(n, 1)
     out = [f'<svg class="kb-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="kb-chart-title kb-chart-desc" '
            f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="12">',
-           '<title id="kb-chart-title">每月新增條目（依種類）</title>',
-           f'<desc id="kb-chart-desc">{labels[0]} 至 {labels[-1]} 每月首次發布的公開條目數，共 {sum(totals)} 筆；'
-           f'詳細數字見下方表格。</desc>']
+           f'<title id="kb-chart-title">{in_language(lang, "每月新增條目（依種類）", "New entries per month, by kind")}</title>',
+           '<desc id="kb-chart-desc">' + in_language(
+               lang, f"{labels[0]} 至 {labels[-1]} 每月首次發布的公開條目數，共 {sum(totals)} 筆；詳細數字見下方表格。",
+               f"Public entries first published each month from {labels[0]} to {labels[-1]}, {sum(totals)} in all; "
+               "the numbers are in the table below.") + '</desc>']
     for g in range(5):
         y = top + plot_h - plot_h * g / 4
         out.append(f'<line x1="{left}" x2="{width - 8}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ccc" stroke-width="1"/>')
@@ -119,7 +125,7 @@ def activity_svg(labels: list[str], counts: dict[str, list[int]]) -> str:
             h = plot_h * v / peak
             base -= h
             out.append(f'<rect x="{x + bar_w * 0.15:.1f}" y="{base:.1f}" width="{bar_w * 0.7:.1f}" height="{h:.1f}" '
-                       f'fill="{KINDS[kind_id].colour}"><title>{label} {escape.text(KINDS[kind_id].zh)}：{v}</title></rect>')
+                       f'fill="{KINDS[kind_id].colour}"><title>{label} {escape.text(kind_name[kind_id])}{in_language(lang, "：", ": ")}{v}</title></rect>')
         first_year_label = i == 0 and not any(other.endswith("-01") for other in labels[1:3])
         if label.endswith("-01") or first_year_label:
             out.append(f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" fill="#333">'

@@ -33,7 +33,7 @@ def contributor_pages(kb, ctx, scope=None, preview=None):
         labels, counts = monthly_additions(kb, ctx)
         kinds = list(KINDS.values())
         values.update(
-            chart=activity_svg(labels, counts), kinds=kinds,
+            chart=activity_svg(labels, counts, ctx.lang.code), kinds=kinds,
             months=[(label, row) for label, row in ((label, [counts[k.id][i] for k in kinds])
                                                      for i, label in enumerate(labels)) if sum(row)],
             this_year=sorted((c for c in people if c.by_year.get(year)),

@@ -24,6 +24,6 @@ def stats_pages(kb, ctx, scope=None, preview=None):
                 what = t.headers[t.chart_column]
                 alt = lang.t("chart-alt", title=t.title, what=what, n=len(rows),
                                  total=f"{sum(v for _, v in rows):,}", unit=t.unit)
-                chart = bar_chart(f"kb-chart-{sid}-{t.id}", t.title, alt, rows[:30], t.unit)
+                chart = bar_chart(f"kb-chart-{sid}-{t.id}", t.title, alt, rows[:30], t.unit, lang.code)
             shown.append((t, chart))
         yield render(ctx, "stats_page.html", f"stats/{sid}.md", title, description=desc, desc=desc, tables=shown)
