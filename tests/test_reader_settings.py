@@ -94,3 +94,6 @@ def test_the_term_giscus_looks_for():
     # Giscus's pathname: location.pathname without its first slash (a project site's path included).
     assert discussion_term(entry, site, "pathname") == "kb/tools/ifla/"
     assert discussion_term(entry, SiteInfo(site_url="https://kb.example.org"), "pathname") == "tools/ifla/"
+    # the English page: its own path (pathname), the same discussion as the Chinese page's (specific)
+    assert discussion_term(entry, site, "pathname", "en/") == "kb/en/tools/ifla/"
+    assert discussion_term(entry, site, "specific", "en/") == "tools/ifla"

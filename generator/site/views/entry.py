@@ -96,11 +96,14 @@ def _collect(e, ctx) -> dict:
             "store": ctx.to_root(e.rel, "")}
 
 
-def discussion_term(e, site, mapping: str) -> str:
-    """The discussion's title, as Giscus finds it: the entry's id (``specific``), or the page's
-    path without its first slash (``pathname``: Giscus's own rule, location.pathname.substring(1))."""
+def discussion_term(e, site, mapping: str, prefix: str = "") -> str:
+    """The discussion's title, as Giscus finds it: the entry's id (``specific``: one discussion
+    for both languages' pages), or the page's path without its first slash (``pathname``:
+    Giscus's own rule, location.pathname.substring(1); the English page, under ``prefix``
+    en/, has a discussion of its own)."""
     if mapping == "pathname":
-        return urlsplit(site.absolute(e.url)).path.lstrip("/") if site.site_url else e.url
+        url = prefix + e.url
+        return urlsplit(site.absolute(url)).path.lstrip("/") if site.site_url else url
     return e.key
 
 
@@ -112,7 +115,7 @@ def _discussion(e, kb, ctx) -> dict | None:
     if not (settings.discussion_enabled and repo and settings.discussion_repo_id and settings.discussion_category
             and settings.discussion_category_id):
         return None
-    term = discussion_term(e, ctx.site, settings.discussion_mapping)
+    term = discussion_term(e, ctx.site, settings.discussion_mapping, ctx.lang.prefix)
     attrs = [("repo", repo), ("repo-id", settings.discussion_repo_id), ("category", settings.discussion_category),
              ("category-id", settings.discussion_category_id), ("mapping", settings.discussion_mapping)]
     if settings.discussion_mapping == "specific":
