@@ -2,9 +2,9 @@
 ``generator.build``; this module only hands the values it returns to MkDocs.
 
 MkDocs keeps a hook module, like a plugin object, for the whole process (under
-``mkdocs serve`` too). Its one piece of state is the :class:`~generator.build.Session` made
-at startup, which holds what a preview keeps between rebuilds (nothing for a published build),
-and the :class:`~generator.build.Build` in progress. Everything else is a value: the link
+``mkdocs serve`` too). Its state is the :class:`~generator.build.Session` made at startup,
+which holds what a preview keeps between rebuilds (nothing for a published build), the
+:class:`~generator.build.Build` in progress and the English site's navigation of that build. Everything else is a value: the link
 style, the language and format of messages are the build's options, read from the
 configuration and the environment ``kb`` sets (``KB_LANG``, ``KB_FORMAT``, offline).
 """
@@ -91,6 +91,11 @@ def on_nav(nav, config, files):
     chinese = Navigation([item for item in nav.items if item is not section],
                          [p for p in nav.pages if not p.file.src_uri.startswith(EN.prefix)])
     chinese.homepage = nav.homepage
+    # MkDocs linked every page to the next before this hook: no link crosses languages.
+    for pages in (chinese.pages, english):
+        if pages:
+            pages[0].previous_page = None
+            pages[-1].next_page = None
     return chinese
 
 

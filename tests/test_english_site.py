@@ -277,3 +277,20 @@ def test_an_entry_in_another_language_is_marked_with_it(tmp_path):
     page = entry_page(e, kb, SiteContext().translated(EN)).markdown
     assert '<h1><span lang="ja">図書館の道具</span></h1>' in page
     assert "This entry is written in Japanese." in page and "Read the full entry &#40;in Japanese&#41;" in page
+
+
+def test_a_posting_is_described_once_and_no_link_crosses_languages(site):
+    """A job posting's JSON-LD is on its Chinese page only (one address per posting); the English
+    page is an article about it, at its own address. Previous/next links stay in a language."""
+    def data(rel):
+        [script] = html(site, rel).css('script[type="application/ld+json"]')
+        return json.loads(script.text())
+
+    chinese = data("jobs/reference-librarian-contract-2027/index.html")
+    english = data("en/jobs/reference-librarian-contract-2027/index.html")
+    assert chinese["@type"] == "JobPosting" and english["@type"] == "Article"
+    assert english["url"].endswith("/en/jobs/reference-librarian-contract-2027/")
+    for rel in pages(site, False) | {"en/" + r for r in pages(site, True)}:
+        for link in html(site, rel).css('link[rel="prev"], link[rel="next"]'):
+            target = (site / rel).parent / link.attributes["href"]
+            assert target.resolve().is_relative_to((site / "en").resolve()) == rel.startswith("en/"), rel

@@ -45,7 +45,10 @@ def entry_data(e, kb, ctx) -> dict[str, Any]:
     lang = ctx.lang  # on the English site: the English page's address, and the entry's English title and summary
     url = site.absolute(lang.prefix + e.url) if site.site_url else None  # a relative address would resolve wrongly
     title, summary = lang.entry_text(e, "title")[0], lang.entry_text(e, "summary")[0]
-    declared = e.kind.structured_data(e, kb) if e.kind.structured_data else None
+    # The kind's own type (a job posting, an event) only on the Chinese page, the entry's one
+    # address for it: the same posting at a second address would be a second posting to a search
+    # engine. The English page describes itself as an article about the entry.
+    declared = e.kind.structured_data(e, kb) if e.kind.structured_data and not lang.english else None
     node: dict[str, Any] = dict(declared) if declared else {"@type": "Article"}
     page = {
         "inLanguage": text_language(e),

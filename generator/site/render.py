@@ -86,8 +86,9 @@ def render(ctx, template: str, src: str, title: str, *, description: str = "", h
     the template's text."""
     lang = ctx.lang
     body = _template(ctx, template).render(src=src, title=title, t=lang.t, lang=lang, **_links(ctx), **values)
-    # Where the page is in its language's folder, and the same page in the other language
-    # (hreflang alternates, the language switch and the sitemap: main.html, sitecheck).
+    # The page's language and the other language's tag (its page is at the same path in that
+    # language's folder): the theme's templates read them for the page's words, the language
+    # switch (overrides/partials/header.html) and the sitemap's hreflang (overrides/sitemap.xml).
     meta = {**(meta or {}), "kb_lang": lang.html}
     if len(ctx.languages) > 1:  # the same page in the other language is at the same path in its folder
         meta["kb_alternate"] = lang.other().html

@@ -15,7 +15,6 @@ def collection_page(kb, ctx, scope=None, preview=None):
     src = COLLECTION_SRC
     root = ctx.links.href(src, "index.md")
     t = ctx.lang.t
-    # the search index is the site's (search/ at its root), shared by both languages, as the collection is
-    index = ctx.to_root(src, "search/") if ctx.lang.english else ctx.links.href(src, "search/index.md").rsplit("/", 1)[0] + "/"
+    index = ctx.to_root(src, "search/")  # the site's search index, at its root, shared by both languages
     yield render(ctx, "collection.html", src, t("nav-collection"), description=t("collection-description"),
                  hide=("toc",), meta={"kb_reader": True}, root=root, store=ctx.to_root(src, ""), index=index)

@@ -24,7 +24,7 @@ def search_page(kb, ctx, scope=None, preview=None):
     action = "." if url.endswith("/") else url.rpartition("/")[2]
     yield render(ctx, "search.html", src, lang.t("nav-search"), description=lang.t("search-description"), action=action,
                  hide=("toc", "navigation"), meta={"kb_search": True},
-                 index=ctx.to_root(src, "search/") if lang.english else "./",
+                 index=ctx.to_root(src, "search/"),  # at the site's root: both languages' search pages read it
                  words=json.dumps({k: lang.t(k) for k in SCRIPT_WORDS}, ensure_ascii=False),
                  kinds=[(k.id, lang.name(k)) for k in KINDS.values()],
                  years=sorted({entry_year(e) for e in kb.public}, reverse=True),
