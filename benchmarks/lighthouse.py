@@ -11,15 +11,12 @@ category, on every page of both languages.
 
 from __future__ import annotations
 
-import functools
 import gzip
 import http.server
 import io
 import json
 import os
 import shutil
-import threading
-from contextlib import contextmanager
 import subprocess
 import sys
 import tempfile
@@ -27,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from browser import CHROMIUM_ARGS, require_chromium  # noqa: E402
+from browser import CHROMIUM_ARGS, require_chromium, serve  # noqa: E402
 from sitebuild import mkdocs_build  # noqa: E402
 
 VERSION = "13.5.0"
@@ -70,16 +67,7 @@ class _GitHubPagesLike(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@contextmanager
-def serve(site: Path):
-    handler = functools.partial(_GitHubPagesLike, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+
 
 
 def lighthouse() -> Path:
@@ -99,7 +87,7 @@ def main() -> int:
         shutil.copytree(ROOT / "content", project / "content")
         result = mkdocs_build(project)
         assert result.returncode == 0, result.stderr
-        with serve(project / "site") as url:
+        with serve(project / "site", _GitHubPagesLike) as url:
             print(f"{'page':<12} " + " ".join(f"{k:>15}" for k in TARGETS))
             for name, path in PAGES.items():
                 out = REPORTS / f"{name}.json"  # kept: what Lighthouse found, audit by audit

@@ -22,8 +22,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(site: Path):
-    handler = functools.partial(_Quiet, directory=str(site))
+def serve(site: Path, handler_class: type[http.server.SimpleHTTPRequestHandler] = _Quiet):
+    """The built site on localhost (``handler_class``: how files are sent; quietly, as they are)."""
+    handler = functools.partial(handler_class, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
