@@ -200,8 +200,8 @@ class Session:
             history = read_history(options.project_dir, pathspec=os.path.relpath(content_dir, options.project_dir))
             for p in history.problems:
                 log.warning(format_text([p], lang))
-        ctx = SiteContext(site, history, templates=options.templates, links=options.links)
-        ctx.languages = languages(kb.settings)
+        ctx = SiteContext(site, history, templates=options.templates, links=options.links,
+                          languages=languages(kb.settings))
         if preview is not None:
             preview.prefixes = tuple(lang.prefix for lang in ctx.languages)
         if not rebuild:

@@ -171,13 +171,16 @@ def test_no_planted_string_executes_in_chromium(attacked):
 
 
 def open_pages(site: Path, accepted: list[Placement]) -> tuple[list[str], int]:
-    """Open every page showing a planted string (and the listings, search and statistics)
-    in Chromium: what was announced as executed, and how many pages were opened."""
+    """Open every page showing a planted string (and the listings, search and statistics),
+    in both languages (the English pages show planted title_en and summary_en, and the Chinese
+    ones where those are absent), in Chromium: what was announced as executed, and how many
+    pages were opened."""
     from playwright.sync_api import sync_playwright
 
     pages = ["", "search/?q=svg", "search/?q=alert", "answers/", "tools/", "conference-reports/",
              "contributors/", "stats/", "stats/conference-reports/", "institutions/", "tags/"]
     pages += [rel.removesuffix("/index.md").removesuffix(".md") + "/" for rel in sorted({pl.rel for pl in accepted})]
+    pages += ["en/" + path for path in pages]
     executed: list[str] = []
     with serve(site) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=require_chromium(), args=CHROMIUM_ARGS + OFFLINE)

@@ -12,6 +12,7 @@ from ..core.problems import EntryFailures
 from ..knowledge.history import FileHistory, History
 from ..model.siteinfo import TAIPEI, SiteInfo
 from .i18n import ZH, Language
+from .markup import up
 from .urls import DIRECTORY_LINKS, Links
 
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
@@ -19,10 +20,11 @@ IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 
 class SiteContext:
     def __init__(self, site: SiteInfo | None = None, history: History | None = None,
-                 templates: Path | None = None, links: Links = DIRECTORY_LINKS, lang: Language = ZH):
+                 templates: Path | None = None, links: Links = DIRECTORY_LINKS, lang: Language = ZH,
+                 languages: tuple[Language, ...] = (ZH,)):
         self.site = site or SiteInfo()
         self.lang = lang  # the pages' language: Chinese at the root, English under en/ (site/i18n.py)
-        self.languages: tuple[Language, ...] = (ZH,)  # the site's languages (kb.yml site.english)
+        self.languages = languages  # the site's languages (kb.yml site.english)
         self.links = links  # directory or file URLs (kb build --offline): site/urls.py
         self.history = history
         self.templates = templates  # a site's own templates, overriding the generator's
@@ -45,7 +47,7 @@ class SiteContext:
         """The relative URL from a page of this language (``src`` as the views name it,
         without the language's folder) to a file at ``path`` from the site's root: the files
         both languages share (attachments, citation files, exports, the search index)."""
-        return "../" * self.links.link_url(self.page_src(src)).count("/") + path
+        return up(self.links, self.page_src(src)) + path
 
     @property
     def has_history(self) -> bool:

@@ -81,7 +81,6 @@ def _share(e, ctx) -> list[tuple[str, str]]:
 
 
 COLLECTION_SRC = "collection/index.md"  # the reader's own collection (views/collection.py)
-GISCUS_LANG = {"zh-TW": "zh-TW", "en": "en"}  # Giscus's interface in the page's language
 
 
 def _collect(e, ctx) -> dict:
@@ -123,7 +122,7 @@ def _discussion(e, kb, ctx) -> dict | None:
     # strict: the discussion is matched by its term's hash, never by a title that merely contains it;
     # light: the site has one colour scheme (mkdocs.yml palette), which a dark widget would not match
     attrs += [("strict", "1"), ("reactions-enabled", "1"), ("emit-metadata", "0"), ("input-position", "bottom"),
-              ("theme", "light"), ("lang", GISCUS_LANG[ctx.lang.code])]
+              ("theme", "light"), ("lang", ctx.lang.code)]  # Giscus speaks zh-TW and en, as the pages do
     link = f"https://github.com/{repo}/discussions?discussions_q=" + quote(f'in:title "{term}"', safe="")
     return {"attrs": attrs, "link": link}
 
